@@ -1,0 +1,192 @@
+//! [`Array`]: the public, lazy, chunked array handle.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::chunks::Chunks;
+use crate::data::Computed;
+use crate::dtype::DType;
+use crate::error::{fmt_shape, Error, Result};
+use crate::expr::{Node, NodeRef};
+
+/// A lazy n-dimensional array split into chunks, like `dask.array.Array`.
+///
+/// An `Array` is a cheap handle (an `Arc`) to a plan node: building one never computes or
+/// allocates the values. [`compute`](Array::compute) lowers the plan to one task per chunk and
+/// runs only the tasks the result needs, on a thread pool.
+///
+/// **Errors without panics.** Operators (`&a + &b`) cannot return a `Result`, so an operation
+/// that fails (say, shapes that do not broadcast) returns an *invalid* array that carries the
+/// error. Every fallible call on it or on arrays built from it (`sum()?`, `slice(..)?`,
+/// `compute()?`, [`check`](Array::check)`()?`) returns that error, so a bad expression in a
+/// notebook cell is reported at the next `?` and never aborts the kernel. Metadata of an invalid
+/// array is empty (`shape() == []`).
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let y = random::Rng::new(0).normal(0.0, 1.0, [10000, 10000], [1000, 1000]);
+/// assert_eq!(y.to_string(), "tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>");
+/// assert_eq!(y.shape(), &[10000, 10000]);
+/// assert_eq!(y.size(), 100_000_000);
+/// assert_eq!(y.npartitions(), 100);
+/// let mu = y.mean_axis(0)?;                       // lazy, shape (10000,)
+/// let part = mu.slice(s![0..100])?.compute()?;    // computes 10 of the 100 chunks
+/// assert_eq!(part.shape(), &[100]);
+/// assert!(part.to_vec::<f64>().iter().all(|m| m.abs() < 0.05));
+/// # Ok::<(), tessera::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Array {
+    inner: std::result::Result<NodeRef, Error>,
+}
+
+impl Array {
+    /// Wraps a plan node.
+    pub(crate) fn from_node(node: NodeRef) -> Array {
+        Array { inner: Ok(node) }
+    }
+
+    /// An invalid array carrying `error`.
+    pub(crate) fn from_error(error: Error) -> Array {
+        Array { inner: Err(error) }
+    }
+
+    /// An array from a fallible build: `Err` becomes an invalid array.
+    pub(crate) fn from_result(result: Result<Array>) -> Array {
+        result.unwrap_or_else(Array::from_error)
+    }
+
+    /// The plan node, or the error this array carries.
+    pub(crate) fn node(&self) -> Result<&NodeRef> {
+        self.inner.as_ref().map_err(Clone::clone)
+    }
+
+    /// `Ok(self)` for a valid array; the carried error for one built from a failed operation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let bad = ones([2, 3], 2) * ones([4], 2);
+    /// assert!(bad.check().is_err());
+    /// assert!(ones([2, 3], 2).check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<&Array> {
+        self.node().map(|_| self)
+    }
+
+    /// The error an invalid array carries, if any.
+    pub fn error(&self) -> Option<&Error> {
+        self.inner.as_ref().err()
+    }
+
+    fn meta<T>(&self, f: impl FnOnce(&Node) -> T, invalid: T) -> T {
+        match &self.inner {
+            Ok(node) => f(node),
+            Err(_) => invalid,
+        }
+    }
+
+    /// The length of each axis.
+    pub fn shape(&self) -> &[usize] {
+        match &self.inner {
+            Ok(node) => &node.shape,
+            Err(_) => &[],
+        }
+    }
+
+    /// Number of elements.
+    pub fn size(&self) -> usize {
+        self.meta(Node::size, 0)
+    }
+
+    /// Number of axes.
+    pub fn ndim(&self) -> usize {
+        self.shape().len()
+    }
+
+    /// Element type (`float64` for an invalid array).
+    pub fn dtype(&self) -> DType {
+        self.meta(|n| n.dtype, DType::Float64)
+    }
+
+    /// Bytes the values would take in memory if computed at once.
+    pub fn nbytes(&self) -> usize {
+        self.size() * self.dtype().itemsize()
+    }
+
+    /// The chunk grid: block lengths for each axis (dask's `chunks`).
+    pub fn chunks(&self) -> &Chunks {
+        static NONE: OnceLock<Chunks> = OnceLock::new();
+        match &self.inner {
+            Ok(node) => &node.chunks,
+            Err(_) => NONE.get_or_init(|| Chunks::single(&[])),
+        }
+    }
+
+    /// The largest block length on each axis (dask's `chunksize`).
+    pub fn chunksize(&self) -> Vec<usize> {
+        self.chunks().chunksize()
+    }
+
+    /// Number of chunks.
+    pub fn npartitions(&self) -> usize {
+        self.chunks().npartitions()
+    }
+
+    /// The operation that produced this array (`normal`, `mean`, `getitem`, …).
+    pub fn name(&self) -> String {
+        self.meta(Node::op_name, "invalid".to_string())
+    }
+
+    /// The logical plan as indented text, one operation a line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let plan = ones([4, 4], 2).sum_axis(0)?.plan();
+    /// assert_eq!(plan, "sum axes=[0] shape=(4,) float64\n  ones shape=(4, 4) float64\n");
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn plan(&self) -> String {
+        match &self.inner {
+            Ok(node) => crate::expr::plan_text(node),
+            Err(e) => format!("invalid: {e}\n"),
+        }
+    }
+
+    /// Computes the values: builds the chunk tasks the result needs and runs them on the
+    /// thread pool, freeing each intermediate chunk as soon as its consumers are done.
+    ///
+    /// **Errors**: the error an invalid array carries, or one raised while computing (a failing
+    /// `map_blocks` function, a cancelled run).
+    pub fn compute(&self) -> Result<Computed> {
+        crate::exec::compute(self.node()?)
+    }
+}
+
+/// dask's text repr: `tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>`.
+impl fmt::Display for Array {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Ok(node) => write!(
+                f,
+                "tessera.Array<{}, shape={}, dtype={}, chunksize={}>",
+                node.op_name(),
+                fmt_shape(&node.shape),
+                node.dtype,
+                fmt_shape(&node.chunks.chunksize())
+            ),
+            Err(e) => write!(f, "tessera.Array<invalid: {e}>"),
+        }
+    }
+}
+
+impl fmt::Debug for Array {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

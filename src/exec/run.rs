@@ -1,0 +1,51 @@
+//! Runs one task: dispatches its operation to the kernels.
+
+use crate::error::{Error, Result};
+use crate::graph::{Task, TaskOp};
+use crate::kernels::{elementwise, generate, linalg, reduce, structure, sub_view, Value};
+
+/// Computes `task`; `input(id)` gives the output of an input task (all present).
+pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Copy) -> Result<Value> {
+    let block = |b: &crate::graph::BlockInput| -> crate::data::ArrayData {
+        let data = input(b.task).data();
+        match &b.region {
+            None => data.clone(),
+            Some(region) => crate::data::with_data!(data, a => {
+                crate::data::DataElement::wrap(sub_view(a.view(), Some(region)).to_owned())
+            }),
+        }
+    };
+    // Whole-block inputs are read in place; only sub-regions are copied.
+    let view = |b: &crate::graph::BlockInput| -> std::borrow::Cow<'a, crate::data::ArrayData> {
+        match &b.region {
+            None => std::borrow::Cow::Borrowed(input(b.task).data()),
+            Some(_) => std::borrow::Cow::Owned(block(b)),
+        }
+    };
+    Ok(match &task.op {
+        TaskOp::Generate { source, dtype, shape, region } => Value::Data(generate::generate(source, *dtype, shape, region)),
+        TaskOp::Unary { op, dtype, input } => Value::Data(elementwise::unary(*op, *dtype, &view(input))),
+        TaskOp::Cast { dtype, input } => Value::Data(elementwise::cast(*dtype, &view(input))),
+        TaskOp::Binary { op, operand_dtype, shape, lhs, rhs, .. } => {
+            Value::Data(elementwise::binary_blocks(*op, *operand_dtype, shape, &view(lhs), &view(rhs)).map_err(|e| located(e, task))?)
+        }
+        TaskOp::Where { dtype, shape, cond, x, y } => Value::Data(elementwise::where_blocks(*dtype, shape, &view(cond), &view(x), &view(y))),
+        TaskOp::ReducePartial { op, axes, input, offset, shape } => reduce::partial(*op, axes, &view(input), offset, shape),
+        TaskOp::ReduceCombine { op, inputs } => reduce::combine(*op, &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>()),
+        TaskOp::ReduceFinalize { op, dtype, shape, input: merged } => Value::Data(reduce::finalize(*op, *dtype, shape, input(*merged))),
+        TaskOp::Slice { input: from, index } => Value::Data(structure::slice(input(*from).data(), index)),
+        TaskOp::Transpose { input: from, perm } => Value::Data(structure::transpose(input(*from).data(), perm)),
+        TaskOp::Assemble { dtype, shape, pieces } => Value::Data(structure::assemble(*dtype, shape, pieces, input)),
+        TaskOp::Reshape { dtype, shape, parts } => Value::Data(structure::reshape(*dtype, shape, parts, input)),
+        TaskOp::Dot { dtype, pairs } => Value::Data(linalg::dot_sum(*dtype, pairs, input)),
+        TaskOp::MapBlocks { func, input: from } => Value::Data((func.func)(input(*from).data()).map_err(|e| located(e, task))?),
+    })
+}
+
+/// An error from a task, naming the task's key.
+fn located(error: Error, task: &Task) -> Error {
+    match error {
+        Error::InvalidArgument { op, reason } => Error::TaskFailed { op, key: task.key.to_string(), reason },
+        other => other,
+    }
+}

@@ -1,0 +1,121 @@
+//! The local executor: runs a task graph on a rayon pool, depth first, freeing every
+//! intermediate block as soon as its last consumer has read it.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::run::run_task;
+use super::Executor;
+use crate::error::{Error, Result};
+use crate::graph::{TaskGraph, TaskId};
+use crate::kernels::Value;
+
+/// Runs tasks on tessera's thread pool (`TESSERA_NUM_THREADS` threads, default: one per core).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct ThreadedExecutor;
+
+/// The process's worker pool, named so profilers show `tessera-worker-N`.
+fn pool() -> &'static rayon::ThreadPool {
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::env::var("TESSERA_NUM_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("tessera-worker-{i}"))
+            .build()
+            .expect("the tessera thread pool starts")
+    })
+}
+
+/// Shared state of one run.
+struct Run<'g> {
+    graph: &'g TaskGraph,
+    dependents: Vec<Vec<TaskId>>,
+    waiting: Vec<AtomicUsize>,
+    /// Readers left for each task's output (dependents plus output slots).
+    readers: Vec<AtomicUsize>,
+    results: Vec<Mutex<Option<Arc<Value>>>>,
+    failed: AtomicBool,
+    error: Mutex<Option<Error>>,
+}
+
+impl Executor for ThreadedExecutor {
+    fn execute(&self, graph: &TaskGraph) -> Result<Vec<Arc<Value>>> {
+        let n = graph.tasks.len();
+        let mut dependents = vec![Vec::new(); n];
+        let mut readers = vec![0usize; n];
+        for (id, task) in graph.tasks.iter().enumerate() {
+            for &dep in &task.deps {
+                dependents[dep].push(id);
+                readers[dep] += 1;
+            }
+        }
+        for &out in &graph.outputs {
+            readers[out] += 1;
+        }
+        let run = Run {
+            graph,
+            dependents,
+            waiting: graph.tasks.iter().map(|t| AtomicUsize::new(t.deps.len())).collect(),
+            readers: readers.into_iter().map(AtomicUsize::new).collect(),
+            results: (0..n).map(|_| Mutex::new(None)).collect(),
+            failed: AtomicBool::new(false),
+            error: Mutex::new(None),
+        };
+        pool().scope(|scope| {
+            for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
+                let run = &run;
+                scope.spawn(move |scope| run.task(scope, id));
+            }
+        });
+        if let Some(error) = run.error.lock().expect("error slot").take() {
+            return Err(error);
+        }
+        Ok(graph.outputs.iter().map(|&id| run.results[id].lock().expect("result slot").clone().expect("outputs are kept")).collect())
+    }
+}
+
+impl<'g> Run<'g> {
+    fn task<'s>(&'s self, scope: &rayon::Scope<'s>, id: TaskId) {
+        if self.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        let task = &self.graph.tasks[id];
+        let inputs: Vec<(TaskId, Arc<Value>)> = task
+            .deps
+            .iter()
+            .map(|&dep| (dep, self.results[dep].lock().expect("result slot").clone().expect("inputs finish first")))
+            .collect();
+        let lookup = |wanted: TaskId| -> &Value {
+            &inputs.iter().find(|(dep, _)| *dep == wanted).expect("a task reads only its deps").1
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| run_task(task, lookup))).unwrap_or_else(|panic| {
+            let reason = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panicked".into());
+            Err(Error::TaskFailed { op: "compute", key: task.key.to_string(), reason: format!("panicked: {reason}") })
+        });
+        drop(inputs);
+        match outcome {
+            Ok(value) => *self.results[id].lock().expect("result slot") = Some(Arc::new(value)),
+            Err(error) => {
+                self.failed.store(true, Ordering::Relaxed);
+                self.error.lock().expect("error slot").get_or_insert(error);
+                return;
+            }
+        }
+        for &dep in &task.deps {
+            if self.readers[dep].fetch_sub(1, Ordering::AcqRel) == 1 {
+                self.results[dep].lock().expect("result slot").take();
+            }
+        }
+        for &next in &self.dependents[id] {
+            if self.waiting[next].fetch_sub(1, Ordering::AcqRel) == 1 {
+                scope.spawn(move |scope| self.task(scope, next));
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The logical plan: one [`ExprKind`] enum of plain data, one variant per operation.
+//!
+//! An [`Array`](crate::Array) is a cheap handle to a [`Node`]: the operation plus the metadata
+//! inferred when it was built (shape, dtype, chunks). Nothing here computes; `graph` lowers a
+//! plan to chunk tasks and `exec` runs them.
+
+mod format;
+mod source;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub use format::plan_text;
+pub use source::Source;
+
+use crate::chunks::Chunks;
+use crate::data::ArrayData;
+use crate::dtype::DType;
+use crate::error::Result;
+
+/// A node of the logical plan, with the metadata every consumer needs.
+#[derive(Debug)]
+pub struct Node {
+    /// Unique per process; keys the chunk tasks of this node.
+    pub id: u64,
+    /// What the node computes.
+    pub kind: ExprKind,
+    /// Logical shape.
+    pub shape: Vec<usize>,
+    /// Element type.
+    pub dtype: DType,
+    /// Chunk grid of the result.
+    pub chunks: Chunks,
+}
+
+/// A shared plan node.
+pub type NodeRef = Arc<Node>;
+
+/// Every operation of the logical plan.
+#[derive(Debug)]
+pub enum ExprKind {
+    /// Values generated from a description: random, constants, ranges, an in-memory array.
+    Source(Source),
+    /// `op(input)` elementwise.
+    Unary { op: UnaryOp, input: NodeRef },
+    /// `lhs op rhs` elementwise with numpy broadcasting; inputs are cast to `operand_dtype` first.
+    Binary { op: BinaryOp, lhs: NodeRef, rhs: NodeRef, operand_dtype: DType },
+    /// `where_(cond, x, y)` with broadcasting.
+    Where { cond: NodeRef, x: NodeRef, y: NodeRef },
+    /// Conversion to this node's dtype.
+    Cast { input: NodeRef },
+    /// A reduction over `axes` (sorted, unique).
+    Reduce { op: ReduceOp, input: NodeRef, axes: Vec<usize>, keepdims: bool, split_every: usize },
+    /// Basic indexing: one entry per output-or-dropped axis.
+    Slice { input: NodeRef, index: Vec<AxisIndex> },
+    /// Axes permuted: output axis `i` is input axis `perm[i]`.
+    Transpose { input: NodeRef, perm: Vec<usize> },
+    /// Same elements in C order, new shape (this node's shape).
+    Reshape { input: NodeRef },
+    /// Same values, new chunk grid (this node's chunks).
+    Rechunk { input: NodeRef },
+    /// Inputs joined along `axis` (inputs already share dtype and other axes' chunks).
+    Concatenate { inputs: Vec<NodeRef>, axis: usize },
+    /// 2-D matrix product; inputs share dtype.
+    Dot { lhs: NodeRef, rhs: NodeRef },
+    /// A user function applied to each block.
+    MapBlocks { input: NodeRef, func: BlockFn },
+}
+
+/// Elementwise functions of one argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Neg,
+    Abs,
+    Sqrt,
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    /// Logical not on bool, bitwise not on integers.
+    Not,
+}
+
+/// Elementwise functions of two arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// Logical and on bool, bitwise and on integers.
+    And,
+    /// Logical or on bool, bitwise or on integers.
+    Or,
+}
+
+/// Reductions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReduceOp {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    Mean,
+    Var { ddof: f64 },
+    Std { ddof: f64 },
+    ArgMin,
+    ArgMax,
+    Any,
+    All,
+}
+
+/// How a slice treats one axis, resolved against the input's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AxisIndex {
+    /// Keeps the axis: elements `first, first + step, …` (`count` of them; `step` may be negative).
+    Range { first: usize, step: isize, count: usize },
+    /// Drops the axis, keeping element `index`.
+    Index(usize),
+    /// Inserts a new axis of length 1 (consumes no input axis).
+    NewAxis,
+}
+
+/// A function run on each block by `map_blocks`: input block in, output block of the same
+/// shape out.
+#[derive(Clone)]
+pub struct BlockFn {
+    /// Shown in plans and errors.
+    pub name: String,
+    /// The function.
+    pub func: Arc<dyn Fn(&ArrayData) -> Result<ArrayData> + Send + Sync>,
+}
+
+impl std::fmt::Debug for BlockFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BlockFn({})", self.name)
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Node {
+    /// A new node with a fresh id.
+    pub fn new(kind: ExprKind, shape: Vec<usize>, dtype: DType, chunks: Chunks) -> NodeRef {
+        debug_assert_eq!(chunks.shape(), shape, "chunks must cover the shape of {kind:?}");
+        Arc::new(Node { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), kind, shape, dtype, chunks })
+    }
+
+    /// The nodes this node reads.
+    pub fn inputs(&self) -> Vec<&NodeRef> {
+        match &self.kind {
+            ExprKind::Source(_) => vec![],
+            ExprKind::Unary { input, .. }
+            | ExprKind::Cast { input }
+            | ExprKind::Reduce { input, .. }
+            | ExprKind::Slice { input, .. }
+            | ExprKind::Transpose { input, .. }
+            | ExprKind::Reshape { input }
+            | ExprKind::Rechunk { input }
+            | ExprKind::MapBlocks { input, .. } => vec![input],
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
+            ExprKind::Where { cond, x, y } => vec![cond, x, y],
+            ExprKind::Concatenate { inputs, .. } => inputs.iter().collect(),
+        }
+    }
+
+    /// Short operation name, as dask names layers (`normal`, `add`, `mean`, `getitem`, …).
+    pub fn op_name(&self) -> String {
+        format::op_name(self)
+    }
+
+    /// Number of elements.
+    pub fn size(&self) -> usize {
+        self.shape.iter().product()
+    }
+}
+
+impl ReduceOp {
+    /// The name users call it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReduceOp::Sum => "sum",
+            ReduceOp::Prod => "prod",
+            ReduceOp::Min => "min",
+            ReduceOp::Max => "max",
+            ReduceOp::Mean => "mean",
+            ReduceOp::Var { .. } => "var",
+            ReduceOp::Std { .. } => "std",
+            ReduceOp::ArgMin => "argmin",
+            ReduceOp::ArgMax => "argmax",
+            ReduceOp::Any => "any",
+            ReduceOp::All => "all",
+        }
+    }
+}
+
+impl UnaryOp {
+    /// The name users call it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            UnaryOp::Neg => "neg",
+            UnaryOp::Abs => "abs",
+            UnaryOp::Sqrt => "sqrt",
+            UnaryOp::Exp => "exp",
+            UnaryOp::Log => "log",
+            UnaryOp::Sin => "sin",
+            UnaryOp::Cos => "cos",
+            UnaryOp::Not => "not",
+        }
+    }
+}
+
+impl BinaryOp {
+    /// The name users call it by (numpy's ufunc names).
+    pub fn name(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "add",
+            BinaryOp::Sub => "sub",
+            BinaryOp::Mul => "mul",
+            BinaryOp::Div => "truediv",
+            BinaryOp::Pow => "pow",
+            BinaryOp::Eq => "eq",
+            BinaryOp::Ne => "ne",
+            BinaryOp::Lt => "lt",
+            BinaryOp::Le => "le",
+            BinaryOp::Gt => "gt",
+            BinaryOp::Ge => "ge",
+            BinaryOp::And => "and",
+            BinaryOp::Or => "or",
+        }
+    }
+
+    /// True for the comparisons, whose result is bool.
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
+    }
+}

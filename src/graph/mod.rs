@@ -1,0 +1,128 @@
+//! The chunk task graph: what `compute()` runs. A plan is lowered to one task per output block
+//! it needs, recursively, so only the tasks a result reads are ever built (culling is part of
+//! lowering: `y.mean_axis(0)?.slice(s![0..100])` builds the tasks of one column of chunks).
+//!
+//! Tasks are plain data (operation, parameters, inputs by task id, a dask-style key), apart from
+//! the closure of `map_blocks` and the shared data of `from_array`.
+
+pub(crate) mod lower;
+mod reduce;
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use lower::lower;
+
+use crate::dtype::DType;
+use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, UnaryOp};
+
+/// Index of a task in its [`TaskGraph`].
+pub type TaskId = usize;
+
+/// A task's name, as dask keys them: the layer (operation and plan node id) and the block
+/// index, printed `('normal-3', 0, 1)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TaskKey {
+    pub layer: Arc<str>,
+    pub index: Vec<usize>,
+}
+
+impl fmt::Display for TaskKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "('{}'", self.layer)?;
+        for i in &self.index {
+            write!(f, ", {i}")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// A block read by a task: the whole output of `task`, or the `region` of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockInput {
+    pub task: TaskId,
+    pub region: Option<Vec<Range<usize>>>,
+}
+
+/// A region of an input block copied to `dst` in the task's output block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub input: BlockInput,
+    pub dst: Vec<Range<usize>>,
+}
+
+/// What one task computes. Inputs are other tasks of the same graph.
+#[derive(Debug, Clone)]
+pub enum TaskOp {
+    /// `region` of a source of `shape` and `dtype`.
+    Generate { source: Source, dtype: DType, shape: Vec<usize>, region: Vec<Range<usize>> },
+    /// Elementwise function of one block.
+    Unary { op: UnaryOp, dtype: DType, input: BlockInput },
+    /// Elementwise function of two blocks broadcast to `shape`.
+    Binary { op: BinaryOp, operand_dtype: DType, dtype: DType, shape: Vec<usize>, lhs: BlockInput, rhs: BlockInput },
+    /// Elementwise choice between two blocks, all broadcast to `shape`.
+    Where { dtype: DType, shape: Vec<usize>, cond: BlockInput, x: BlockInput, y: BlockInput },
+    /// Conversion to `dtype`.
+    Cast { dtype: DType, input: BlockInput },
+    /// A reduction's per-block partial result (reduced axes kept as length 1). `offset` is the
+    /// block's position and `shape` the whole input's, for the global indices of `argmin`/`argmax`.
+    ReducePartial { op: ReduceOp, axes: Vec<usize>, input: BlockInput, offset: Vec<usize>, shape: Vec<usize> },
+    /// Partials of the same output block merged into one.
+    ReduceCombine { op: ReduceOp, inputs: Vec<TaskId> },
+    /// The final values of one output block from its merged partial, of block `shape`.
+    ReduceFinalize { op: ReduceOp, dtype: DType, shape: Vec<usize>, input: TaskId },
+    /// Basic indexing of one block (indices relative to the block).
+    Slice { input: TaskId, index: Vec<AxisIndex> },
+    /// Axes permuted.
+    Transpose { input: TaskId, perm: Vec<usize> },
+    /// A block of `shape` copied together from pieces of input blocks.
+    Assemble { dtype: DType, shape: Vec<usize>, pieces: Vec<Piece> },
+    /// A block of `shape` whose C-order elements are the C-order elements of each part in turn;
+    /// each part is assembled to its own shape first.
+    Reshape { dtype: DType, shape: Vec<usize>, parts: Vec<(Vec<usize>, Vec<Piece>)> },
+    /// Sum over `pairs` of matrix products of blocks.
+    Dot { dtype: DType, pairs: Vec<(BlockInput, BlockInput)> },
+    /// A user function on one block.
+    MapBlocks { func: BlockFn, input: TaskId },
+}
+
+/// One chunk task.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub key: TaskKey,
+    pub op: TaskOp,
+    /// The tasks whose outputs this one reads (each once).
+    pub deps: Vec<TaskId>,
+}
+
+/// All the tasks of one computation, in an order where every task comes after its inputs.
+#[derive(Debug, Clone)]
+pub struct TaskGraph {
+    pub tasks: Vec<Task>,
+    /// The task of each output block, in C order of the output's chunk grid.
+    pub outputs: Vec<TaskId>,
+}
+
+impl TaskOp {
+    /// The tasks this operation reads, each once, in first-use order.
+    pub fn inputs(&self) -> Vec<TaskId> {
+        let mut ids: Vec<TaskId> = match self {
+            TaskOp::Generate { .. } => vec![],
+            TaskOp::Unary { input, .. } | TaskOp::Cast { input, .. } | TaskOp::ReducePartial { input, .. } => vec![input.task],
+            TaskOp::Binary { lhs, rhs, .. } => vec![lhs.task, rhs.task],
+            TaskOp::Where { cond, x, y, .. } => vec![cond.task, x.task, y.task],
+            TaskOp::ReduceCombine { inputs, .. } => inputs.clone(),
+            TaskOp::ReduceFinalize { input, .. }
+            | TaskOp::Slice { input, .. }
+            | TaskOp::Transpose { input, .. }
+            | TaskOp::MapBlocks { input, .. } => vec![*input],
+            TaskOp::Assemble { pieces, .. } => pieces.iter().map(|p| p.input.task).collect(),
+            TaskOp::Reshape { parts, .. } => parts.iter().flat_map(|(_, pieces)| pieces.iter().map(|p| p.input.task)).collect(),
+            TaskOp::Dot { pairs, .. } => pairs.iter().flat_map(|(a, b)| [a.task, b.task]).collect(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(*id));
+        ids
+    }
+}

@@ -1,0 +1,101 @@
+//! Tree reductions (dask's chunk / combine / aggregate with `split_every`): a partial per input
+//! block, partials merged `fan_in` at a time along each reduced axis, one finalize per output
+//! block.
+
+use std::ops::Range;
+
+use super::lower::Lowering;
+use super::{BlockInput, TaskId, TaskOp};
+use crate::chunks::grid_indices;
+use crate::expr::{ExprKind, NodeRef, ReduceOp};
+
+impl Lowering {
+    /// The finalize task of output block `index` of a `Reduce` node.
+    pub(super) fn reduce_block(&mut self, node: &NodeRef, index: &[usize]) -> TaskId {
+        let ExprKind::Reduce { op, input, axes, keepdims, split_every } = &node.kind else {
+            unreachable!("reduce_block is called on Reduce nodes");
+        };
+        // Input block ranges: the output's block on kept axes, every block on reduced axes.
+        let grid = input.chunks.grid_shape();
+        let mut out_axis = 0;
+        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(grid.len());
+        for (axis, &blocks) in grid.iter().enumerate() {
+            if axes.contains(&axis) {
+                ranges.push(0..blocks);
+                out_axis += usize::from(*keepdims);
+            } else {
+                ranges.push(index[out_axis]..index[out_axis] + 1);
+                out_axis += 1;
+            }
+        }
+        // dask splits the fan-in between the reduced axes.
+        let fan_in = ((*split_every as f64).powf(1.0 / axes.len().max(1) as f64).floor() as usize).max(2);
+        let merged = self.reduce_tree(node, *op, input, axes, &ranges, fan_in);
+        let finalize = TaskOp::ReduceFinalize { op: *op, dtype: node.dtype, shape: node.chunks.block_shape(index), input: merged };
+        self.push(node, "-aggregate", index.to_vec(), finalize)
+    }
+
+    /// The merged partial of the input blocks in `ranges` (one range per input axis).
+    fn reduce_tree(&mut self, node: &NodeRef, op: ReduceOp, input: &NodeRef, axes: &[usize], ranges: &[Range<usize>], fan_in: usize) -> TaskId {
+        if ranges.iter().all(|r| r.len() == 1) {
+            let block: Vec<usize> = ranges.iter().map(|r| r.start).collect();
+            let offset = block.iter().enumerate().map(|(axis, &b)| input.chunks.block_range(axis, b).start).collect();
+            let partial = TaskOp::ReducePartial {
+                op,
+                axes: axes.to_vec(),
+                input: BlockInput { task: self.block(input, &block), region: None },
+                offset,
+                shape: input.shape.clone(),
+            };
+            return self.push(node, "-partial", block, partial);
+        }
+        // Split each reduced axis into at most `fan_in` groups of consecutive blocks.
+        let groups: Vec<Vec<Range<usize>>> = ranges.iter().map(|r| split(r.clone(), fan_in)).collect();
+        let children: Vec<TaskId> = grid_indices(&groups.iter().map(Vec::len).collect::<Vec<_>>())
+            .into_iter()
+            .map(|choice| {
+                let sub: Vec<Range<usize>> = choice.iter().enumerate().map(|(axis, &k)| groups[axis][k].clone()).collect();
+                self.reduce_tree(node, op, input, axes, &sub, fan_in)
+            })
+            .collect();
+        let key = ranges.iter().flat_map(|r| [r.start, r.end]).collect();
+        self.push(node, "-combine", key, TaskOp::ReduceCombine { op, inputs: children })
+    }
+}
+
+/// `range` cut into at most `parts` consecutive groups of near-equal length.
+fn split(range: Range<usize>, parts: usize) -> Vec<Range<usize>> {
+    let n = range.len();
+    if n <= 1 {
+        return vec![range];
+    }
+    let groups = n.min(parts);
+    (0..groups).map(|g| range.start + g * n / groups..range.start + (g + 1) * n / groups).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    #[test]
+    fn split_is_balanced() {
+        assert_eq!(split(0..10, 4), vec![0..2, 2..5, 5..7, 7..10]);
+        assert_eq!(split(3..5, 8), vec![3..4, 4..5]);
+        assert_eq!(split(0..1, 8), vec![0..1]);
+    }
+
+    #[test]
+    fn tree_has_fan_in_levels() {
+        // 64 blocks along the reduced axis, fan-in 4: 64 partials, 16 + 4 + 1 combines, 1 aggregate
+        crate::config::set_split_every(4);
+        let x = ones([64], 1).sum().unwrap();
+        crate::config::set_split_every(crate::config::DEFAULT_SPLIT_EVERY);
+        let graph = crate::graph::lower(&x).unwrap();
+        let count = |suffix: &str| graph.tasks.iter().filter(|t| t.key.layer.contains(suffix)).count();
+        assert_eq!(count("-partial"), 64);
+        assert_eq!(count("-combine"), 21);
+        assert_eq!(count("-aggregate"), 1);
+        assert_eq!(x.compute().unwrap().to_scalar::<f64>().unwrap(), 64.0);
+    }
+}

@@ -1,0 +1,73 @@
+//! Chunk kernels: the eager functions a task runs on in-memory blocks. They know nothing of
+//! plans or graphs; each is monomorphised here for the five dtypes and chosen at run time.
+
+pub(crate) mod elementwise;
+pub(crate) mod generate;
+pub(crate) mod linalg;
+pub(crate) mod reduce;
+pub(crate) mod structure;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use ndarray::{ArrayD, ArrayViewD, Slice};
+
+use crate::data::{ArrayData, DataElement};
+
+/// What a task produces: a block of values, or a reduction's partial state.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Data(ArrayData),
+    /// Count, mean and sum of squared deviations (for `mean`, `var`, `std`); `count` is the same
+    /// for every position of the block.
+    Moments { count: f64, mean: ArrayD<f64>, m2: ArrayD<f64> },
+    /// Best value so far and its global index (for `argmin`, `argmax`).
+    Arg { values: ArrayData, index: ArrayD<i64> },
+}
+
+impl Value {
+    /// Moves out the block of values.
+    pub(crate) fn into_data(self) -> ArrayData {
+        match self {
+            Value::Data(d) => d,
+            other => unreachable!("a reduction partial is not an output: {other:?}"),
+        }
+    }
+
+    /// The block of values; reduction partials are never read as data.
+    pub(crate) fn data(&self) -> &ArrayData {
+        match self {
+            Value::Data(d) => d,
+            other => unreachable!("a task read a reduction partial as data: {other:?}"),
+        }
+    }
+}
+
+/// A block as `T`: borrowed when the dtype already is `T`, converted otherwise.
+pub(crate) fn typed<T: DataElement>(data: &ArrayData) -> Cow<'_, ArrayD<T>> {
+    match T::view_of(data) {
+        Some(a) => Cow::Borrowed(a),
+        None => Cow::Owned(data.to_array::<T>()),
+    }
+}
+
+/// `region` of a view (whole view when `None`).
+pub(crate) fn sub_view<'a, T>(view: ArrayViewD<'a, T>, region: Option<&[Range<usize>]>) -> ArrayViewD<'a, T> {
+    match region {
+        None => view,
+        Some(region) => view.slice_each_axis_inplace_owned(region),
+    }
+}
+
+trait SliceRegion<'a, T> {
+    fn slice_each_axis_inplace_owned(self, region: &[Range<usize>]) -> ArrayViewD<'a, T>;
+}
+
+impl<'a, T> SliceRegion<'a, T> for ArrayViewD<'a, T> {
+    fn slice_each_axis_inplace_owned(mut self, region: &[Range<usize>]) -> ArrayViewD<'a, T> {
+        for (axis, r) in region.iter().enumerate() {
+            self.slice_axis_inplace(ndarray::Axis(axis), Slice::from(r.clone()));
+        }
+        self
+    }
+}

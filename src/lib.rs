@@ -1,0 +1,62 @@
+//! # tessera — lazy, chunked, out-of-core arrays for Rust
+//!
+//! tessera is to Rust what `dask.array` is to Python: an [`Array`] is a lazy expression over a
+//! grid of chunks. Building one allocates nothing; [`Array::compute`] lowers the plan to one
+//! task per chunk that the result needs and runs them on a thread pool, freeing each
+//! intermediate chunk as soon as it has been consumed. Arrays far larger than memory can be
+//! reduced chunk by chunk.
+//!
+//! ```
+//! use tessera::prelude::*;
+//! let y = random::normal([10000, 10000], [1000, 1000]);   // 800 MB, nothing allocated
+//! let mu = y.mean_axis(0)?;                              // lazy, shape (10000,)
+//! let first = mu.slice(s![0])?.compute()?;               // 10 chunks computed, not 100
+//! assert!(first.to_scalar::<f64>()?.abs() < 0.05);
+//! let total = y.sum()?.compute()?.to_scalar::<f64>()?;  // all 100 chunks, 2 at a time
+//! assert!(total.abs() < 60_000.0);
+//! # Ok::<(), tessera::Error>(())
+//! ```
+//!
+//! The pipeline is visible in the modules: [`expr`] (the logical plan) → [`graph`] (chunk
+//! tasks) → `exec` (schedulers) with `kernels` (eager chunk functions) beside it.
+//!
+//! ## What differs from dask
+//!
+//! * **Random arrays are counter-based** ([`random`]): element `i` is a pure function of the
+//!   seed and `i`, so values do not depend on the chunking and any slice is generated directly.
+//! * **Errors are values.** A failed operator (`&a + &b` with shapes that do not broadcast)
+//!   gives an invalid array whose error is returned by the next fallible call; nothing panics.
+//! * **Runtime dtypes** (`bool int32 int64 float32 float64`) with numpy's promotion rules, so
+//!   user code never instantiates the engine's generic kernels.
+
+pub mod array;
+pub mod chunks;
+pub mod config;
+pub mod data;
+pub mod dtype;
+pub mod error;
+mod exec;
+pub mod expr;
+pub mod graph;
+mod kernels;
+pub mod ops;
+pub mod random;
+
+pub use array::Array;
+pub use chunks::{AxisChunks, ChunkSpec, Chunks};
+pub use data::{ArrayData, Computed, DataElement};
+pub use dtype::{DType, Element, Scalar};
+pub use error::{Error, Result};
+pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
+
+/// Everything a notebook cell needs: `use tessera::prelude::*;`.
+pub mod prelude {
+    pub use crate::chunks::{AxisChunks, ChunkSpec, Chunks};
+    pub use crate::data::Computed;
+    pub use crate::dtype::{DType, Scalar};
+    pub use crate::error::{Error, Result};
+    pub use crate::ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
+    pub use crate::random;
+    pub use crate::Array;
+    pub use ndarray::{s, Axis, NewAxis};
+}

@@ -1,0 +1,188 @@
+//! Reductions: `sum prod min max mean var std argmin argmax any all`, over the whole array, one
+//! axis or several, with `keepdims`. Lazy; computed as a tree reduction across chunks.
+
+use crate::array::Array;
+use crate::chunks::Chunks;
+use crate::dtype::DType;
+use crate::error::{ensure, Error, Result};
+use crate::expr::{ExprKind, Node, ReduceOp};
+
+/// Normalizes a possibly negative axis against `ndim`.
+pub(crate) fn normalize_axis(op: &'static str, axis: isize, ndim: usize) -> Result<usize> {
+    let resolved = if axis < 0 { axis + ndim as isize } else { axis };
+    ensure!((0..ndim as isize).contains(&resolved), Error::AxisOutOfBounds { op, axis, ndim });
+    Ok(resolved as usize)
+}
+
+/// The result dtype of a reduction over `input`.
+fn reduce_dtype(op: ReduceOp, input: DType) -> DType {
+    match op {
+        ReduceOp::Sum | ReduceOp::Prod if input.is_float() => input,
+        ReduceOp::Sum | ReduceOp::Prod => DType::Int64,
+        ReduceOp::Min | ReduceOp::Max => input,
+        ReduceOp::Mean | ReduceOp::Var { .. } | ReduceOp::Std { .. } => input.to_float(),
+        ReduceOp::ArgMin | ReduceOp::ArgMax => DType::Int64,
+        ReduceOp::Any | ReduceOp::All => DType::Bool,
+    }
+}
+
+/// True for reductions that have no value on zero elements.
+fn needs_elements(op: ReduceOp) -> bool {
+    !matches!(op, ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Any | ReduceOp::All)
+}
+
+impl Array {
+    /// Reduces over `axes` (`None`: all axes). Every public reduction calls this.
+    pub(crate) fn reduce(&self, op: ReduceOp, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        let input = self.node()?;
+        let ndim = input.shape.len();
+        let mut axes: Vec<usize> = match axes {
+            None => (0..ndim).collect(),
+            Some(list) => list.iter().map(|&a| normalize_axis(op.name(), a, ndim)).collect::<Result<_>>()?,
+        };
+        axes.sort_unstable();
+        let before = axes.len();
+        axes.dedup();
+        ensure!(axes.len() == before, Error::invalid(op.name(), "duplicate value in axis"));
+        if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax) {
+            ensure!(
+                axes.len() <= 1 || axes.len() == ndim,
+                Error::invalid(op.name(), "reduces one axis or the whole (flattened) array, not several axes")
+            );
+        }
+        let reduced: usize = axes.iter().map(|&a| input.shape[a]).product();
+        ensure!(!(needs_elements(op) && reduced == 0), Error::EmptyReduction { op: op.name() });
+
+        let mut shape = Vec::with_capacity(ndim);
+        let mut blocks = Vec::with_capacity(ndim);
+        for axis in 0..ndim {
+            if !axes.contains(&axis) {
+                shape.push(input.shape[axis]);
+                blocks.push(input.chunks.axis(axis).to_vec());
+            } else if keepdims {
+                shape.push(1);
+                blocks.push(vec![1]);
+            }
+        }
+        let kind = ExprKind::Reduce { op, input: input.clone(), axes, keepdims, split_every: crate::config::split_every() };
+        Ok(Array::from_node(Node::new(kind, shape, reduce_dtype(op, input.dtype), Chunks::from_vec(blocks))))
+    }
+}
+
+/// Generates `name()`, `name_axis(axis)` and `name_axes(axes, keepdims)` for a reduction.
+macro_rules! reductions {
+    ($($op:expr => $all:ident, $axis:ident, $axes:ident, $what:literal;)*) => {$(
+        impl Array {
+            #[doc = concat!("The ", $what, " of all elements, as a 0-d array. Lazy.")]
+            ///
+            /// **Errors**: the error an invalid array carries; for reductions without identity
+            /// (`min`, `max`, `mean`, …) an empty array.
+            pub fn $all(&self) -> Result<Array> {
+                self.reduce($op, None, false)
+            }
+
+            #[doc = concat!("The ", $what, " along `axis` (negative counts from the end). Lazy.")]
+            ///
+            /// **Errors**: axis out of range; an empty axis for reductions without identity.
+            pub fn $axis(&self, axis: isize) -> Result<Array> {
+                self.reduce($op, Some(&[axis]), false)
+            }
+
+            #[doc = concat!("The ", $what, " over several axes, keeping them as length 1 if `keepdims`. Lazy.")]
+            ///
+            /// **Errors**: an axis out of range or repeated; an empty axis for reductions
+            /// without identity.
+            pub fn $axes(&self, axes: &[isize], keepdims: bool) -> Result<Array> {
+                self.reduce($op, Some(axes), keepdims)
+            }
+        }
+    )*};
+}
+
+reductions! {
+    ReduceOp::Sum => sum, sum_axis, sum_axes, "sum";
+    ReduceOp::Prod => prod, prod_axis, prod_axes, "product";
+    ReduceOp::Min => min, min_axis, min_axes, "minimum (NaN propagates)";
+    ReduceOp::Max => max, max_axis, max_axes, "maximum (NaN propagates)";
+    ReduceOp::Mean => mean, mean_axis, mean_axes, "arithmetic mean";
+    ReduceOp::Any => any, any_axis, any_axes, "logical or (true if any element is nonzero)";
+    ReduceOp::All => all, all_axis, all_axes, "logical and (true if every element is nonzero)";
+    ReduceOp::ArgMin => argmin, argmin_axis, argmin_axes, "index of the first minimum (flat index over the whole array)";
+    ReduceOp::ArgMax => argmax, argmax_axis, argmax_axes, "index of the first maximum (flat index over the whole array)";
+}
+
+impl Array {
+    /// Variance of all elements with `ddof` delta degrees of freedom (divisor `n - ddof`).
+    /// Computed by merging per-chunk (count, mean, M2) moments (Chan et al.), so it stays
+    /// accurate on large arrays. Lazy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let x = arange(0.0, 4.0, 1.0, 3);
+    /// assert_eq!(x.var(0)?.compute()?.to_scalar::<f64>()?, 1.25);
+    /// assert!((x.std(1)?.compute()?.to_scalar::<f64>()? - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn var(&self, ddof: impl Into<f64>) -> Result<Array> {
+        self.reduce(ReduceOp::Var { ddof: ddof.into() }, None, false)
+    }
+
+    /// Variance along `axis`. Lazy.
+    pub fn var_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
+        self.reduce(ReduceOp::Var { ddof: ddof.into() }, Some(&[axis]), false)
+    }
+
+    /// Variance over several axes. Lazy.
+    pub fn var_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
+        self.reduce(ReduceOp::Var { ddof: ddof.into() }, Some(axes), keepdims)
+    }
+
+    /// Standard deviation of all elements (square root of [`var`](Array::var)). Lazy.
+    pub fn std(&self, ddof: impl Into<f64>) -> Result<Array> {
+        self.reduce(ReduceOp::Std { ddof: ddof.into() }, None, false)
+    }
+
+    /// Standard deviation along `axis`. Lazy.
+    pub fn std_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
+        self.reduce(ReduceOp::Std { ddof: ddof.into() }, Some(&[axis]), false)
+    }
+
+    /// Standard deviation over several axes. Lazy.
+    pub fn std_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
+        self.reduce(ReduceOp::Std { ddof: ddof.into() }, Some(axes), keepdims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+
+    #[test]
+    fn reduction_metadata_follows_numpy() {
+        let x = ones([6, 4, 2], [4, 3, 2]);
+        let m = x.mean_axis(1).unwrap();
+        assert_eq!(m.shape(), &[6, 2]);
+        assert_eq!(m.chunks().as_slice(), &[vec![4, 2], vec![2]]);
+        let k = x.sum_axes(&[0, -1], true).unwrap();
+        assert_eq!(k.shape(), &[1, 4, 1]);
+        assert_eq!(x.astype(DType::Int32).sum().unwrap().dtype(), DType::Int64);
+        assert_eq!(x.astype(DType::Float32).mean().unwrap().dtype(), DType::Float32);
+        assert_eq!(x.argmax_axis(2).unwrap().dtype(), DType::Int64);
+    }
+
+    #[test]
+    fn reduction_errors_say_what_was_wrong() {
+        let x = ones([6, 4], 2);
+        assert_eq!(x.sum_axis(2).unwrap_err().to_string(), "sum: axis 2 is out of bounds for array of dimension 2");
+        assert_eq!(x.mean_axis(-3).unwrap_err().to_string(), "mean: axis -3 is out of bounds for array of dimension 2");
+        assert_eq!(x.sum_axes(&[0, -2], false).unwrap_err().to_string(), "sum: duplicate value in axis");
+        let empty = ones([0, 3], 2);
+        assert_eq!(empty.max().unwrap_err().to_string(), "max: zero-size array to reduction operation max which has no identity");
+        assert!(empty.argmin_axis(0).is_err());
+        assert_eq!(empty.sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap(), 0.0);
+        let cube = ones([2, 2, 2], 1);
+        assert!(cube.argmin_axes(&[0, 1], false).is_err());
+    }
+}

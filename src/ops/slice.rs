@@ -1,0 +1,191 @@
+//! Basic indexing with ndarray's `s![]`: ranges with steps, negative indices, single indices
+//! that drop an axis, and `NewAxis`. The semantics are exactly ndarray's (a negative step walks
+//! the range from its end), but out-of-range indices are errors instead of panics.
+
+use ndarray::SliceInfoElem;
+
+use crate::array::Array;
+use crate::chunks::Chunks;
+use crate::error::{Error, Result};
+use crate::expr::{AxisIndex, ExprKind, Node};
+
+/// A run of consecutive output positions along one axis that all read from one input block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AxisPiece {
+    /// The input block.
+    pub block: usize,
+    /// First element read, relative to the block's start.
+    pub local_first: usize,
+    /// Step between elements read (may be negative).
+    pub step: isize,
+    /// Number of elements.
+    pub count: usize,
+}
+
+/// Splits the selection `first, first + step, …` (`count` elements) by the input blocks it
+/// reads, in output order.
+pub(crate) fn axis_pieces(first: usize, step: isize, count: usize, block_lens: &[usize]) -> Vec<AxisPiece> {
+    let mut starts = Vec::with_capacity(block_lens.len() + 1);
+    let mut at = 0;
+    for &len in block_lens {
+        starts.push(at);
+        at += len;
+    }
+    starts.push(at);
+    let mut pieces = Vec::new();
+    let mut done = 0;
+    while done < count {
+        let index = (first as isize + done as isize * step) as usize;
+        let block = starts.partition_point(|&s| s <= index) - 1;
+        let room = if step > 0 {
+            (starts[block + 1] - 1 - index) / step as usize + 1
+        } else {
+            (index - starts[block]) / step.unsigned_abs() + 1
+        };
+        let n = room.min(count - done);
+        pieces.push(AxisPiece { block, local_first: index - starts[block], step, count: n });
+        done += n;
+    }
+    pieces
+}
+
+/// Resolves `s![..]` against `shape` into one [`AxisIndex`] per consumed-or-inserted axis;
+/// axes not mentioned at the end are kept whole (as numpy does).
+pub(crate) fn resolve_index(elems: &[SliceInfoElem], shape: &[usize]) -> Result<Vec<AxisIndex>> {
+    let consumed = elems.iter().filter(|e| !matches!(e, SliceInfoElem::NewAxis)).count();
+    if consumed > shape.len() {
+        return Err(Error::invalid(
+            "slice",
+            format!("too many indices for array: array is {}-dimensional, but {consumed} were indexed", shape.len()),
+        ));
+    }
+    let mut out = Vec::with_capacity(elems.len() + shape.len() - consumed);
+    let mut axis = 0;
+    for elem in elems {
+        match *elem {
+            SliceInfoElem::NewAxis => out.push(AxisIndex::NewAxis),
+            SliceInfoElem::Index(i) => {
+                let len = shape[axis];
+                let resolved = if i < 0 { i + len as isize } else { i };
+                if !(0..len as isize).contains(&resolved) {
+                    return Err(Error::IndexOutOfBounds { op: "slice", index: i, axis, size: len });
+                }
+                out.push(AxisIndex::Index(resolved as usize));
+                axis += 1;
+            }
+            SliceInfoElem::Slice { start, end, step } => {
+                out.push(resolve_range(start, end, step, axis, shape[axis])?);
+                axis += 1;
+            }
+        }
+    }
+    for &len in &shape[axis..] {
+        out.push(AxisIndex::Range { first: 0, step: 1, count: len });
+    }
+    Ok(out)
+}
+
+/// ndarray's rules for `start..end;step` on an axis of length `len`.
+fn resolve_range(start: isize, end: Option<isize>, step: isize, axis: usize, len: usize) -> Result<AxisIndex> {
+    if step == 0 {
+        return Err(Error::invalid("slice", format!("slice step cannot be zero (axis {axis})")));
+    }
+    let absolute = |i: isize| -> Result<usize> {
+        let resolved = if i < 0 { i + len as isize } else { i };
+        if (0..=len as isize).contains(&resolved) {
+            Ok(resolved as usize)
+        } else {
+            Err(Error::IndexOutOfBounds { op: "slice", index: i, axis, size: len })
+        }
+    };
+    let start = absolute(start)?;
+    let end = absolute(end.unwrap_or(len as isize))?.max(start);
+    let count = (end - start).div_ceil(step.unsigned_abs());
+    let first = if count == 0 {
+        0
+    } else if step > 0 {
+        start
+    } else {
+        end - 1
+    };
+    Ok(AxisIndex::Range { first, step, count })
+}
+
+/// The output shape and chunks of `index` applied to an input with `chunks`.
+pub(crate) fn slice_chunks(index: &[AxisIndex], chunks: &Chunks) -> Chunks {
+    let mut blocks = Vec::new();
+    let mut axis = 0;
+    for entry in index {
+        match *entry {
+            AxisIndex::NewAxis => blocks.push(vec![1]),
+            AxisIndex::Index(_) => axis += 1,
+            AxisIndex::Range { first, step, count } => {
+                let lens: Vec<usize> = axis_pieces(first, step, count, chunks.axis(axis)).iter().map(|p| p.count).collect();
+                blocks.push(if lens.is_empty() { vec![0] } else { lens });
+                axis += 1;
+            }
+        }
+    }
+    Chunks::from_vec(blocks)
+}
+
+impl Array {
+    /// Basic indexing with ndarray's `s![]` macro. Lazy: only the chunks the slice touches are
+    /// ever computed.
+    ///
+    /// `s![a..b]`, `s![a..b;step]` (negative step walks the range backwards, as in ndarray),
+    /// negative indices count from the end, `s![i]` drops the axis, `s![NewAxis]` inserts one;
+    /// trailing axes not mentioned are kept whole.
+    ///
+    /// **Errors**: an index or range bound outside the axis; a zero step; more indices than axes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let x = arange(0, 12, 1, 5).reshape([3, 4])?;
+    /// assert_eq!(x.slice(s![1, ..])?.compute()?.to_vec::<i64>(), vec![4, 5, 6, 7]);
+    /// assert_eq!(x.slice(s![-1, 1..;2])?.compute()?.to_vec::<i64>(), vec![9, 11]);
+    /// assert_eq!(x.slice(s![.., 0])?.shape(), &[3]);
+    /// assert_eq!(x.slice(s![..;-1, 0])?.compute()?.to_vec::<i64>(), vec![8, 4, 0]);
+    /// assert!(x.slice(s![3, ..]).is_err());
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn slice<I: AsRef<[SliceInfoElem]>>(&self, info: I) -> Result<Array> {
+        let input = self.node()?;
+        let index = resolve_index(info.as_ref(), &input.shape)?;
+        let chunks = slice_chunks(&index, &input.chunks);
+        let shape = chunks.shape();
+        let kind = ExprKind::Slice { input: input.clone(), index };
+        Ok(Array::from_node(Node::new(kind, shape, input.dtype, chunks)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_follow_blocks() {
+        // blocks [0,4) [4,8) [8,10); select 1,4,7 (step 3)
+        let p = axis_pieces(1, 3, 3, &[4, 4, 2]);
+        assert_eq!(p, vec![
+            AxisPiece { block: 0, local_first: 1, step: 3, count: 1 },
+            AxisPiece { block: 1, local_first: 0, step: 3, count: 2 },
+        ]);
+        // backwards from 9 by 4: 9, 5, 1
+        let p = axis_pieces(9, -4, 3, &[4, 4, 2]);
+        assert_eq!(p.iter().map(|p| (p.block, p.local_first)).collect::<Vec<_>>(), vec![(2, 1), (1, 1), (0, 1)]);
+    }
+
+    #[test]
+    fn ranges_resolve_like_ndarray() {
+        assert_eq!(resolve_range(-3, None, 1, 0, 10).unwrap(), AxisIndex::Range { first: 7, step: 1, count: 3 });
+        assert_eq!(resolve_range(2, Some(9), -3, 0, 10).unwrap(), AxisIndex::Range { first: 8, step: -3, count: 3 });
+        assert_eq!(resolve_range(5, Some(2), 1, 0, 10).unwrap(), AxisIndex::Range { first: 0, step: 1, count: 0 });
+        assert_eq!(
+            resolve_range(0, Some(11), 1, 1, 10).unwrap_err().to_string(),
+            "slice: index 11 is out of bounds for axis 1 with size 10"
+        );
+    }
+}
