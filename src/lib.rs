@@ -47,6 +47,7 @@ pub use chunks::{AxisChunks, ChunkSpec, Chunks};
 pub use data::{ArrayData, Computed, DataElement};
 pub use dtype::{DType, Element, Scalar};
 pub use error::{Error, Result};
+pub use expr::ReduceOp;
 pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
 
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
@@ -55,6 +56,7 @@ pub mod prelude {
     pub use crate::data::Computed;
     pub use crate::dtype::{DType, Scalar};
     pub use crate::error::{Error, Result};
+    pub use crate::expr::ReduceOp;
     pub use crate::ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
     pub use crate::random;
     pub use crate::Array;

@@ -8,14 +8,11 @@ mod threaded;
 
 use std::sync::Arc;
 
-use ndarray::{ArrayD, Axis, IxDyn, Slice};
-
-use crate::data::{ArrayData, Computed, DataElement};
-use crate::dtype::with_dtype;
+use crate::data::{ArrayData, Computed};
 use crate::error::Result;
 use crate::expr::NodeRef;
-use crate::graph::{lower::lower_node, TaskGraph};
-use crate::kernels::Value;
+use crate::graph::{lower::lower_node, BlockInput, Piece, TaskGraph};
+use crate::kernels::{structure, Value};
 
 /// Something that runs a task graph and returns the output blocks in graph order.
 pub(crate) trait Executor {
@@ -35,15 +32,13 @@ fn join_blocks(node: &NodeRef, mut blocks: Vec<Arc<Value>>) -> ArrayData {
         let only = blocks.pop().expect("one block");
         return Arc::try_unwrap(only).map_or_else(|shared| shared.data().clone(), Value::into_data);
     }
-    with_dtype!(node.dtype, T => {
-        let mut out = ArrayD::<T>::default(IxDyn(&node.shape));
-        for (index, block) in node.chunks.block_indices().iter().zip(&blocks) {
-            let mut dst = out.view_mut();
-            for (axis, r) in node.chunks.block_region(index).into_iter().enumerate() {
-                dst.slice_axis_inplace(Axis(axis), Slice::from(r));
-            }
-            dst.assign(T::view_of(block.data()).expect("blocks have the array's dtype"));
-        }
-        T::wrap(out)
-    })
+    // Each block is a piece of the whole; `task` indexes `blocks`.
+    let pieces: Vec<Piece> = node
+        .chunks
+        .block_indices()
+        .iter()
+        .enumerate()
+        .map(|(k, index)| Piece { input: BlockInput { task: k, region: None }, dst: node.chunks.block_region(index) })
+        .collect();
+    structure::assemble(node.dtype, &node.shape, &pieces, |k| &*blocks[k])
 }

@@ -10,7 +10,7 @@ pub(crate) mod structure;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use ndarray::{ArrayD, ArrayViewD, Slice};
+use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Axis, Slice};
 
 use crate::data::{ArrayData, DataElement};
 
@@ -52,22 +52,17 @@ pub(crate) fn typed<T: DataElement>(data: &ArrayData) -> Cow<'_, ArrayD<T>> {
 }
 
 /// `region` of a view (whole view when `None`).
-pub(crate) fn sub_view<'a, T>(view: ArrayViewD<'a, T>, region: Option<&[Range<usize>]>) -> ArrayViewD<'a, T> {
-    match region {
-        None => view,
-        Some(region) => view.slice_each_axis_inplace_owned(region),
+pub(crate) fn sub_view<'a, T>(mut view: ArrayViewD<'a, T>, region: Option<&[Range<usize>]>) -> ArrayViewD<'a, T> {
+    for (axis, r) in region.unwrap_or_default().iter().enumerate() {
+        view.slice_axis_inplace(Axis(axis), Slice::from(r.clone()));
     }
+    view
 }
 
-trait SliceRegion<'a, T> {
-    fn slice_each_axis_inplace_owned(self, region: &[Range<usize>]) -> ArrayViewD<'a, T>;
-}
-
-impl<'a, T> SliceRegion<'a, T> for ArrayViewD<'a, T> {
-    fn slice_each_axis_inplace_owned(mut self, region: &[Range<usize>]) -> ArrayViewD<'a, T> {
-        for (axis, r) in region.iter().enumerate() {
-            self.slice_axis_inplace(ndarray::Axis(axis), Slice::from(r.clone()));
-        }
-        self
+/// `region` of a mutable view.
+pub(crate) fn sub_view_mut<'a, T>(mut view: ArrayViewMutD<'a, T>, region: &[Range<usize>]) -> ArrayViewMutD<'a, T> {
+    for (axis, r) in region.iter().enumerate() {
+        view.slice_axis_inplace(Axis(axis), Slice::from(r.clone()));
     }
+    view
 }

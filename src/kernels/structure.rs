@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayD, Axis, IxDyn, Slice};
 
-use super::{sub_view, Value};
+use super::{sub_view, sub_view_mut, Value};
 use crate::data::{with_data, ArrayData, DataElement};
 use crate::dtype::{with_dtype, DType};
 use crate::expr::AxisIndex;
@@ -56,11 +56,7 @@ pub(crate) fn assemble<'a>(dtype: DType, shape: &[usize], pieces: &[Piece], inpu
         for piece in pieces {
             let src = T::view_of(input(piece.input.task).data()).expect("pieces keep the dtype");
             let src = sub_view(src.view(), piece.input.region.as_deref());
-            let mut dst = out.view_mut();
-            for (axis, r) in piece.dst.iter().enumerate() {
-                dst.slice_axis_inplace(Axis(axis), Slice::from(r.clone()));
-            }
-            dst.assign(&src);
+            sub_view_mut(out.view_mut(), &piece.dst).assign(&src);
         }
         T::wrap(out)
     })

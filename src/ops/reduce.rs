@@ -32,8 +32,23 @@ fn needs_elements(op: ReduceOp) -> bool {
 }
 
 impl Array {
-    /// Reduces over `axes` (`None`: all axes). Every public reduction calls this.
-    pub(crate) fn reduce(&self, op: ReduceOp, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+    /// The general reduction every named one calls: `op` over `axes` (`None`: all axes),
+    /// merging partial results `split_every` at a time (dask's fan-in; `None`:
+    /// [`config::split_every`](crate::config::split_every)). Lazy.
+    ///
+    /// **Errors**: an axis out of range or repeated; an empty axis for reductions without
+    /// identity; several (not all) axes for `ArgMin`/`ArgMax`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let x = arange(0, 100, 1, 1);                     // 100 chunks
+    /// let s = x.reduction(ReduceOp::Sum, None, false, Some(2))?;   // a binary tree
+    /// assert_eq!(s.compute()?.to_scalar::<i64>()?, 4950);
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn reduction(&self, op: ReduceOp, axes: Option<&[isize]>, keepdims: bool, split_every: Option<usize>) -> Result<Array> {
         let input = self.node()?;
         let ndim = input.shape.len();
         let mut axes: Vec<usize> = match axes {
@@ -64,7 +79,8 @@ impl Array {
                 blocks.push(vec![1]);
             }
         }
-        let kind = ExprKind::Reduce { op, input: input.clone(), axes, keepdims, split_every: crate::config::split_every() };
+        let split_every = split_every.unwrap_or_else(crate::config::split_every).max(2);
+        let kind = ExprKind::Reduce { op, input: input.clone(), axes, keepdims, split_every };
         Ok(Array::from_node(Node::new(kind, shape, reduce_dtype(op, input.dtype), Chunks::from_vec(blocks))))
     }
 }
@@ -78,14 +94,14 @@ macro_rules! reductions {
             /// **Errors**: the error an invalid array carries; for reductions without identity
             /// (`min`, `max`, `mean`, …) an empty array.
             pub fn $all(&self) -> Result<Array> {
-                self.reduce($op, None, false)
+                self.reduction($op, None, false, None)
             }
 
             #[doc = concat!("The ", $what, " along `axis` (negative counts from the end). Lazy.")]
             ///
             /// **Errors**: axis out of range; an empty axis for reductions without identity.
             pub fn $axis(&self, axis: isize) -> Result<Array> {
-                self.reduce($op, Some(&[axis]), false)
+                self.reduction($op, Some(&[axis]), false, None)
             }
 
             #[doc = concat!("The ", $what, " over several axes, keeping them as length 1 if `keepdims`. Lazy.")]
@@ -93,7 +109,7 @@ macro_rules! reductions {
             /// **Errors**: an axis out of range or repeated; an empty axis for reductions
             /// without identity.
             pub fn $axes(&self, axes: &[isize], keepdims: bool) -> Result<Array> {
-                self.reduce($op, Some(axes), keepdims)
+                self.reduction($op, Some(axes), keepdims, None)
             }
         }
     )*};
@@ -126,32 +142,32 @@ impl Array {
     /// # Ok::<(), tessera::Error>(())
     /// ```
     pub fn var(&self, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduce(ReduceOp::Var { ddof: ddof.into() }, None, false)
+        self.reduction(ReduceOp::Var { ddof: ddof.into() }, None, false, None)
     }
 
     /// Variance along `axis`. Lazy.
     pub fn var_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduce(ReduceOp::Var { ddof: ddof.into() }, Some(&[axis]), false)
+        self.reduction(ReduceOp::Var { ddof: ddof.into() }, Some(&[axis]), false, None)
     }
 
     /// Variance over several axes. Lazy.
     pub fn var_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduce(ReduceOp::Var { ddof: ddof.into() }, Some(axes), keepdims)
+        self.reduction(ReduceOp::Var { ddof: ddof.into() }, Some(axes), keepdims, None)
     }
 
     /// Standard deviation of all elements (square root of [`var`](Array::var)). Lazy.
     pub fn std(&self, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduce(ReduceOp::Std { ddof: ddof.into() }, None, false)
+        self.reduction(ReduceOp::Std { ddof: ddof.into() }, None, false, None)
     }
 
     /// Standard deviation along `axis`. Lazy.
     pub fn std_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduce(ReduceOp::Std { ddof: ddof.into() }, Some(&[axis]), false)
+        self.reduction(ReduceOp::Std { ddof: ddof.into() }, Some(&[axis]), false, None)
     }
 
     /// Standard deviation over several axes. Lazy.
     pub fn std_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduce(ReduceOp::Std { ddof: ddof.into() }, Some(axes), keepdims)
+        self.reduction(ReduceOp::Std { ddof: ddof.into() }, Some(axes), keepdims, None)
     }
 }
 

@@ -1,0 +1,63 @@
+//! The README's API tour, compiled and run by the test suite so the README cannot drift.
+//!
+//! ```text
+//! cargo run --release --example tour
+//! ```
+
+use tessera::prelude::*;
+
+fn main() -> Result<()> {
+    // Creation — lazy; chunks as sizes, -1 for a whole axis, per-axis tuples, or "auto"
+    let z = zeros([4000, 3000], "auto");
+    let a = arange(0, 12, 1, 5).reshape([3, 4])?;
+    let l = linspace(0.0, 1.0, 5, 2);
+    let e = from_array(ndarray::array![[1.0, 2.0], [3.0, 4.0]], [1, 2]);
+    let c = full([2, 3], 7, vec![vec![1, 1], vec![3]]);
+    for x in [&z, &a, &l, &e, &c] {
+        println!("{x}");
+    }
+
+    // Random numbers — seeded or fresh, counter-based
+    let rng = random::Rng::new(42);
+    let u = rng.uniform(0.0, 1.0, [1500000, 100000], [10000, 10000]);
+    println!("{u}  ({:.1} GB if computed at once)", u.nbytes() as f64 / 1024f64.powi(3));
+    let n = rng.normal(0.0, 1.0, [4000, 300], [1000, 100]);
+    let k = rng.integers(0, 10, [100], 25);
+
+    // Elementwise, with numpy broadcasting and type promotion
+    let b = (&n * 2.0 + 1.0).sqrt() - &n.mean_axes(&[0], true)?;
+    let mask = n.gt(0.0) & n.lt(1.0);
+    let relu = where_(&n.gt(0.0), &n, 0.0);
+    let f = n.astype(DType::Float32) * 2.0;
+    println!("{b}\n{mask}\n{relu}\n{f}");
+
+    // Reductions
+    for r in [n.sum()?, n.mean_axis(0)?, n.std(1)?, n.var_axes(&[0, 1], true, 0)?, n.argmax()?, n.min_axis(-1)?, mask.any()?, mask.all_axis(1)?, a.prod()?] {
+        println!("{r}");
+    }
+
+    // Structure
+    let pieces = [
+        n.slice(s![10..20, ..;-2])?,
+        n.t(),
+        n.transpose(&[1, 0])?,
+        n.rechunk([4000, 50])?,
+        a.reshape([-1])?,
+        concatenate(&[n.clone(), n.clone()], 0)?,
+        stack(&[k.clone(), k.clone()], 1)?,
+        n.dot(&n.t())?,
+        n.map_blocks(|block: ndarray::ArrayViewD<f64>| block.mapv(f64::tanh))?,
+    ];
+    for p in &pieces {
+        println!("{p}");
+    }
+
+    // Results
+    let v = n.mean_axis(0)?.compute()?;
+    let xs: Vec<f64> = v.to_vec();
+    let arr: ndarray::ArrayD<f64> = v.to_ndarray();
+    println!("mean of column 0: {:.4}; {} values; shape {:?}", xs[0], xs.len(), arr.shape());
+    println!("sum of the mask: {}", mask.astype(DType::Int64).sum()?.compute()?);
+    println!("{}", n.mean_axis(0)?.plan());
+    Ok(())
+}
