@@ -190,3 +190,16 @@ impl fmt::Debug for Array {
         fmt::Display::fmt(self, f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_and_results_cross_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Array>();
+        assert_send_sync::<Computed>();
+        assert_send_sync::<Error>();
+    }
+}

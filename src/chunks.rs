@@ -54,6 +54,8 @@ pub enum ChunkSpec {
     Axes(Vec<AxisChunks>),
     /// A text shorthand other than "auto": rejected by `normalize` with a clear message.
     Unknown(String),
+    /// A size below -1 on `axis`: rejected by `normalize` with a clear message.
+    Negative { axis: usize, size: i64 },
 }
 
 impl Chunks {
@@ -97,6 +99,9 @@ impl Chunks {
         let axes = match spec.into() {
             ChunkSpec::Auto => vec![AxisChunks::Auto; shape.len()],
             ChunkSpec::Every(size) => vec![axis_from_int(size)?; shape.len()],
+            ChunkSpec::Negative { axis, size } => {
+                return Err(Error::InvalidChunks { reason: format!("chunk size {size} is negative (axis {axis}); use -1 for a whole axis") })
+            }
             ChunkSpec::Axes(axes) => axes,
             ChunkSpec::Unknown(text) => {
                 return Err(Error::InvalidChunks {
@@ -326,11 +331,11 @@ spec_from_ints!(i32, i64, isize, usize, u32);
 
 fn ints_to_spec(sizes: impl Iterator<Item = i64>) -> ChunkSpec {
     let mut axes = Vec::new();
-    for s in sizes {
-        match axis_from_int(s) {
+    for (axis, size) in sizes.enumerate() {
+        match axis_from_int(size) {
             Ok(a) => axes.push(a),
-            // Keep the bad value so `normalize` reports it with the axis context.
-            Err(_) => return ChunkSpec::Unknown(format!("{s}")),
+            // Keep the bad value so `normalize` reports it with its axis.
+            Err(_) => return ChunkSpec::Negative { axis, size },
         }
     }
     ChunkSpec::Axes(axes)

@@ -80,6 +80,8 @@ impl DType {
         match scalar {
             Scalar::Bool(_) => self,
             Scalar::Int(_) if self == DType::Bool => DType::Int64,
+            // numpy 2 raises OverflowError here; widening keeps comparisons and sums exact.
+            Scalar::Int(v) if self == DType::Int32 && i32::try_from(v).is_err() => DType::Int64,
             Scalar::Int(_) => self,
             Scalar::Float(_) if self.is_float() => self,
             Scalar::Float(_) => DType::Float64,
@@ -291,6 +293,7 @@ mod tests {
         assert_eq!(Int32.promote_scalar(Scalar::Float(2.0)), Float64);
         assert_eq!(Bool.promote_scalar(Scalar::Int(1)), Int64);
         assert_eq!(Bool.promote_scalar(Scalar::Bool(true)), Bool);
+        assert_eq!(Int32.promote_scalar(Scalar::Int(3_000_000_000)), Int64);
     }
 
     #[test]

@@ -30,7 +30,7 @@ macro_rules! arith_int {
             fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
             fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
             fn div(self, o: Self) -> Self { if o == 0 { 0 } else { self.wrapping_div(o) } }
-            fn pow(self, o: Self) -> Option<Self> { u32::try_from(o).ok().map(|e| self.wrapping_pow(e)) }
+            fn pow(self, o: Self) -> Option<Self> { u64::try_from(o).ok().map(|e| wrapping_pow(self, e)) }
             fn neg(self) -> Self { self.wrapping_neg() }
             fn abs(self) -> Self { self.wrapping_abs() }
             fn and(self, o: Self) -> Self { self & o }
@@ -40,6 +40,37 @@ macro_rules! arith_int {
     )*};
 }
 arith_int!(i32, i64);
+
+/// `base ** exp` with wrapping multiplication, by squaring (any `u64` exponent).
+fn wrapping_pow<T: Copy + num_like::WrappingMul>(base: T, mut exp: u64) -> T {
+    let mut result = T::ONE;
+    let mut square = base;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            result = result.wrapping_mul(square);
+        }
+        square = square.wrapping_mul(square);
+        exp >>= 1;
+    }
+    result
+}
+
+mod num_like {
+    /// The integer operations `wrapping_pow` needs.
+    pub trait WrappingMul {
+        const ONE: Self;
+        fn wrapping_mul(self, o: Self) -> Self;
+    }
+    macro_rules! wrapping_mul {
+        ($($t:ty),*) => {$(
+            impl WrappingMul for $t {
+                const ONE: Self = 1;
+                fn wrapping_mul(self, o: Self) -> Self { <$t>::wrapping_mul(self, o) }
+            }
+        )*};
+    }
+    wrapping_mul!(i32, i64);
+}
 
 macro_rules! arith_float {
     ($($t:ty),*) => {$(

@@ -61,7 +61,7 @@ impl Array {
         ensure!(axes.len() == before, Error::invalid(op.name(), "duplicate value in axis"));
         if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax) {
             ensure!(
-                axes.len() <= 1 || axes.len() == ndim,
+                axes.len() == 1 || axes.len() == ndim,
                 Error::invalid(op.name(), "reduces one axis or the whole (flattened) array, not several axes")
             );
         }
