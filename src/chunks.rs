@@ -247,7 +247,7 @@ fn blockdims(dim: usize, size: usize) -> Vec<usize> {
     }
     let size = size.clamp(1, dim);
     let mut out = vec![size; dim / size];
-    if dim % size != 0 {
+    if !dim.is_multiple_of(size) {
         out.push(dim % size);
     }
     out

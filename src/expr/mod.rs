@@ -135,8 +135,11 @@ pub struct BlockFn {
     /// Shown in plans and errors.
     pub name: String,
     /// The function.
-    pub func: Arc<dyn Fn(&ArrayData) -> Result<ArrayData> + Send + Sync>,
+    pub func: Arc<BlockFunction>,
 }
+
+/// The signature of a block function: a block in, a block out, or an error.
+pub type BlockFunction = dyn Fn(&ArrayData) -> Result<ArrayData> + Send + Sync;
 
 impl std::fmt::Debug for BlockFn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

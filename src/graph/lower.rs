@@ -161,7 +161,8 @@ impl Lowering {
     /// to the region's start.
     fn region_pieces(&mut self, input: &NodeRef, region: &[Range<usize>]) -> Vec<Piece> {
         // Per axis: (block, range within the block, range within the region).
-        let per_axis: Vec<Vec<(usize, Range<usize>, Range<usize>)>> = region
+        type Span = (usize, Range<usize>, Range<usize>);
+        let per_axis: Vec<Vec<Span>> = region
             .iter()
             .enumerate()
             .map(|(axis, want)| {

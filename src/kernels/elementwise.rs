@@ -161,7 +161,7 @@ fn binary_typed<T: Arith>(op: BinaryOp, shape: &[usize], a: &ArrayViewD<'_, T>, 
     let b = b.broadcast(shape).expect("lowering gives broadcastable blocks");
     let zip = || Zip::from(&a).and(&b);
     let same = |f: fn(T, T) -> T| T::wrap(zip().map_collect(|&x, &y| f(x, y)));
-    let test = |f: fn(&T, &T) -> bool| bool::wrap(zip().map_collect(|x, y| f(x, y)));
+    let test = |f: fn(&T, &T) -> bool| bool::wrap(zip().map_collect(f));
     Ok(match op {
         BinaryOp::Add => same(T::add),
         BinaryOp::Sub => same(T::sub),

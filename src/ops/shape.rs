@@ -35,7 +35,7 @@ fn resolve_shape(from: &[usize], to: Vec<isize>) -> Result<Vec<usize>> {
     let known: usize = to.iter().filter(|&&d| d >= 0).map(|&d| d as usize).product();
     let mut shape: Vec<usize> = to.iter().map(|&d| d.max(0) as usize).collect();
     if let [i] = unknown[..] {
-        ensure!(known != 0 && size % known == 0, bad());
+        ensure!(known != 0 && size.is_multiple_of(known), bad());
         shape[i] = size / known;
     }
     ensure!(shape.iter().product::<usize>() == size, bad());
