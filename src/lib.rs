@@ -33,6 +33,7 @@ pub mod array;
 pub mod chunks;
 pub mod config;
 pub mod data;
+pub mod display;
 pub mod dtype;
 pub mod error;
 mod exec;

@@ -1,0 +1,64 @@
+//! A persistent evcxr build directory, so a new kernel does not compile the engine and its
+//! dependencies again (cold: ~25 s; warm: ~1.5 s). evcxr allows one kernel per directory, so
+//! each kernel claims the first free `evcxr-N` under the cache directory with an exclusive lock
+//! held for its lifetime; `./install` (through `tessera-kernel warm`) fills `evcxr-0`.
+
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::path::PathBuf;
+
+/// How many directories a machine keeps (kernels beyond this use a temporary one).
+const SLOTS: usize = 8;
+
+/// `$TESSERA_CACHE_DIR`, else `$XDG_CACHE_HOME/tessera`, else `~/.cache/tessera`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TESSERA_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("tessera")
+}
+
+/// Claims a free build directory for this process and points evcxr at it (`EVCXR_TMPDIR`).
+/// Returns it, or `None` (evcxr then uses a temporary directory) if none could be locked.
+/// Call while the process has one thread (it sets an environment variable).
+pub fn claim() -> Option<PathBuf> {
+    let base = cache_dir();
+    std::fs::create_dir_all(&base).ok()?;
+    for slot in 0..SLOTS {
+        let dir = base.join(format!("evcxr-{slot}"));
+        let Ok(lock) = File::create(base.join(format!("evcxr-{slot}.lock"))) else { continue };
+        // SAFETY: flock on a descriptor we own.
+        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            // Held until the process exits.
+            std::mem::forget(lock);
+            std::env::set_var("EVCXR_TMPDIR", &dir);
+            add_std_to_library_path();
+            return Some(dir);
+        }
+    }
+    None
+}
+
+/// Cells are linked against the toolchain's `libstd-*.so` through a relative run path that rustc
+/// gets wrong for some build directories (under `$HOME`, next to `~/.rustup`), and then `dlopen`
+/// fails. Putting the toolchain's library directory on `LD_LIBRARY_PATH`, which the cell
+/// process inherits, makes loading independent of where the directory is.
+fn add_std_to_library_path() {
+    let ask = |args: &[&str]| {
+        std::process::Command::new("rustc").args(args).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let (Some(sysroot), Some(verbose)) = (ask(&["--print", "sysroot"]), ask(&["-vV"])) else { return };
+    let Some(host) = verbose.lines().find_map(|l| l.strip_prefix("host: ")) else { return };
+    let lib = PathBuf::from(sysroot).join("lib/rustlib").join(host).join("lib");
+    let mut paths = vec![lib];
+    if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH") {
+        paths.extend(std::env::split_paths(&existing));
+    }
+    if let Ok(joined) = std::env::join_paths(paths) {
+        std::env::set_var("LD_LIBRARY_PATH", joined);
+    }
+}

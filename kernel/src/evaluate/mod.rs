@@ -1,0 +1,260 @@
+//! The Rust backend: cells evaluated by embedded evcxr, with the tessera engine preloaded.
+//!
+//! Knows nothing of sockets: it implements [`Interpreter`] and publishes through an
+//! [`Output`].
+
+pub mod build_dir;
+mod errors;
+mod offsets;
+pub mod relay;
+mod warm;
+
+pub use warm::Warming;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use evcxr::{CommandContext, EvalCallbacks, EvalContextOutputs};
+use serde_json::{json, Value};
+
+use crate::completeness;
+use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, StreamName};
+
+/// How often the output forwarders look for the end of a cell.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Where the tessera engine's source is: `TESSERA_ENGINE_PATH`, else the checkout this kernel
+/// was built from.
+pub fn engine_path() -> PathBuf {
+    std::env::var_os("TESSERA_ENGINE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("kernel/ is inside the checkout").to_path_buf())
+}
+
+/// The code every kernel runs first: the engine as a dependency, its prelude in scope.
+pub fn preamble(engine: &Path) -> String {
+    format!(
+        ":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\ntessera::display::install_kernel_panic_hook();",
+        engine.display().to_string()
+    )
+}
+
+/// Rust cells through evcxr.
+pub struct EvcxrInterpreter {
+    context: CommandContext,
+    outputs: EvalContextOutputs,
+    interrupt: Arc<KillChild>,
+}
+
+impl EvcxrInterpreter {
+    /// Starts evcxr (compiling its first snippet) and loads the engine.
+    ///
+    /// **Errors**: evcxr cannot start, or the engine does not build.
+    pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
+        let (mut context, outputs) = CommandContext::new()?;
+        context.execute(&preamble(engine))?;
+        let interrupt = Arc::new(KillChild { child: context.process_handle(), running: AtomicBool::new(false) });
+        Ok(EvcxrInterpreter { context, outputs, interrupt })
+    }
+}
+
+/// Interrupts a cell by stopping the process that runs it. evcxr restarts that process for the
+/// next cell; its variables are lost, and the cell's error says so.
+struct KillChild {
+    child: Arc<Mutex<std::process::Child>>,
+    running: AtomicBool,
+}
+
+impl Interrupt for KillChild {
+    fn interrupt(&self) {
+        if self.running.load(Ordering::SeqCst) {
+            if let Ok(mut child) = self.child.lock() {
+                let _ = child.kill();
+            }
+        }
+    }
+}
+
+impl Interpreter for EvcxrInterpreter {
+    fn kernel_info(&self) -> KernelInfo {
+        kernel_info()
+    }
+
+    fn execute(&mut self, code: &str, output: &dyn Output) -> ExecuteOutcome {
+        let done = AtomicBool::new(false);
+        let panicked: Mutex<Option<ErrorInfo>> = Mutex::new(None);
+        let returned_error = AtomicBool::new(false);
+        let last_stderr: Mutex<String> = Mutex::new(String::new());
+        let outputs = &self.outputs;
+        self.interrupt.running.store(true, Ordering::SeqCst);
+        let result = std::thread::scope(|scope| {
+            let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, last_stderr: &last_stderr };
+            let done = &done;
+            scope.spawn(move || forward(&outputs.stdout, StreamName::Stdout, sink, done));
+            scope.spawn(move || forward(&outputs.stderr, StreamName::Stderr, sink, done));
+            // evcxr does not export its request type: the closure takes it from the field.
+            let mut callbacks = EvalCallbacks { input_reader: &|request| output.input(&request.prompt, request.is_password).unwrap_or_default() };
+            let result = self.context.execute_with_callbacks(code, &mut callbacks);
+            done.store(true, Ordering::SeqCst);
+            result
+        });
+        self.interrupt.running.store(false, Ordering::SeqCst);
+        if let Some(panic) = panicked.into_inner().expect("panic slot") {
+            return ExecuteOutcome::Error(panic);
+        }
+        if returned_error.load(Ordering::SeqCst) {
+            return ExecuteOutcome::Error(errors::returned_error(last_stderr.into_inner().expect("stderr slot").trim_end()));
+        }
+        match result {
+            Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
+            Ok(outputs) => ExecuteOutcome::Ok { result: Some(bundle(outputs.content_by_mime_type)) },
+            Err(error) => ExecuteOutcome::Error(errors::error_info(&error, code)),
+        }
+    }
+
+    fn complete(&mut self, code: &str, cursor_pos: usize) -> Completion {
+        let byte = offsets::byte_offset(code, cursor_pos);
+        match self.context.completions(code, byte) {
+            Ok(found) => Completion {
+                matches: found.completions.into_iter().map(|c| c.code).collect(),
+                cursor_start: offsets::char_offset(code, found.start_offset),
+                cursor_end: offsets::char_offset(code, found.end_offset),
+            },
+            Err(_) => Completion { matches: vec![], cursor_start: cursor_pos, cursor_end: cursor_pos },
+        }
+    }
+
+    fn inspect(&mut self, code: &str, cursor_pos: usize, _detail_level: u8) -> Option<MimeBundle> {
+        let end = offsets::end_of_word(code, offsets::byte_offset(code, cursor_pos));
+        let (plain, html) = self.context.hover_at(code, end).ok()?;
+        if plain.trim().is_empty() || plain == "No documentation found" {
+            return None;
+        }
+        let mut data = MimeBundle::new();
+        data.insert("text/plain".into(), Value::String(plain));
+        data.insert("text/html".into(), Value::String(html));
+        Some(data)
+    }
+
+    fn is_complete(&mut self, code: &str) -> IsComplete {
+        completeness::is_complete(code)
+    }
+
+    fn interrupter(&self) -> Arc<dyn Interrupt> {
+        self.interrupt.clone()
+    }
+}
+
+/// What `kernel_info_reply` says about this kernel.
+pub(crate) fn kernel_info() -> KernelInfo {
+    KernelInfo {
+        implementation: "tessera-kernel".into(),
+        implementation_version: env!("CARGO_PKG_VERSION").into(),
+        language_info: json!({
+            "name": "rust",
+            "version": rustc_version(),
+            "mimetype": "text/rust",
+            "file_extension": ".rs",
+            "pygments_lexer": "rust",
+            "codemirror_mode": "rust",
+        }),
+        banner: format!("tessera {} — Rust cells with lazy chunked arrays (evcxr inside)", env!("CARGO_PKG_VERSION")),
+        help_links: vec![
+            ("tessera".into(), "https://docs.rs/tessera".into()),
+            ("Rust std".into(), "https://doc.rust-lang.org/std/".into()),
+        ],
+    }
+}
+
+/// Sends every line evcxr read from the cell process to `output` until the cell is done and
+/// the channel is drained (evcxr has read all of a cell's output when its execute returns).
+fn forward(lines: &crossbeam_channel::Receiver<String>, name: StreamName, sink: Sink<'_>, done: &AtomicBool) {
+    loop {
+        match lines.recv_timeout(POLL) {
+            Ok(line) => deliver(name, &line, sink),
+            Err(_) if done.load(Ordering::SeqCst) => {
+                while let Ok(line) = lines.try_recv() {
+                    deliver(name, &line, sink);
+                }
+                return;
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Where a cell's output lines go: the frontend, and what ends the cell as an error (a panic,
+/// or an `Err` returned by `?`, whose message is the last line written to stderr).
+#[derive(Clone, Copy)]
+struct Sink<'a> {
+    output: &'a dyn Output,
+    panicked: &'a Mutex<Option<ErrorInfo>>,
+    returned_error: &'a AtomicBool,
+    last_stderr: &'a Mutex<String>,
+}
+
+/// One line of the cell's output: partial text, a panic report or a display message from the
+/// engine (see `tessera::display`), or text.
+fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
+    let output = sink.output;
+    if let Some(text) = relay::partial_text(line) {
+        return output.stream(name, &text);
+    }
+    if line == relay::USER_ERROR {
+        sink.returned_error.store(true, Ordering::SeqCst);
+        return;
+    }
+    if name == StreamName::Stderr {
+        line.clone_into(&mut sink.last_stderr.lock().expect("stderr slot"));
+    }
+    if let Some(report) = line.strip_prefix(tessera::display::PANIC_MARKER) {
+        let report: Value = serde_json::from_str(report).unwrap_or_default();
+        *sink.panicked.lock().expect("panic slot") = Some(errors::panic_info(&report));
+        return;
+    }
+    let message = (name == StreamName::Stdout).then(|| line.strip_prefix(tessera::display::MARKER)).flatten();
+    match message.and_then(|json| serde_json::from_str::<Value>(json).ok()) {
+        Some(message) => display_message(&message, output),
+        None => output.stream(name, &format!("{line}\n")),
+    }
+}
+
+fn display_message(message: &Value, output: &dyn Output) {
+    let data = message["data"].as_object().cloned().unwrap_or_default();
+    let display_id = message["display_id"].as_str();
+    match (message["kind"].as_str(), display_id) {
+        (Some("display"), _) => output.display_data(data, MimeBundle::new(), display_id),
+        (Some("update"), Some(id)) => output.update_display_data(data, MimeBundle::new(), id),
+        (Some("clear"), _) => output.clear_output(message["wait"].as_bool().unwrap_or(false)),
+        _ => output.stream(StreamName::Stderr, &format!("tessera-kernel: unknown display message {message}\n")),
+    }
+}
+
+/// evcxr's `mime → text` map as a MIME bundle (JSON types parsed).
+fn bundle(content: std::collections::HashMap<String, String>) -> MimeBundle {
+    content
+        .into_iter()
+        .map(|(mime, text)| {
+            let value = if mime.contains("json") { serde_json::from_str(&text).unwrap_or(Value::String(text)) } else { Value::String(text) };
+            (mime, value)
+        })
+        .collect()
+}
+
+/// `rustc --version`'s version number, or "" if rustc cannot be run (asked once).
+fn rustc_version() -> String {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(ask_rustc_version).clone()
+}
+
+fn ask_rustc_version() -> String {
+    std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.split_whitespace().nth(1).map(String::from))
+        .unwrap_or_default()
+}

@@ -1,0 +1,154 @@
+//! Partial lines from cells. evcxr reads the cell process's stdout and stderr line by line, so
+//! `print!("50%… ")` would show only when a newline follows (or never, when the cell ends
+//! first). In the cell process, this relay sits between the program and the real stdout/stderr:
+//! whole lines pass through unchanged (evcxr's own protocol lines included), and text that stays
+//! without a newline for [`PARTIAL_AFTER`] is sent as one [`PARTIAL`] line, which the kernel turns
+//! back into stream text without a newline.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::time::Duration;
+
+/// Starts a line carrying partial text (JSON string after it).
+pub const PARTIAL: &str = "\u{1e}TESSERA-PARTIAL ";
+
+/// A line the relay adds when evcxr reports that `?` returned an error from the cell (evcxr
+/// consumes its own line and would treat the cell as a success).
+pub const USER_ERROR: &str = "\u{1e}TESSERA-USER-ERROR";
+
+/// evcxr's line for "the cell's `?` returned an error".
+const EVCXR_USER_ERROR: &[u8] = b"EVCXR_ERROR_OCCURRED\n";
+
+/// How long text without a newline waits before it is sent as partial.
+const PARTIAL_AFTER: Duration = Duration::from_millis(50);
+
+/// In the process evcxr starts to run cells (it sets `EVCXR_IS_RUNTIME`), puts the relay on
+/// stdout and stderr. Call first in `main`, before `evcxr::runtime_hook`.
+pub fn install_in_cell_process() {
+    if std::env::var_os("EVCXR_IS_RUNTIME").is_none() {
+        return;
+    }
+    for fd in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {
+        if let Err(e) = relay(fd) {
+            eprintln!("tessera-kernel: partial-line relay unavailable: {e}");
+        }
+    }
+}
+
+/// Points `fd` at a pipe and copies the pipe to the original destination on a thread.
+fn relay(fd: i32) -> std::io::Result<()> {
+    // SAFETY: dup of an open descriptor; the result is owned by `real`.
+    let real = unsafe { libc::dup(fd) };
+    if real < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let real = unsafe { File::from(OwnedFd::from_raw_fd(real)) };
+    let (reader, writer) = std::io::pipe()?;
+    // SAFETY: both descriptors are open; dup2 atomically replaces `fd`.
+    if unsafe { libc::dup2(writer.as_raw_fd(), fd) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    drop(writer);
+    std::thread::Builder::new().name(format!("tessera-relay-{fd}")).spawn(move || copy(reader, real))?;
+    Ok(())
+}
+
+/// Copies bytes from `pipe` to `out`, line by line, sending stale partial lines as [`PARTIAL`].
+fn copy(mut pipe: impl Read + Send + 'static, mut out: File) {
+    let (send, receive) = channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        while let Ok(n) = pipe.read(&mut buffer) {
+            if n == 0 || send.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        match receive.recv_timeout(PARTIAL_AFTER) {
+            Ok(bytes) => {
+                pending.extend_from_slice(&bytes);
+                if let Some(end) = pending.iter().rposition(|&b| b == b'\n') {
+                    let lines: Vec<u8> = pending.drain(..=end).collect();
+                    let _ = out.write_all(&split_protocol_lines(&lines));
+                }
+            }
+            Err(RecvTimeoutError::Timeout) if !pending.is_empty() => {
+                let _ = out.write_all(&partial_line(&std::mem::take(&mut pending)));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                if !pending.is_empty() {
+                    let _ = out.write_all(&partial_line(&pending));
+                }
+                return;
+            }
+        }
+        let _ = out.flush();
+    }
+}
+
+/// evcxr's protocol lines (`EVCXR_…`) must start a line: text a cell printed without a newline
+/// just before one is split off as partial text.
+fn split_protocol_lines(lines: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines.split_inclusive(|&b| b == b'\n') {
+        if line.ends_with(EVCXR_USER_ERROR) {
+            out.extend_from_slice(format!("{USER_ERROR}\n").as_bytes());
+        }
+        match find(line, b"EVCXR_") {
+            Some(at) if at > 0 => {
+                out.extend_from_slice(&partial_line(&line[..at]));
+                out.extend_from_slice(&line[at..]);
+            }
+            _ => out.extend_from_slice(line),
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `PARTIAL "text"\n`.
+fn partial_line(text: &[u8]) -> Vec<u8> {
+    let json = serde_json::to_string(&String::from_utf8_lossy(text)).expect("strings serialize");
+    format!("{PARTIAL}{json}\n").into_bytes()
+}
+
+/// The text of a [`PARTIAL`] line, if `line` is one.
+pub(crate) fn partial_text(line: &str) -> Option<String> {
+    serde_json::from_str(line.strip_prefix(PARTIAL)?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_lines_are_split_from_partial_text() {
+        let out = split_protocol_lines(b"done\npartialEVCXR_EXECUTION_COMPLETE\n");
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "done");
+        assert_eq!(partial_text(lines[1]).as_deref(), Some("partial"));
+        assert_eq!(lines[2], "EVCXR_EXECUTION_COMPLETE");
+    }
+
+    #[test]
+    fn user_errors_are_announced() {
+        let out = String::from_utf8(split_protocol_lines(b"EVCXR_ERROR_OCCURRED\n")).unwrap();
+        assert_eq!(out, format!("{USER_ERROR}\nEVCXR_ERROR_OCCURRED\n"));
+    }
+
+    #[test]
+    fn partial_lines_round_trip() {
+        let line = String::from_utf8(partial_line("50% \"done\"… ".as_bytes())).unwrap();
+        assert_eq!(partial_text(line.trim_end()).as_deref(), Some("50% \"done\"… "));
+        assert_eq!(partial_text("plain"), None);
+    }
+}

@@ -1,0 +1,83 @@
+//! `tessera-kernel`: the Jupyter kernel binary.
+//!
+//! ```text
+//! tessera-kernel --connection-file FILE       run (what Jupyter starts; FILE may also come first)
+//! tessera-kernel install [--user | --sys-prefix | --prefix DIR]
+//! tessera-kernel warm                          fill the evcxr build cache (./install runs it)
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use tessera_kernel::evaluate::{build_dir, engine_path, EvcxrInterpreter, Warming};
+use tessera_kernel::interpreter::{ExecuteOutcome, Interpreter};
+use tessera_kernel::install::{install, Location};
+use tessera_kernel::magics::Magics;
+use tessera_kernel::protocol::{serve_blocking, ConnectionInfo, ServerOptions};
+
+const USAGE: &str = "usage:
+  tessera-kernel --connection-file FILE             run the kernel (Jupyter starts it this way)
+  tessera-kernel install [--user | --sys-prefix | --prefix DIR]
+                                                    install the `tessera` kernelspec (default --user)
+  tessera-kernel warm                               compile the engine into the evcxr build cache";
+
+fn main() -> ExitCode {
+    // Must come first: evcxr re-executes this binary as the process that runs cells (where the
+    // relay sends partial lines on, then runtime_hook never returns).
+    tessera_kernel::evaluate::relay::install_in_cell_process();
+    evcxr::runtime_hook();
+    // Tells the engine in that process to send rich displays to the kernel (tessera::display).
+    std::env::set_var("TESSERA_KERNEL", "1");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["install", ref rest @ ..] => run_install(rest),
+        ["warm"] => warm(),
+        ["--connection-file", file] | ["-f", file] => run_kernel(file),
+        ["--version" | "-V"] => {
+            println!("tessera-kernel {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        [file] if !file.starts_with('-') => run_kernel(file),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_kernel(connection_file: &str) -> Result<(), String> {
+    build_dir::claim();
+    let connection = ConnectionInfo::from_file(connection_file).map_err(|e| format!("tessera-kernel: {e}"))?;
+    let interpreter = Box::new(Magics::new(Warming::start(engine_path())));
+    serve_blocking(connection, interpreter, ServerOptions::default()).map_err(|e| format!("tessera-kernel: {e}"))
+}
+
+fn run_install(args: &[&str]) -> Result<(), String> {
+    let location = match args {
+        [] | ["--user"] => Location::User,
+        ["--sys-prefix"] => Location::SysPrefix,
+        ["--prefix", dir] => Location::Prefix(PathBuf::from(dir)),
+        _ => return Err(USAGE.to_string()),
+    };
+    let executable = std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
+    let dir = install(&location, &executable, &engine_path()).map_err(|e| e.to_string())?;
+    println!("Installed the kernelspec 'tessera' (\"Rust (tessera)\") in {}", dir.display());
+    Ok(())
+}
+
+/// Builds the engine (and a first cell using it) in a claimed evcxr build directory, so kernels
+/// started later answer their first cell in about a second.
+fn warm() -> Result<(), String> {
+    let dir = build_dir::claim().ok_or("no free build directory to warm")?;
+    println!("warming the evcxr build cache in {}", dir.display());
+    let mut evaluator = EvcxrInterpreter::new(&engine_path()).map_err(|e| format!("evcxr could not start: {e}"))?;
+    let probe = "let probe = ones([4, 4], 2).sum()?.compute()?.to_scalar::<f64>()?; probe";
+    match evaluator.execute(probe, &tessera_kernel::interpreter::NoOutput) {
+        ExecuteOutcome::Ok { .. } => Ok(()),
+        ExecuteOutcome::Error(e) => Err(format!("the warm-up cell failed: {}: {}", e.ename, e.evalue)),
+    }
+}

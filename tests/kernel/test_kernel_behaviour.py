@@ -1,0 +1,103 @@
+"""The tessera kernel as a notebook user meets it: errors keep variables, output streams as it
+is produced (partial lines too), engine displays arrive during the cell, arrays print as dask's
+repr. Driven through a real jupyter_client against the installed kernelspec."""
+
+import time
+
+import jupyter_client
+import pytest
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="tessera", startup_timeout=120)
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def run(kc, code, timeout=120):
+    """Executes `code`; returns (reply content, [(msg_type, content, seconds since sent)])."""
+    outputs = []
+    start = time.time()
+
+    def hook(msg):
+        if msg["msg_type"] not in ("status", "execute_input"):
+            outputs.append((msg["msg_type"], msg["content"], time.time() - start))
+
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook)
+    return reply["content"], outputs
+
+
+def result_text(outputs):
+    return [c["data"]["text/plain"] for t, c, _ in outputs if t == "execute_result"]
+
+
+def test_arrays_print_like_dask(kernel):
+    reply, outputs = run(kernel, "let y = random::normal([10000, 10000], [1000, 1000]);")
+    assert reply["status"] == "ok"
+    reply, outputs = run(kernel, "y")
+    assert result_text(outputs) == [
+        "tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>"
+    ]
+    reply, outputs = run(kernel, "y.mean_axis(0)?.slice(s![0..100])?.compute()?.len()")
+    assert result_text(outputs) == ["100"]
+
+
+def test_compile_error_keeps_all_variables(kernel):
+    run(kernel, "let kept = 41;")
+    reply, outputs = run(kernel, 'let broken: i32 = "text";')
+    assert reply["status"] == "error"
+    assert reply["ename"] == "CompileError"
+    errors = [c for t, c, _ in outputs if t == "error"]
+    assert len(errors) == 1
+    traceback = "\n".join(errors[0]["traceback"])
+    assert "mismatched types" in traceback
+    assert 'let broken: i32 = "text";' in traceback  # the cell's own line is shown
+    assert "line 1, column 19" in traceback
+    reply, outputs = run(kernel, "kept + 1")
+    assert result_text(outputs) == ["42"]
+
+
+def test_panic_fails_the_cell_and_keeps_earlier_variables(kernel):
+    run(kernel, "let before = vec![1, 2, 3];")
+    reply, outputs = run(kernel, 'let during = 5; panic!("boom {}", 7);')
+    assert reply["status"] == "error"
+    assert (reply["ename"], reply["evalue"]) == ("Panic", "boom 7")
+    reply, outputs = run(kernel, "before.len()")
+    assert result_text(outputs) == ["3"]
+
+
+def test_engine_errors_are_cell_errors_not_crashes(kernel):
+    reply, outputs = run(kernel, "(ones([3, 4], 2) + ones([5], 5)).sum()?")
+    assert reply["status"] == "error"
+    text = "\n".join("\n".join(c["traceback"]) for t, c, _ in outputs if t == "error")
+    assert "operands could not be broadcast together with shapes (3, 4) (5,)" in text
+    reply, outputs = run(kernel, "6 * 7")
+    assert result_text(outputs) == ["42"]
+
+
+def test_partial_lines_stream_as_they_are_flushed(kernel):
+    code = (
+        'print!("working... "); std::io::Write::flush(&mut std::io::stdout()).unwrap();'
+        " std::thread::sleep(std::time::Duration::from_millis(600));"
+        ' println!("done");'
+    )
+    reply, outputs = run(kernel, code)
+    streams = [(c["text"], t_) for t, c, t_ in outputs if t == "stream"]
+    assert [text for text, _ in streams] == ["working... ", "done\n"]
+    # the partial line arrived while the cell was still sleeping
+    assert streams[1][1] - streams[0][1] > 0.4
+
+
+def test_engine_displays_arrive_during_the_cell(kernel):
+    code = (
+        'tessera::display::display(&tessera::display::MimeBundle::new()'
+        '.with("text/plain", "0%").with("text/html", "<b>0%</b>"), Some("bar"));'
+        " std::thread::sleep(std::time::Duration::from_millis(300));"
+        ' tessera::display::update_display(&tessera::display::MimeBundle::new()'
+        '.with("text/plain", "100%"), "bar");'
+    )
+    reply, outputs = run(kernel, code)
+    kinds = [(t, c.get("transient", {}).get("display_id"), c["data"]["text/plain"]) for t, c, _ in outputs]
+    assert kinds == [("display_data", "bar", "0%"), ("update_display_data", "bar", "100%")]
