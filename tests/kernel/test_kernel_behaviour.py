@@ -11,6 +11,7 @@ import pytest
 @pytest.fixture(scope="module")
 def kernel():
     km, kc = jupyter_client.manager.start_new_kernel(kernel_name="tessera", startup_timeout=120)
+    kc.manager = km  # for interrupt_kernel()
     yield kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)
@@ -101,3 +102,21 @@ def test_engine_displays_arrive_during_the_cell(kernel):
     reply, outputs = run(kernel, code)
     kinds = [(t, c.get("transient", {}).get("display_id"), c["data"]["text/plain"]) for t, c, _ in outputs]
     assert kinds == [("display_data", "bar", "0%"), ("update_display_data", "bar", "100%")]
+
+
+def test_interrupt_stops_a_running_cell_and_the_kernel_goes_on(kernel):
+    msg_id = kernel.execute("std::thread::sleep(std::time::Duration::from_secs(60));")
+    time.sleep(1.5)
+    start = time.time()
+    kernel.manager.interrupt_kernel()  # interrupt_mode "message": an interrupt_request on control
+    reply = kernel.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kernel.get_shell_msg(timeout=30)
+    assert time.time() - start < 5
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "ProcessRestarted"
+    # the kernel answers again, and panics are still reported as cell errors
+    reply, outputs = run(kernel, "6 * 7")
+    assert result_text(outputs) == ["42"]
+    reply, outputs = run(kernel, 'panic!("after restart");')
+    assert (reply["status"], reply["ename"]) == ("error", "Panic")

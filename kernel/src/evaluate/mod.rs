@@ -33,19 +33,23 @@ pub fn engine_path() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("kernel/ is inside the checkout").to_path_buf())
 }
 
-/// The code every kernel runs first: the engine as a dependency, its prelude in scope.
+/// The code every kernel runs first: the engine as a dependency, its prelude in scope, and
+/// the process set up (see [`PROCESS_SETUP`]).
 pub fn preamble(engine: &Path) -> String {
-    format!(
-        ":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\ntessera::display::install_kernel_panic_hook();",
-        engine.display().to_string()
-    )
+    format!(":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\n{PROCESS_SETUP}", engine.display().to_string())
 }
+
+/// What the process running cells needs before the first cell, and again whenever evcxr starts
+/// a new one (after an interrupt): panics reported to the kernel.
+const PROCESS_SETUP: &str = "tessera::display::install_kernel_panic_hook();";
 
 /// Rust cells through evcxr.
 pub struct EvcxrInterpreter {
     context: CommandContext,
     outputs: EvalContextOutputs,
     interrupt: Arc<KillChild>,
+    /// The process running cells was restarted: run [`PROCESS_SETUP`] before the next cell.
+    restarted: bool,
 }
 
 impl EvcxrInterpreter {
@@ -56,7 +60,7 @@ impl EvcxrInterpreter {
         let (mut context, outputs) = CommandContext::new()?;
         context.execute(&preamble(engine))?;
         let interrupt = Arc::new(KillChild { child: context.process_handle(), running: AtomicBool::new(false) });
-        Ok(EvcxrInterpreter { context, outputs, interrupt })
+        Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false })
     }
 }
 
@@ -83,6 +87,9 @@ impl Interpreter for EvcxrInterpreter {
     }
 
     fn execute(&mut self, code: &str, output: &dyn Output) -> ExecuteOutcome {
+        if std::mem::take(&mut self.restarted) {
+            let _ = self.context.execute(PROCESS_SETUP);
+        }
         let done = AtomicBool::new(false);
         let panicked: Mutex<Option<ErrorInfo>> = Mutex::new(None);
         let returned_error = AtomicBool::new(false);
@@ -110,7 +117,10 @@ impl Interpreter for EvcxrInterpreter {
         match result {
             Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
             Ok(outputs) => ExecuteOutcome::Ok { result: Some(bundle(outputs.content_by_mime_type)) },
-            Err(error) => ExecuteOutcome::Error(errors::error_info(&error, code)),
+            Err(error) => {
+                self.restarted = matches!(error, evcxr::Error::SubprocessTerminated(_));
+                ExecuteOutcome::Error(errors::error_info(&error, code))
+            }
         }
     }
 
