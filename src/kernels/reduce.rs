@@ -28,7 +28,8 @@ pub(crate) fn partial(op: ReduceOp, axes: &[usize], block: &ArrayData, offset: &
         ReduceOp::Max => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_max)))),
         ReduceOp::Any => Value::Data(bool::wrap(fold_axes(typed::<bool>(block).view(), axes, false, Arith::or))),
         ReduceOp::All => Value::Data(bool::wrap(fold_axes(typed::<bool>(block).view(), axes, true, Arith::and))),
-        ReduceOp::Mean | ReduceOp::Var { .. } | ReduceOp::Std { .. } => moments(typed::<f64>(block).view(), axes),
+        ReduceOp::Mean => moments(typed::<f64>(block).view(), axes, false),
+        ReduceOp::Var { .. } | ReduceOp::Std { .. } => moments(typed::<f64>(block).view(), axes, true),
         ReduceOp::ArgMin | ReduceOp::ArgMax => {
             let min = op == ReduceOp::ArgMin;
             with_data!(block, a => {
@@ -139,8 +140,10 @@ fn sum_axis<T: Arith>(v: ArrayViewD<'_, T>, axis: usize) -> ArrayD<T> {
         shape[axis] = 1;
         return ArrayD::default(IxDyn(&shape));
     }
-    if v.stride_of(ax) == 1 {
-        // Contiguous lanes: pairwise over each.
+    // Chosen by the axis's position, not its stride, so an element's sum does not depend on
+    // the lengths of the other axes (a block narrowed to one column adds the same way).
+    if axis + 1 == v.ndim() {
+        // Lanes along the last axis (contiguous in standard layout): pairwise over each.
         return v.map_axis(ax, |lane| lane.as_slice().map_or_else(|| pairwise(&lane.to_vec()), pairwise)).insert_axis(ax);
     }
     sum_rows(v, axis).insert_axis(ax)
@@ -165,20 +168,25 @@ fn sum_rows<T: Arith>(v: ArrayViewD<'_, T>, axis: usize) -> ArrayD<T> {
 
 /// Pairwise summation of a slice.
 pub(crate) fn pairwise<T: Arith>(values: &[T]) -> T {
+    pairwise_map(values, |x| x)
+}
+
+/// Pairwise summation of `f(x)` over a slice (eight lanes at the leaves, so it vectorizes).
+fn pairwise_map<T: Arith>(values: &[T], f: impl Fn(T) -> T + Copy) -> T {
     if values.len() <= PAIRWISE_BLOCK {
         let mut lanes = [T::default(); 8];
         let mut chunks = values.chunks_exact(8);
         for chunk in &mut chunks {
             for (lane, &x) in lanes.iter_mut().zip(chunk) {
-                *lane = lane.add(x);
+                *lane = lane.add(f(x));
             }
         }
-        let tail = chunks.remainder().iter().fold(T::default(), |acc, &x| acc.add(x));
+        let tail = chunks.remainder().iter().fold(T::default(), |acc, &x| acc.add(f(x)));
         let (a, b) = (lanes[0].add(lanes[1]).add(lanes[2].add(lanes[3])), lanes[4].add(lanes[5]).add(lanes[6].add(lanes[7])));
         return a.add(b).add(tail);
     }
     let (left, right) = values.split_at(values.len() / 2);
-    pairwise(left).add(pairwise(right))
+    pairwise_map(left, f).add(pairwise_map(right, f))
 }
 
 /// `f` folded over `axes` (keeping them as length 1); `identity` for an empty axis.
@@ -203,12 +211,22 @@ fn fold_axes<T: Copy>(v: ArrayViewD<'_, T>, axes: &[usize], identity: T, f: fn(T
     out.unwrap_or_else(|| v.to_owned())
 }
 
-fn moments(v: ArrayViewD<'_, f64>, axes: &[usize]) -> Value {
+/// (count, mean, M2) of a block over `axes`; M2 (the sum of squared deviations) only when a
+/// variance needs it — a mean leaves it zero.
+fn moments(v: ArrayViewD<'_, f64>, axes: &[usize], with_m2: bool) -> Value {
     let count: usize = axes.iter().map(|&a| v.len_of(Axis(a))).product();
     let n = count as f64;
     let mean = sum_axes(v.view(), axes).mapv(|s| s / n);
-    let deviations = Zip::from(&v).and_broadcast(&mean).map_collect(|&x, &m| (x - m) * (x - m));
-    let m2 = sum_axes(deviations.view(), axes);
+    let m2 = if !with_m2 {
+        ArrayD::zeros(mean.raw_dim())
+    } else if let (true, Some(values)) = (axes.len() == v.ndim(), v.as_slice()) {
+        // The whole block: one pass, no block-sized temporary.
+        let m = mean.iter().next().copied().unwrap_or(0.0);
+        ArrayD::from_elem(mean.raw_dim(), pairwise_map(values, |x| (x - m) * (x - m)))
+    } else {
+        let deviations = Zip::from(&v).and_broadcast(&mean).map_collect(|&x, &m| (x - m) * (x - m));
+        sum_axes(deviations.view(), axes)
+    };
     Value::Moments { count: n, mean, m2 }
 }
 

@@ -1,5 +1,6 @@
 //! Random arrays, counter-based: element `i` (flat, C order) of a random array is a pure
-//! function of `(seed, draw, i)` (Philox4x32-10, Salmon et al. SC'11).
+//! function of `(seed, draw, i)`: word `i` of a SplitMix64 stream keyed by Philox4x32-10
+//! ([`counter`]), generated with SIMD code chosen at run time ([`simd`]).
 //!
 //! So the same seed gives the same values **whatever the chunking**, and any slice of a random
 //! array is generated directly, without its neighbours. (numpy's and dask's values change when
@@ -17,8 +18,14 @@
 //! # Ok::<(), tessera::Error>(())
 //! ```
 
+pub mod counter;
+pub mod kernels;
+pub mod math;
 pub mod philox;
 pub mod sample;
+pub mod simd;
+#[cfg(test)]
+mod tests;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

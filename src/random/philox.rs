@@ -7,6 +7,10 @@
 //! can be generated independently, in any order, on any thread, with identical values.
 //! Philox4x32 with 10 rounds passes TestU01's BigCrush and is the default in Random123,
 //! numpy (`Philox`), JAX and cuRAND.
+//!
+//! tessera uses it once per fill, as a keyed hash: it turns `(seed, stream)` into the start
+//! and increment of the SplitMix64 stream that generates the array's elements
+//! ([`super::counter`]).
 
 /// Round multiplier for words 0/1 (`PHILOX_M4x32_0`).
 const M0: u32 = 0xD251_1F53;

@@ -1,0 +1,222 @@
+//! Branch-free `ln`, `sin`/`cos` in turns and exact integer-to-float conversions, written so
+//! LLVM vectorizes them and so every code path (AVX-512, AVX2, portable, scalar tails) gives
+//! the same bits.
+//!
+//! Only exact operations (integer and bit operations, exact conversions) and IEEE-754
+//! correctly rounded `+ - * / sqrt` are used, in a fixed order; Rust never contracts
+//! `a * b + c` into a fused multiply-add, and nothing here calls `mul_add`. So the results
+//! do not depend on the instruction set that computes them.
+//!
+//! The polynomials are fdlibm's (Sun Microsystems, 1993; as in musl and FreeBSD's libm):
+//! `e_log.c` for `ln`, `k_sin.c` / `k_cos.c` for the kernels of `sin` / `cos` on
+//! `[-π/4, π/4]`. Their errors are below one ulp; the tests bound ours against `std`.
+
+/// 2^52 as a float: `from_bits(0x4330_0000_0000_0000 | n) - 2^52 == n` for `n < 2^52`.
+const TWO52: f64 = 4_503_599_627_370_496.0;
+/// 2^50.
+const TWO50: f64 = 1_125_899_906_842_624.0;
+/// 2^-53: scales a 53-bit integer to `[0, 1)`.
+pub const TWO_POW_NEG_53: f64 = 1.0 / 9_007_199_254_740_992.0;
+
+/// `n as f64` for `n <= 2^53` (exact). With `NATIVE` the compiler's conversion is used (one
+/// `vcvtuqq2pd` with AVX-512DQ); otherwise two exact magic-number conversions of the halves,
+/// which vectorize on SSE2/AVX2 where a 64-bit conversion does not. Both are exact, so both
+/// give the same bits.
+#[inline(always)]
+pub fn u53_to_f64<const NATIVE: bool>(n: u64) -> f64 {
+    if NATIVE {
+        n as f64
+    } else {
+        // hi = 2^84 + (n >> 32) * 2^32 and lo = 2^52 + (n & 0xffff_ffff), both exact;
+        // (hi - (2^84 + 2^52)) + lo = n, exact for n < 2^53 + 2^32.
+        let hi = f64::from_bits(0x4530_0000_0000_0000 | (n >> 32));
+        let lo = f64::from_bits(0x4330_0000_0000_0000 | (n & 0xFFFF_FFFF));
+        (hi - f64::from_bits(0x4530_0000_0010_0000)) + lo
+    }
+}
+
+const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+const LG1: f64 = f64::from_bits(0x3FE5_5555_5555_5593);
+const LG2: f64 = f64::from_bits(0x3FD9_9999_9997_FA04);
+const LG3: f64 = f64::from_bits(0x3FD2_4924_9422_9359);
+const LG4: f64 = f64::from_bits(0x3FCC_71C5_1D8E_78AF);
+const LG5: f64 = f64::from_bits(0x3FC7_4664_96CB_03DE);
+const LG6: f64 = f64::from_bits(0x3FC3_9A09_D078_C69F);
+const LG7: f64 = f64::from_bits(0x3FC2_F112_DF3E_5244);
+
+/// Natural logarithm of a positive, normal, finite `x` (fdlibm `e_log.c`, branch-free).
+///
+/// `x = 2^k * m` with `m` in `[sqrt(2)/2, sqrt(2))` is split off by integer operations on
+/// the bits (musl's `log1p` reduction); with `f = m - 1` (exact) and `s = f / (2 + f)`,
+/// `ln(1 + f) = f - f²/2 + s (f²/2 + R(s²))` with fdlibm's degree-14 minimax `R`, and
+/// `k ln 2` is added in two parts. fdlibm's special-case branches (zero, negative,
+/// subnormal, infinite, tiny `f`) are dropped: inputs here are normal, and the general
+/// formula is accurate for tiny `f` as well.
+#[inline(always)]
+pub fn ln(x: f64) -> f64 {
+    let hu = x.to_bits().wrapping_add(0x3FF0_0000_0000_0000 - 0x3FE6_A09E_0000_0000);
+    let biased_k = hu >> 52; // k + 1023
+    let m = f64::from_bits((hu & 0x000F_FFFF_FFFF_FFFF) + 0x3FE6_A09E_0000_0000);
+    let f = m - 1.0;
+    let dk = f64::from_bits(0x4330_0000_0000_0000 | biased_k) - (TWO52 + 1023.0);
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let w = z * z;
+    let t1 = w * (LG2 + w * (LG4 + w * LG6));
+    let t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+    let r = t2 + t1;
+    let hfsq = 0.5 * f * f;
+    dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
+}
+
+const S1: f64 = f64::from_bits(0xBFC5_5555_5555_5549);
+const S2: f64 = f64::from_bits(0x3F81_1111_1110_F8A6);
+const S3: f64 = f64::from_bits(0xBF2A_01A0_19C1_61D5);
+const S4: f64 = f64::from_bits(0x3EC7_1DE3_57B1_FE7D);
+const S5: f64 = f64::from_bits(0xBE5A_E5E6_8A2B_9CEB);
+const S6: f64 = f64::from_bits(0x3DE5_D93A_5ACF_D57C);
+const C1: f64 = f64::from_bits(0x3FA5_5555_5555_554C);
+const C2: f64 = f64::from_bits(0xBF56_C16C_16C1_5177);
+const C3: f64 = f64::from_bits(0x3EFA_01A0_19CB_1590);
+const C4: f64 = f64::from_bits(0xBE92_7E4F_809C_52AD);
+const C5: f64 = f64::from_bits(0x3E21_EE9E_BDB4_B1C4);
+const C6: f64 = f64::from_bits(0xBDA8_FAE9_BE88_38D4);
+
+/// `sin(x)` for `|x| <= π/4` (fdlibm `__kernel_sin` with no tail).
+#[inline(always)]
+pub fn kernel_sin(x: f64) -> f64 {
+    let z = x * x;
+    let w = z * z;
+    let r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+    let v = z * x;
+    x + v * (S1 + z * r)
+}
+
+/// `cos(x)` for `|x| <= π/4` (fdlibm `__kernel_cos` with no tail).
+#[inline(always)]
+pub fn kernel_cos(x: f64) -> f64 {
+    let z = x * x;
+    let w = z * z;
+    let r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
+    let hz = 0.5 * z;
+    let one_minus = 1.0 - hz;
+    one_minus + (((1.0 - one_minus) - hz) + z * r)
+}
+
+/// π · 2^-52: one unit of the reduced argument below, in radians.
+const PI_2M52: f64 = std::f64::consts::PI / TWO52;
+
+/// `(sin θ, cos θ)` of the angle `θ = 2π t / 2^53` given in turns by a 53-bit integer `t`.
+///
+/// The reduction is exact integer arithmetic: with `v = t + 2^50 (mod 2^53)`, the nearest
+/// quarter turn is `q = v >> 51` and the rest, `d = (v mod 2^51) - 2^50` in `[-2^50, 2^50)`,
+/// is `d / 2^51` of a quarter turn, i.e. `x = d π 2^-52` radians in `[-π/4, π/4)` (one
+/// rounding). The quadrant then swaps and negates the kernels' results with bit operations.
+#[inline(always)]
+pub fn sincos_turns(t: u64) -> (f64, f64) {
+    let v = t.wrapping_add(1 << 50) & ((1 << 53) - 1);
+    let q = v >> 51;
+    let n = v & ((1 << 51) - 1); // d + 2^50, exact below 2^52
+    let x = (f64::from_bits(0x4330_0000_0000_0000 | n) - (TWO52 + TWO50)) * PI_2M52;
+    let (s, c) = (kernel_sin(x).to_bits(), kernel_cos(x).to_bits());
+    let swap = 0u64.wrapping_sub(q & 1); // all ones for odd quadrants
+    let sin = (s & !swap) | (c & swap);
+    let cos = (c & !swap) | (s & swap);
+    // sin is negative in quadrants 2, 3; cos in quadrants 1, 2.
+    (f64::from_bits(sin ^ ((q & 2) << 62)), f64::from_bits(cos ^ (((q + 1) & 2) << 62)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Distance in ulps between two finite floats of the same sign.
+    fn ulps(a: f64, b: f64) -> u64 {
+        (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+    }
+
+    /// A deterministic sequence of 64-bit words for test inputs.
+    fn words(n: usize) -> impl Iterator<Item = u64> {
+        (0..n as u64).map(|i| super::super::counter::mix64(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+    }
+
+    #[test]
+    fn conversions_are_exact() {
+        for n in [0u64, 1, 2, (1 << 32) - 1, 1 << 32, (1 << 52) - 1, 1 << 52, (1 << 53) - 1, 1 << 53] {
+            assert_eq!(u53_to_f64::<false>(n), n as f64, "{n}");
+            assert_eq!(u53_to_f64::<true>(n), n as f64, "{n}");
+        }
+        for w in words(100_000) {
+            let n = w >> 11;
+            assert_eq!(u53_to_f64::<false>(n).to_bits(), (n as f64).to_bits());
+        }
+    }
+
+    #[test]
+    fn ln_matches_std_within_one_ulp() {
+        let mut worst = 0;
+        let mut check = |x: f64| {
+            let (a, b) = (ln(x), x.ln());
+            let e = if a == b { 0 } else { ulps(a, b) };
+            assert!(e <= 1 || (a - b).abs() <= f64::EPSILON * 0.5 * b.abs().max(1e-300), "ln({x:e}) = {a:e}, std {b:e}");
+            worst = worst.max(e);
+        };
+        // The Box-Muller inputs: k 2^-53 for k in [1, 2^53], at both ends and in between.
+        for k in (1u64..100_000).chain((1 << 53) - 100_000..=(1 << 53)) {
+            check(k as f64 * TWO_POW_NEG_53);
+        }
+        for w in words(1_000_000) {
+            check(((w >> 11) + 1) as f64 * TWO_POW_NEG_53);
+            check(f64::from_bits(0x0010_0000_0000_0000 + w % 0x7FD0_0000_0000_0000)); // any normal
+        }
+        for x in [1.0, 2.0, 0.5, std::f64::consts::SQRT_2, std::f64::consts::FRAC_1_SQRT_2, 1.0 + f64::EPSILON, 1.0 - f64::EPSILON / 2.0, f64::MIN_POSITIVE, f64::MAX] {
+            check(x);
+        }
+        assert_eq!(ln(1.0), 0.0);
+        assert!(worst <= 1, "worst {worst} ulp");
+    }
+
+    #[test]
+    fn sincos_kernels_match_std_within_one_ulp() {
+        // The kernels on [-pi/4, pi/4], against std on the same (reduced) argument.
+        for w in words(1_000_000) {
+            let x = ((w >> 11) as f64 * TWO_POW_NEG_53 - 0.5) * std::f64::consts::FRAC_PI_2;
+            assert!(ulps(kernel_sin(x).abs(), x.sin().abs()) <= 1, "sin({x:e})");
+            assert!(ulps(kernel_cos(x), x.cos()) <= 1, "cos({x:e})");
+        }
+        assert_eq!(kernel_sin(0.0), 0.0);
+        assert_eq!(kernel_cos(0.0), 1.0);
+    }
+
+    #[test]
+    fn sincos_turns_quadrants_and_accuracy() {
+        // Exact points: quarter turns.
+        let q = 1u64 << 51;
+        assert_eq!(sincos_turns(0), (0.0, 1.0));
+        assert_eq!(sincos_turns(q), (1.0, 0.0));
+        assert_eq!(sincos_turns(2 * q), (0.0, -1.0));
+        assert_eq!(sincos_turns(3 * q), (-1.0, 0.0));
+        // Everywhere: against std's sin/cos of the same reduced argument plus the quadrant,
+        // and (looser, std's own argument 2 pi t is rounded) against std on 2 pi t.
+        let mut worst: f64 = 0.0;
+        for w in words(1_000_000).chain((0..64).map(|k| k * (q / 8)).chain([(1 << 53) - 1, q - 1, q + 1])) {
+            let t = w >> 11;
+            let (s, c) = sincos_turns(t);
+            let v = (t + (1 << 50)) & ((1 << 53) - 1);
+            let x = ((v & (q - 1)) as f64 - TWO50) * PI_2M52;
+            let (rs, rc) = match v >> 51 {
+                0 => (x.sin(), x.cos()),
+                1 => (x.cos(), -x.sin()),
+                2 => (-x.sin(), -x.cos()),
+                _ => (-x.cos(), x.sin()),
+            };
+            assert!((s - rs).abs() <= f64::EPSILON * 0.5 * rs.abs().max(f64::MIN_POSITIVE) || ulps(s, rs) <= 1, "sin of {t}: {s:e} vs {rs:e}");
+            assert!((c - rc).abs() <= f64::EPSILON * 0.5 * rc.abs().max(f64::MIN_POSITIVE) || ulps(c, rc) <= 1, "cos of {t}: {c:e} vs {rc:e}");
+            let (ss, sc) = (2.0 * std::f64::consts::PI * (t as f64 * TWO_POW_NEG_53)).sin_cos();
+            worst = worst.max((s - ss).abs()).max((c - sc).abs());
+            assert!((s * s + c * c - 1.0).abs() < 4.0 * f64::EPSILON);
+        }
+        assert!(worst < 2e-15, "worst absolute difference from std {worst:e}");
+    }
+}
