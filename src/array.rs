@@ -158,8 +158,71 @@ impl Array {
         }
     }
 
+    /// The same array with its plan rewritten by the optimizer, as `compute()` runs it: same
+    /// shape, dtype, chunks and values, usually fewer or smaller chunk tasks (slices are pushed
+    /// toward the sources, so only the selected part of a random array is generated).
+    ///
+    /// **Errors**: the error an invalid array carries; an optimizer rule that broke the plan
+    /// ([`Error::Rule`], a bug).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let part = random::normal([1000, 1000], [100, 100]).mean_axis(0)?.slice(s![0..10])?;
+    /// let generated = |a: &Array| -> tessera::Result<usize> {
+    ///     let graph = tessera::graph::lower(a)?;
+    ///     Ok(graph.tasks.iter().filter(|t| t.key.layer.starts_with("normal")).count())
+    /// };
+    /// assert_eq!(generated(&part)?, 10);               // ten 100 x 100 chunks of the first column
+    /// let optimized = part.optimized()?;
+    /// assert_eq!(optimized.chunks(), part.chunks());
+    /// assert_eq!(generated(&optimized)?, 10);          // ten 100 x 10 chunks
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn optimized(&self) -> Result<Array> {
+        crate::optimize::optimize(self.node()?).map(Array::from_node)
+    }
+
+    /// What `compute()` will run: the logical plan as built, the plan after optimization, and
+    /// the number of chunk tasks of the optimized plan. For an invalid array, its error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let y = random::Rng::new(0).normal(0.0, 1.0, [100, 100], [50, 50]);
+    /// let text = y.mean_axis(0)?.slice(s![0..10])?.explain();
+    /// assert_eq!(text, "\
+    /// logical plan:
+    /// getitem [0:10] shape=(10,) float64
+    ///   mean axes=[0] shape=(100,) float64
+    ///     normal shape=(100, 100) float64
+    /// optimized plan:
+    /// mean axes=[0] shape=(10,) float64
+    ///   normal[:, 0:10] of (100, 100) shape=(100, 10) float64
+    /// chunk tasks: 6
+    /// ");
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn explain(&self) -> String {
+        let node = match self.node() {
+            Ok(node) => node,
+            Err(e) => return format!("invalid: {e}\n"),
+        };
+        let before = crate::expr::plan_text(node);
+        match crate::optimize::optimize(node) {
+            Ok(after) => {
+                let tasks = crate::graph::lower::lower_node(&after).tasks.len();
+                format!("logical plan:\n{before}optimized plan:\n{}chunk tasks: {tasks}\n", crate::expr::plan_text(&after))
+            }
+            Err(e) => format!("logical plan:\n{before}optimizer error: {e}\n"),
+        }
+    }
+
     /// Computes the values: builds the chunk tasks the result needs and runs them on the
-    /// thread pool, freeing each intermediate chunk as soon as its consumers are done.
+    /// thread pool, freeing each intermediate chunk as soon as its consumers are done. The plan
+    /// is optimized first (see [`optimized`](Array::optimized)); the values are the same.
     ///
     /// **Errors**: the error an invalid array carries, or one raised while computing (a failing
     /// `map_blocks` function, a cancelled run).

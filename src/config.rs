@@ -1,5 +1,5 @@
-//! Process-wide settings, as dask's `dask.config`: the target chunk size for `"auto"` chunks and
-//! the fan-in of tree reductions.
+//! Process-wide settings, as dask's `dask.config`: the target chunk size for `"auto"` chunks,
+//! the fan-in of tree reductions, and whether `compute()` optimizes the plan first.
 //!
 //! # Examples
 //!
@@ -11,7 +11,7 @@
 //! config::set_chunk_size(before);
 //! ```
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// dask's default `array.chunk-size`: 128 MiB.
 pub const DEFAULT_CHUNK_SIZE: usize = 128 << 20;
@@ -21,6 +21,7 @@ pub const DEFAULT_SPLIT_EVERY: usize = 8;
 
 static CHUNK_SIZE: AtomicUsize = AtomicUsize::new(DEFAULT_CHUNK_SIZE);
 static SPLIT_EVERY: AtomicUsize = AtomicUsize::new(DEFAULT_SPLIT_EVERY);
+static OPTIMIZE: AtomicBool = AtomicBool::new(true);
 
 /// Target bytes per chunk used when chunks are `"auto"`.
 pub fn chunk_size() -> usize {
@@ -40,4 +41,29 @@ pub fn split_every() -> usize {
 /// Sets the fan-in of tree reductions (values below 2 are taken as 2).
 pub fn set_split_every(fan_in: usize) {
     SPLIT_EVERY.store(fan_in.max(2), Ordering::Relaxed);
+}
+
+/// Whether [`Array::compute`](crate::Array::compute) rewrites the plan with the optimizer
+/// before lowering it (default `true`; dask's `optimize_graph`).
+pub fn optimize_enabled() -> bool {
+    OPTIMIZE.load(Ordering::Relaxed)
+}
+
+/// Turns the plan optimizer on or off for every following `compute()` in the process. Results
+/// are identical either way; off is for comparing and debugging.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let x = random::Rng::new(7).normal(0.0, 1.0, [40, 30], [10, 10]).mean_axis(0)?.slice(s![2..5])?;
+/// let optimized = x.compute()?;
+/// tessera::config::set_optimize(false);
+/// let plain = x.compute()?;
+/// tessera::config::set_optimize(true);
+/// assert_eq!(optimized, plain);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn set_optimize(on: bool) {
+    OPTIMIZE.store(on, Ordering::Relaxed);
 }

@@ -63,6 +63,11 @@ pub enum Error {
     #[error("{op} failed on chunk {key}: {reason}")]
     TaskFailed { op: &'static str, key: String, reason: String },
 
+    /// An optimizer rule rewrote a plan node into one of another shape or dtype: a bug in the
+    /// rule, reported instead of computing a wrong result.
+    #[error("optimizer rule {rule} produced an invalid plan: {reason}")]
+    Rule { rule: &'static str, reason: String },
+
     /// The computation was cancelled before it finished.
     #[error("computation cancelled")]
     Cancelled,

@@ -41,6 +41,7 @@ pub mod expr;
 pub mod graph;
 mod kernels;
 pub mod ops;
+mod optimize;
 pub mod random;
 
 pub use array::Array;

@@ -19,8 +19,18 @@ pub(crate) trait Executor {
     fn execute(&self, graph: &TaskGraph) -> Result<Vec<Arc<Value>>>;
 }
 
-/// Lowers `node`, runs it on the local executor and joins the output blocks.
+/// Optimizes `node` (unless [`config::set_optimize`](crate::config::set_optimize) turned that
+/// off), lowers it, runs it on the local executor and joins the output blocks.
 pub(crate) fn compute(node: &NodeRef) -> Result<Computed> {
+    if crate::config::optimize_enabled() {
+        compute_plan(&crate::optimize::optimize(node)?)
+    } else {
+        compute_plan(node)
+    }
+}
+
+/// Lowers `node` as it is, runs it and joins the output blocks.
+pub(crate) fn compute_plan(node: &NodeRef) -> Result<Computed> {
     let graph = lower_node(node);
     let blocks = threaded::ThreadedExecutor.execute(&graph)?;
     Ok(Computed::new(join_blocks(node, blocks)))

@@ -2,21 +2,21 @@
 
 use std::fmt::Write;
 
-use super::{ExprKind, Node, Source};
+use super::{AxisIndex, ExprKind, Node, Source};
 use crate::dtype::Scalar;
 use crate::error::fmt_shape;
 
 /// dask-style layer name of a node: `normal`, `add`, `mean`, `getitem`, `transpose`, …
 pub(super) fn op_name(node: &Node) -> String {
     match &node.kind {
-        ExprKind::Source(Source::Full { value }) => match value {
+        ExprKind::Source { source: Source::Full { value }, .. } => match value {
             Scalar::Int(0) | Scalar::Bool(false) => "zeros".into(),
             Scalar::Float(x) if *x == 0.0 => "zeros".into(),
             Scalar::Int(1) | Scalar::Bool(true) => "ones".into(),
             Scalar::Float(x) if *x == 1.0 => "ones".into(),
             _ => "full".into(),
         },
-        ExprKind::Source(source) => source.name().into(),
+        ExprKind::Source { source, .. } => source.name().into(),
         ExprKind::Unary { op, .. } => op.name().into(),
         ExprKind::Binary { op, .. } => op.name().into(),
         ExprKind::Where { .. } => "where".into(),
@@ -32,11 +32,15 @@ pub(super) fn op_name(node: &Node) -> String {
     }
 }
 
-/// One line per node, children indented below their consumer:
+/// One line per node, children indented below their consumer; slices show their index and
+/// source views the part of the source's whole array they read:
 ///
 /// ```text
-/// mean axes=[0] shape=(10000,) float64
-///   normal shape=(10000, 10000) float64
+/// getitem [0:100] shape=(100,) float64
+///   mean axes=[0] shape=(10000,) float64
+///     normal shape=(10000, 10000) float64
+/// mean axes=[0] shape=(100,) float64
+///   normal[:, 0:100] of (10000, 10000) shape=(10000, 100) float64
 /// ```
 pub fn plan_text(node: &Node) -> String {
     let mut out = String::new();
@@ -59,10 +63,68 @@ fn write_node(node: &Node, depth: usize, out: &mut String) {
         ExprKind::Concatenate { axis, .. } => {
             let _ = write!(out, " axis={axis}");
         }
+        ExprKind::Slice { input, index } => {
+            let _ = write!(out, " {}", fmt_index(index, &input.shape));
+        }
+        ExprKind::Source { view: Some(view), .. } => {
+            let _ = write!(out, "{} of {}", fmt_index(&view.index, &view.base), fmt_shape(&view.base));
+        }
         _ => {}
     }
     let _ = writeln!(out, " shape={} {}", fmt_shape(&node.shape), node.dtype);
     for input in node.inputs() {
         write_node(input, depth + 1, out);
+    }
+}
+
+/// A resolved index as numpy writes it: `[:, 2:10:3, 5, newaxis]` (`:` for a whole axis of
+/// `shape`; stops are exclusive, and left out when a negative step runs to the start).
+pub(crate) fn fmt_index(index: &[AxisIndex], shape: &[usize]) -> String {
+    let mut axis = 0;
+    let parts: Vec<String> = index
+        .iter()
+        .map(|entry| match *entry {
+            AxisIndex::NewAxis => "newaxis".to_string(),
+            AxisIndex::Index(i) => {
+                axis += 1;
+                i.to_string()
+            }
+            AxisIndex::Range { first, step, count } => {
+                let len = shape.get(axis).copied().unwrap_or(0);
+                axis += 1;
+                fmt_range(first, step, count, len)
+            }
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+fn fmt_range(first: usize, step: isize, count: usize, len: usize) -> String {
+    if first == 0 && step == 1 && count == len {
+        return ":".into();
+    }
+    if count == 0 {
+        return format!("{first}:{first}");
+    }
+    let last = first as isize + (count as isize - 1) * step;
+    let stop = last + step.signum();
+    let stop = if stop < 0 { String::new() } else { stop.to_string() };
+    if step == 1 {
+        format!("{first}:{stop}")
+    } else {
+        format!("{first}:{stop}:{step}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indices_print_like_numpy() {
+        let r = |first, step, count| AxisIndex::Range { first, step, count };
+        let index = [r(0, 1, 4), r(2, 3, 3), AxisIndex::Index(5), AxisIndex::NewAxis, r(3, -1, 4), r(8, -3, 2)];
+        assert_eq!(fmt_index(&index, &[4, 10, 7, 9, 9]), "[:, 2:9:3, 5, newaxis, 3::-1, 8:4:-3]");
+        assert_eq!(fmt_index(&[r(1, 1, 0)], &[4]), "[1:1]");
     }
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use format::plan_text;
-pub use source::Source;
+pub use source::{Source, SourceView};
 
 use crate::chunks::Chunks;
 use crate::data::ArrayData;
@@ -39,8 +39,9 @@ pub type NodeRef = Arc<Node>;
 /// Every operation of the logical plan.
 #[derive(Debug)]
 pub enum ExprKind {
-    /// Values generated from a description: random, constants, ranges, an in-memory array.
-    Source(Source),
+    /// Values generated from a description: random, constants, ranges, an in-memory array;
+    /// with a `view`, only the part of the source's array the view selects.
+    Source { source: Source, view: Option<SourceView> },
     /// `op(input)` elementwise.
     Unary { op: UnaryOp, input: NodeRef },
     /// `lhs op rhs` elementwise with numpy broadcasting; inputs are cast to `operand_dtype` first.
@@ -159,7 +160,7 @@ impl Node {
     /// The nodes this node reads.
     pub fn inputs(&self) -> Vec<&NodeRef> {
         match &self.kind {
-            ExprKind::Source(_) => vec![],
+            ExprKind::Source { .. } => vec![],
             ExprKind::Unary { input, .. }
             | ExprKind::Cast { input }
             | ExprKind::Reduce { input, .. }
@@ -172,6 +173,34 @@ impl Node {
             ExprKind::Where { cond, x, y } => vec![cond, x, y],
             ExprKind::Concatenate { inputs, .. } => inputs.iter().collect(),
         }
+    }
+
+    /// The same operation, shape, dtype and chunks over new `inputs` (one per
+    /// [`inputs`](Node::inputs) entry, in that order, each of the same shape, dtype and chunks
+    /// as the input it replaces), as a new node.
+    pub(crate) fn with_inputs(&self, inputs: Vec<NodeRef>) -> NodeRef {
+        let mut next = inputs.into_iter();
+        let mut take = |old: &NodeRef| next.next().unwrap_or_else(|| old.clone());
+        let kind = match &self.kind {
+            ExprKind::Source { source, view } => ExprKind::Source { source: source.clone(), view: view.clone() },
+            ExprKind::Unary { op, input } => ExprKind::Unary { op: *op, input: take(input) },
+            ExprKind::Binary { op, lhs, rhs, operand_dtype } => {
+                ExprKind::Binary { op: *op, lhs: take(lhs), rhs: take(rhs), operand_dtype: *operand_dtype }
+            }
+            ExprKind::Where { cond, x, y } => ExprKind::Where { cond: take(cond), x: take(x), y: take(y) },
+            ExprKind::Cast { input } => ExprKind::Cast { input: take(input) },
+            ExprKind::Reduce { op, input, axes, keepdims, split_every } => {
+                ExprKind::Reduce { op: *op, input: take(input), axes: axes.clone(), keepdims: *keepdims, split_every: *split_every }
+            }
+            ExprKind::Slice { input, index } => ExprKind::Slice { input: take(input), index: index.clone() },
+            ExprKind::Transpose { input, perm } => ExprKind::Transpose { input: take(input), perm: perm.clone() },
+            ExprKind::Reshape { input } => ExprKind::Reshape { input: take(input) },
+            ExprKind::Rechunk { input } => ExprKind::Rechunk { input: take(input) },
+            ExprKind::Concatenate { inputs, axis } => ExprKind::Concatenate { inputs: inputs.iter().map(&mut take).collect(), axis: *axis },
+            ExprKind::Dot { lhs, rhs } => ExprKind::Dot { lhs: take(lhs), rhs: take(rhs) },
+            ExprKind::MapBlocks { input, func } => ExprKind::MapBlocks { input: take(input), func: func.clone() },
+        };
+        Node::new(kind, self.shape.clone(), self.dtype, self.chunks.clone())
     }
 
     /// Short operation name, as dask names layers (`normal`, `add`, `mean`, `getitem`, …).

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::AxisIndex;
 use crate::data::ArrayData;
 use crate::dtype::Scalar;
 use crate::random::sample::{Distribution, StreamKey};
@@ -35,5 +36,29 @@ impl Source {
             Source::Linspace { .. } => "linspace",
             Source::Memory { .. } => "array",
         }
+    }
+}
+
+/// A source node that shows part of its source's logical array, the *base*: the node's
+/// elements are `base[index]`, with `index` resolved against the base's shape exactly as a
+/// `Slice` node's index is (ranges with steps, fixed indices that drop an axis, new axes).
+///
+/// Values are defined on the base, so a view yields exactly the values of slicing the whole
+/// array: a random element is a function of its flat index in the base, a range element of
+/// its index in the base's one axis, a memory view reads the shared array. Slice pushdown
+/// (`crate::optimize`) makes views; users never build them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceView {
+    /// Shape of the source's whole logical array.
+    pub base: Vec<usize>,
+    /// The selection from the base, one entry per base axis plus inserted axes.
+    pub index: Vec<AxisIndex>,
+}
+
+impl SourceView {
+    /// The view selecting all of an array of `shape`.
+    pub fn whole(shape: &[usize]) -> SourceView {
+        let index = shape.iter().map(|&len| AxisIndex::Range { first: 0, step: 1, count: len }).collect();
+        SourceView { base: shape.to_vec(), index }
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{BlockInput, Piece, Task, TaskGraph, TaskId, TaskKey, TaskOp};
 use crate::chunks::Chunks;
-use crate::expr::{AxisIndex, ExprKind, Node, NodeRef};
+use crate::expr::{AxisIndex, ExprKind, Node, NodeRef, SourceView};
 use crate::ops::slice::axis_pieces;
 
 /// Lowers `root` to the tasks of all its output blocks.
@@ -39,6 +39,7 @@ pub(super) struct Lowering {
     pub(super) tasks: Vec<Task>,
     memo: HashMap<(u64, Vec<usize>), TaskId>,
     layers: HashMap<(u64, &'static str), Arc<str>>,
+    views: HashMap<u64, Arc<SourceView>>,
 }
 
 impl Lowering {
@@ -52,6 +53,11 @@ impl Lowering {
         let deps = op.inputs();
         self.tasks.push(Task { key: TaskKey { layer, index }, op, deps });
         self.tasks.len() - 1
+    }
+
+    /// The view of source node `id`, shared by all its tasks.
+    fn view(&mut self, id: u64, view: &SourceView) -> Arc<SourceView> {
+        self.views.entry(id).or_insert_with(|| Arc::new(view.clone())).clone()
     }
 
     /// The task computing block `index` of `node`.
@@ -69,8 +75,9 @@ impl Lowering {
         let block_shape = node.chunks.block_shape(index);
         let same = |this: &mut Self, input: &NodeRef| BlockInput { task: this.block(input, index), region: None };
         let op = match &node.kind {
-            ExprKind::Source(source) => {
-                TaskOp::Generate { source: source.clone(), dtype: node.dtype, shape: node.shape.clone(), region }
+            ExprKind::Source { source, view } => {
+                let view = view.as_ref().map(|v| self.view(node.id, v));
+                TaskOp::Generate { source: source.clone(), view, dtype: node.dtype, shape: node.shape.clone(), region }
             }
             ExprKind::Unary { op, input } => TaskOp::Unary { op: *op, dtype: node.dtype, input: same(self, input) },
             ExprKind::Cast { input } => TaskOp::Cast { dtype: node.dtype, input: same(self, input) },

@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub use lower::lower;
 
 use crate::dtype::DType;
-use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, UnaryOp};
+use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, SourceView, UnaryOp};
 
 /// Index of a task in its [`TaskGraph`].
 pub type TaskId = usize;
@@ -55,8 +55,9 @@ pub struct Piece {
 /// What one task computes. Inputs are other tasks of the same graph.
 #[derive(Debug, Clone)]
 pub enum TaskOp {
-    /// `region` of a source of `shape` and `dtype`.
-    Generate { source: Source, dtype: DType, shape: Vec<usize>, region: Vec<Range<usize>> },
+    /// `region` of a source node of `shape` and `dtype`; with a `view`, the node is that view of
+    /// the source's whole array.
+    Generate { source: Source, view: Option<Arc<SourceView>>, dtype: DType, shape: Vec<usize>, region: Vec<Range<usize>> },
     /// Elementwise function of one block.
     Unary { op: UnaryOp, dtype: DType, input: BlockInput },
     /// Elementwise function of two blocks broadcast to `shape`.

@@ -1,4 +1,5 @@
-//! Source kernels: any rectangular region of a source array, generated directly.
+//! Source kernels: any rectangular region of a source array, or of a view of one, generated
+//! directly.
 
 use std::ops::Range;
 
@@ -6,34 +7,58 @@ use ndarray::{ArrayD, IxDyn};
 
 use crate::data::{ArrayData, DataElement};
 use crate::dtype::{with_dtype, DType, Element};
-use crate::expr::Source;
+use crate::expr::{AxisIndex, Source, SourceView};
+use crate::ops::slice::compose_index;
 use crate::random::sample::{fill_f64, fill_i64, Distribution};
 
-/// The values of `region` of `source`, an array of `shape` and `dtype`.
-pub(crate) fn generate(source: &Source, dtype: DType, shape: &[usize], region: &[Range<usize>]) -> ArrayData {
+/// Where a block's elements sit in the source's whole array.
+enum Layout<'a> {
+    /// A rectangular `region` of the whole array of `shape`.
+    Region { shape: &'a [usize], region: &'a [Range<usize>] },
+    /// `base[index]`, with `index` resolved against the whole array's shape `base`.
+    View { base: &'a [usize], index: Vec<AxisIndex> },
+}
+
+/// The values of `region` of a source node of `shape` and `dtype`: a region of the source's
+/// whole array, or, with a `view`, of that view of it.
+pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType, shape: &[usize], region: &[Range<usize>]) -> ArrayData {
     let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
+    let layout = match view {
+        None => Layout::Region { shape, region },
+        Some(view) => {
+            let in_view: Vec<AxisIndex> = region.iter().map(|r| AxisIndex::Range { first: r.start, step: 1, count: r.len() }).collect();
+            match compose_index(&view.index, &in_view) {
+                Some(index) if block.iter().all(|&len| len > 0) => Layout::View { base: &view.base, index },
+                // An empty block has no values to read (and a nonempty region always composes).
+                _ => return with_dtype!(dtype, T => T::wrap(ArrayD::<T>::default(IxDyn(&block)))),
+            }
+        }
+    };
     match source {
         Source::Full { value } => with_dtype!(dtype, T => T::wrap(ArrayD::from_elem(IxDyn(&block), value.cast::<T>()))),
-        Source::Memory { data } => crate::data::with_data!(data.as_ref(), a => {
-            let view = super::sub_view(a.view(), Some(region));
-            crate::data::DataElement::wrap(view.as_standard_layout().into_owned())
-        }),
+        Source::Memory { data } => match &layout {
+            Layout::Region { region, .. } => crate::data::with_data!(data.as_ref(), a => {
+                let view = super::sub_view(a.view(), Some(region));
+                crate::data::DataElement::wrap(view.as_standard_layout().into_owned())
+            }),
+            Layout::View { index, .. } => super::structure::slice(data, index),
+        },
         Source::Random { key, dist } => match dist {
             Distribution::Integers { .. } => {
-                let a = by_rows::<i64>(shape, region, |first, out| fill_i64(*key, *dist, first, out));
+                let a = fill_block::<i64>(&layout, |first, out| fill_i64(*key, *dist, first, out));
                 i64::wrap(a).cast(dtype)
             }
             _ => {
-                let a = by_rows::<f64>(shape, region, |first, out| fill_f64(*key, *dist, first, out));
+                let a = fill_block::<f64>(&layout, |first, out| fill_f64(*key, *dist, first, out));
                 f64::wrap(a).cast(dtype)
             }
         },
-        Source::Range { start, step } => with_dtype!(dtype, T => T::wrap(by_rows::<T>(shape, region, |first, out| {
+        Source::Range { start, step } => with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
             for (i, slot) in out.iter_mut().enumerate() {
                 *slot = T::cast_from(start + (first + i as u64) as f64 * step);
             }
         }))),
-        Source::Linspace { start, stop, step, num } => with_dtype!(dtype, T => T::wrap(by_rows::<T>(shape, region, |first, out| {
+        Source::Linspace { start, stop, step, num } => with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
             for (i, slot) in out.iter_mut().enumerate() {
                 let at = first as usize + i;
                 // numpy sets the endpoint exactly.
@@ -44,6 +69,81 @@ pub(crate) fn generate(source: &Source, dtype: DType, shape: &[usize], region: &
     }
 }
 
+/// The block of `layout`, asking `fill` for the values of runs of consecutive flat (C order)
+/// indices of the whole array.
+fn fill_block<T: Element>(layout: &Layout<'_>, fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
+    match layout {
+        Layout::Region { shape, region } => by_rows(shape, region, fill),
+        Layout::View { base, index } => by_index(base, index, fill),
+    }
+}
+
+/// C-order strides (in elements) of an array of `shape`.
+fn c_strides(shape: &[usize]) -> Vec<u64> {
+    let mut strides = vec![1u64; shape.len()];
+    for axis in (0..shape.len().saturating_sub(1)).rev() {
+        strides[axis] = strides[axis + 1] * shape[axis + 1] as u64;
+    }
+    strides
+}
+
+/// Builds `base[index]` (a nonempty selection), asking `fill` for runs of consecutive flat
+/// indices of the array of shape `base`: whole rows when the last base axis is selected with
+/// step 1 or -1 (a reversed run is filled forwards, then flipped), single elements otherwise.
+fn by_index<T: Element>(base: &[usize], index: &[AxisIndex], mut fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
+    let strides = c_strides(base);
+    // Per output axis: (length, first base index, step, base stride); inserted axes have stride 0.
+    let mut axes: Vec<(usize, i64, i64, i64)> = Vec::with_capacity(index.len());
+    let mut fixed = 0i64;
+    let mut base_axis = 0;
+    // The output axis that is a run of the last base axis, if its step is ±1.
+    let mut run = None;
+    for entry in index {
+        match *entry {
+            AxisIndex::NewAxis => axes.push((1, 0, 0, 0)),
+            AxisIndex::Index(i) => {
+                fixed += i as i64 * strides[base_axis] as i64;
+                base_axis += 1;
+            }
+            AxisIndex::Range { first, step, count } => {
+                let last = base_axis + 1 == base.len();
+                run = (last && step.abs() == 1).then_some(axes.len());
+                axes.push((count, first as i64, step as i64, strides[base_axis] as i64));
+                base_axis += 1;
+            }
+        }
+    }
+    let shape: Vec<usize> = axes.iter().map(|a| a.0).collect();
+    let total: usize = shape.iter().product();
+    let mut values = vec![T::default(); total];
+    // Axes after the run are inserted ones (length 1), so rows are contiguous in the output.
+    let (row_len, step, outer) = match run {
+        Some(k) => (axes[k].0, axes[k].2, &axes[..k]),
+        None => (1, 1, &axes[..]),
+    };
+    let row_first = run.map_or(0, |k| axes[k].1);
+    let mut at = vec![0usize; outer.len()];
+    if total > 0 {
+        for row in values.chunks_mut(row_len) {
+            let offset: i64 = fixed + row_first + outer.iter().zip(&at).map(|(a, &i)| (a.1 + i as i64 * a.2) * a.3).sum::<i64>();
+            if step > 0 {
+                fill(offset as u64, row);
+            } else {
+                fill((offset - (row_len as i64 - 1)) as u64, row);
+                row.reverse();
+            }
+            for axis in (0..outer.len()).rev() {
+                at[axis] += 1;
+                if at[axis] < outer[axis].0 {
+                    break;
+                }
+                at[axis] = 0;
+            }
+        }
+    }
+    ArrayD::from_shape_vec(IxDyn(&shape), values).expect("block size matches its shape")
+}
+
 /// Builds the block for `region` of an array of `shape` one row (run along the last axis) at a
 /// time, asking `fill` for the values of consecutive flat (C order) indices.
 fn by_rows<T: Element>(shape: &[usize], region: &[Range<usize>], mut fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
@@ -52,10 +152,7 @@ fn by_rows<T: Element>(shape: &[usize], region: &[Range<usize>], mut fill: impl 
     let mut values = vec![T::default(); total];
     if total > 0 {
         let row_len = block.last().copied().unwrap_or(1);
-        let mut strides = vec![1u64; shape.len()];
-        for axis in (0..shape.len().saturating_sub(1)).rev() {
-            strides[axis] = strides[axis + 1] * shape[axis + 1] as u64;
-        }
+        let strides = c_strides(shape);
         let outer = &block[..block.len().saturating_sub(1)];
         let mut index = vec![0usize; outer.len()];
         for row in values.chunks_mut(row_len) {
@@ -87,5 +184,30 @@ mod tests {
         assert_eq!(a.iter().copied().collect::<Vec<_>>(), vec![7, 8, 12, 13]);
         let scalar = by_rows::<i64>(&[], &[], |first, out| out[0] = first as i64 + 5);
         assert_eq!(scalar.iter().copied().collect::<Vec<_>>(), vec![5]);
+    }
+
+    /// Flat indices of `base[index]`, element by element, from the view kernel.
+    fn flat_of(base: &[usize], index: &[AxisIndex]) -> ArrayD<i64> {
+        by_index::<i64>(base, index, |first, out| {
+            for (i, v) in out.iter_mut().enumerate() {
+                *v = first as i64 + i as i64;
+            }
+        })
+    }
+
+    #[test]
+    fn views_use_base_flat_indices() {
+        let r = |first, step, count| AxisIndex::Range { first, step, count };
+        let all = ArrayD::from_shape_vec(IxDyn(&[4, 5]), (0..20).collect()).unwrap();
+        let cases: Vec<(Vec<AxisIndex>, ndarray::ArrayD<i64>)> = vec![
+            (vec![r(1, 1, 2), r(2, 1, 2)], all.slice(ndarray::s![1..3, 2..4]).into_owned().into_dyn()),
+            (vec![r(3, -2, 2), r(4, -1, 3)], all.slice(ndarray::s![1..4;-2, 2..5;-1]).into_owned().into_dyn()),
+            (vec![r(0, 2, 2), r(0, 2, 3)], all.slice(ndarray::s![0..4;2, 0..5;2]).into_owned().into_dyn()),
+            (vec![AxisIndex::Index(2), AxisIndex::NewAxis, r(1, 1, 3), AxisIndex::NewAxis], all.slice(ndarray::s![2, ndarray::NewAxis, 1..4, ndarray::NewAxis]).into_owned().into_dyn()),
+            (vec![r(1, 1, 3), AxisIndex::Index(4)], all.slice(ndarray::s![1..4, 4]).into_owned().into_dyn()),
+        ];
+        for (index, expected) in cases {
+            assert_eq!(flat_of(&[4, 5], &index), expected, "{index:?}");
+        }
     }
 }

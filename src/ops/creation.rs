@@ -42,7 +42,7 @@ impl IntoShape for usize {
 /// A source node of `shape`, `dtype` and chunks `spec`; an invalid array if the chunks are bad.
 pub(crate) fn source_array(source: Source, shape: Vec<usize>, dtype: DType, spec: ChunkSpec) -> Array {
     Array::from_result(
-        Chunks::normalize(spec, &shape, dtype).map(|chunks| Array::from_node(Node::new(ExprKind::Source(source), shape, dtype, chunks))),
+        Chunks::normalize(spec, &shape, dtype).map(|chunks| Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks))),
     )
 }
 

@@ -38,7 +38,7 @@ operand_from_scalar!(f64, f32, i64, i32, usize, bool);
 
 /// A 0-d constant node of `dtype`, used for scalar operands.
 fn scalar_node(value: Scalar, dtype: DType) -> NodeRef {
-    Node::new(ExprKind::Source(Source::Full { value }), vec![], dtype, Chunks::single(&[]))
+    Node::new(ExprKind::Source { source: Source::Full { value }, view: None }, vec![], dtype, Chunks::single(&[]))
 }
 
 /// Turns operands into nodes; each scalar takes the dtype it gets against the first array

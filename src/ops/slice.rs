@@ -7,7 +7,7 @@ use ndarray::SliceInfoElem;
 use crate::array::Array;
 use crate::chunks::Chunks;
 use crate::error::{Error, Result};
-use crate::expr::{AxisIndex, ExprKind, Node};
+use crate::expr::{AxisIndex, ExprKind, Node, NodeRef};
 
 /// A run of consecutive output positions along one axis that all read from one input block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +129,61 @@ pub(crate) fn slice_chunks(index: &[AxisIndex], chunks: &Chunks) -> Chunks {
     Chunks::from_vec(blocks)
 }
 
+/// True when `index` selects all of an array of `shape`, in order, with no axis dropped or
+/// inserted.
+pub(crate) fn is_whole(index: &[AxisIndex], shape: &[usize]) -> bool {
+    index.len() == shape.len()
+        && index.iter().zip(shape).all(|(entry, &len)| *entry == AxisIndex::Range { first: 0, step: 1, count: len })
+}
+
+/// The slice node `input[index]` (`index` resolved against `input`'s shape), or `input` itself
+/// when the index selects all of it.
+pub(crate) fn slice_node(input: &NodeRef, index: Vec<AxisIndex>) -> NodeRef {
+    if is_whole(&index, &input.shape) {
+        return input.clone();
+    }
+    let chunks = slice_chunks(&index, &input.chunks);
+    let shape = chunks.shape();
+    Node::new(ExprKind::Slice { input: input.clone(), index }, shape, input.dtype, chunks)
+}
+
+/// The one index equal to applying `first`, then `then` (resolved against the result of
+/// `first`): `a[first][then] == a[compose(first, then)]`. `None` when the result cannot be
+/// written as one index (an empty range on an axis `first` inserted) or `then` does not fit
+/// `first`'s result.
+pub(crate) fn compose_index(first: &[AxisIndex], then: &[AxisIndex]) -> Option<Vec<AxisIndex>> {
+    let mut out = Vec::with_capacity(first.len() + then.len());
+    let mut second = then.iter().peekable();
+    for outer in first {
+        if let AxisIndex::Index(i) = *outer {
+            out.push(AxisIndex::Index(i));
+            continue;
+        }
+        while second.next_if(|e| **e == AxisIndex::NewAxis).is_some() {
+            out.push(AxisIndex::NewAxis);
+        }
+        match (*outer, *second.next()?) {
+            (AxisIndex::Range { first: f1, step: s1, .. }, AxisIndex::Range { first: f2, step: s2, count }) => {
+                let start = if count == 0 { f1 as isize } else { f1 as isize + f2 as isize * s1 };
+                out.push(AxisIndex::Range { first: usize::try_from(start).ok()?, step: s1 * s2, count });
+            }
+            (AxisIndex::Range { first: f1, step: s1, .. }, AxisIndex::Index(i)) => {
+                out.push(AxisIndex::Index(usize::try_from(f1 as isize + i as isize * s1).ok()?));
+            }
+            (AxisIndex::NewAxis, AxisIndex::Range { count: 1, .. }) => out.push(AxisIndex::NewAxis),
+            (AxisIndex::NewAxis, AxisIndex::Index(0)) => {}
+            _ => return None,
+        }
+    }
+    for rest in second {
+        if *rest != AxisIndex::NewAxis {
+            return None;
+        }
+        out.push(AxisIndex::NewAxis);
+    }
+    Some(out)
+}
+
 impl Array {
     /// Basic indexing with ndarray's `s![]` macro. Lazy: only the chunks the slice touches are
     /// ever computed.
@@ -176,6 +231,20 @@ mod tests {
         // backwards from 9 by 4: 9, 5, 1
         let p = axis_pieces(9, -4, 3, &[4, 4, 2]);
         assert_eq!(p.iter().map(|p| (p.block, p.local_first)).collect::<Vec<_>>(), vec![(2, 1), (1, 1), (0, 1)]);
+    }
+
+    #[test]
+    fn composed_indices_select_the_same() {
+        let r = |first, step, count| AxisIndex::Range { first, step, count };
+        // a[2:10:2][1:4] == a[4:10:2]; a[9:0:-3][1] == a[6]
+        assert_eq!(compose_index(&[r(2, 2, 4)], &[r(1, 1, 3)]), Some(vec![r(4, 2, 3)]));
+        assert_eq!(compose_index(&[r(9, -3, 3)], &[AxisIndex::Index(1)]), Some(vec![AxisIndex::Index(6)]));
+        // a[3, newaxis, :][newaxis, 0, ::-1] == a[3, newaxis, ::-1] (shape (5,) -> (1, 5) -> (1, 5))
+        let first = [AxisIndex::Index(3), AxisIndex::NewAxis, r(0, 1, 5)];
+        let then = [AxisIndex::NewAxis, AxisIndex::Index(0), r(4, -1, 5)];
+        assert_eq!(compose_index(&first, &then), Some(vec![AxisIndex::Index(3), AxisIndex::NewAxis, r(4, -1, 5)]));
+        // an empty range on an inserted axis has no single-index form
+        assert_eq!(compose_index(&[AxisIndex::NewAxis], &[r(0, 1, 0)]), None);
     }
 
     #[test]
