@@ -17,8 +17,9 @@
 //! # Ok::<(), tessera::Error>(())
 //! ```
 //!
-//! The pipeline is visible in the modules: [`expr`] (the logical plan) → [`graph`] (chunk
-//! tasks) → `exec` (schedulers) with `kernels` (eager chunk functions) beside it.
+//! The pipeline is visible in the modules: [`expr`] (the logical plan) → `optimize` (rewrite
+//! rules) → [`graph`] (chunk tasks) → `exec` (schedulers), with `kernels` (eager chunk
+//! functions) beside it.
 //!
 //! ## What differs from dask
 //!
