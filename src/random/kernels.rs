@@ -32,6 +32,24 @@ fn lanes_only(x: u64) -> u64 {
     std::hint::black_box(x)
 }
 
+/// `out[k] = map(w(first + k))` for whole blocks of [`LANES`] words: the counters of one
+/// block step advance together, so the lanes vectorize (the shared loop of the one-word
+/// distributions).
+#[inline(always)]
+fn word_blocks<T: Copy + Default>(stream: SplitMix, first: u64, out: &mut [T], map: impl Fn(u64) -> T) {
+    let step = stream.gamma.wrapping_mul(LANES as u64);
+    let mut st: [u64; LANES] = std::array::from_fn(|k| stream.state(first.wrapping_add(k as u64)));
+    for chunk in out.chunks_exact_mut(LANES) {
+        let step = lanes_only(step);
+        let mut v = [T::default(); LANES];
+        for (o, s) in v.iter_mut().zip(st.iter_mut()) {
+            *o = map(mix64(*s));
+            *s = s.wrapping_add(step);
+        }
+        chunk.copy_from_slice(&v);
+    }
+}
+
 /// `u(w) = (w >> 11) 2^-53`, a float in `[0, 1)` with 53 random bits.
 #[inline(always)]
 pub fn unit<const NATIVE: bool>(w: u64) -> f64 {
@@ -75,17 +93,7 @@ impl Kernel for Uniform {
 
     #[inline(always)]
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [f64]) {
-        let step = self.stream.gamma.wrapping_mul(LANES as u64);
-        let mut st: [u64; LANES] = std::array::from_fn(|k| self.stream.state(first.wrapping_add(k as u64)));
-        for chunk in out.chunks_exact_mut(LANES) {
-            let step = lanes_only(step);
-            let mut v = [0.0; LANES];
-            for (o, s) in v.iter_mut().zip(st.iter_mut()) {
-                *o = self.low + self.width * unit::<NATIVE>(mix64(*s));
-                *s = s.wrapping_add(step);
-            }
-            chunk.copy_from_slice(&v);
-        }
+        word_blocks(self.stream, first, out, |w| self.low + self.width * unit::<NATIVE>(w));
     }
 
     #[inline(always)]
@@ -153,18 +161,8 @@ impl Kernel for Integers {
 
     #[inline(always)]
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [i64]) {
-        let step = self.stream.gamma.wrapping_mul(LANES as u64);
-        let mut st: [u64; LANES] = std::array::from_fn(|k| self.stream.state(first.wrapping_add(k as u64)));
-        for chunk in out.chunks_exact_mut(LANES) {
-            let step = lanes_only(step);
-            let mut v = [0; LANES];
-            for (o, s) in v.iter_mut().zip(st.iter_mut()) {
-                // low + offset lies in [low, high) and so fits in i64: the wrapping add is exact.
-                *o = self.low.wrapping_add(mul_high(mix64(*s), self.span) as i64);
-                *s = s.wrapping_add(step);
-            }
-            chunk.copy_from_slice(&v);
-        }
+        // low + offset lies in [low, high) and so fits in i64: the wrapping add is exact.
+        word_blocks(self.stream, first, out, |w| self.low.wrapping_add(mul_high(w, self.span) as i64));
     }
 
     #[inline(always)]
