@@ -34,10 +34,12 @@ pub(crate) fn error_info(error: &evcxr::Error, code: &str) -> ErrorInfo {
 pub(crate) fn panic_info(report: &serde_json::Value) -> ErrorInfo {
     let message = report["message"].as_str().unwrap_or("panic").to_string();
     let location = report["location"].as_str().unwrap_or("");
+    // evcxr compiles each cell into src/lib.rs of a generated crate: that file is the cell.
+    let place = if location.is_empty() || location.starts_with("src/lib.rs") { "in this cell".to_string() } else { format!("at {location}") };
     ErrorInfo {
         ename: "Panic".into(),
         evalue: message.clone(),
-        traceback: vec![format!("{RED}panicked{RESET} at {location}:"), message, "Variables defined in this cell were dropped; earlier ones are kept.".into()],
+        traceback: vec![format!("{RED}panicked{RESET} {place}:"), message, "Variables defined in this cell were dropped; earlier ones are kept.".into()],
     }
 }
 
@@ -79,4 +81,19 @@ fn compile_error_lines(error: &evcxr::CompilationError, code: &str) -> Vec<Strin
         lines.push(format!("  = note: {hint}"));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_in_cells_and_in_libraries() {
+        let cell = panic_info(&serde_json::json!({"message": "boom", "location": "src/lib.rs:99:1"}));
+        assert_eq!((cell.ename.as_str(), cell.evalue.as_str()), ("Panic", "boom"));
+        assert!(cell.traceback[0].ends_with("in this cell:"));
+        let lib = panic_info(&serde_json::json!({"message": "index out of bounds", "location": "/src/tessera/src/data.rs:5:9"}));
+        assert!(lib.traceback[0].ends_with("at /src/tessera/src/data.rs:5:9:"));
+        assert_eq!(returned_error("").evalue, "the cell returned an error");
+    }
 }
