@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{Task, TaskOp};
-use crate::kernels::{elementwise, generate, linalg, reduce, structure, sub_view, Value};
+use crate::kernels::{elementwise, fused, generate, linalg, reduce, structure, sub_view, Value};
 
 /// Computes `task`; `input(id)` gives the output of an input task (all present).
 pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Copy) -> Result<Value> {
@@ -30,6 +30,9 @@ pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Cop
             Value::Data(elementwise::binary_blocks(*op, *operand_dtype, shape, &view(lhs), &view(rhs)).map_err(|e| located(e, task))?)
         }
         TaskOp::Where { dtype, shape, cond, x, y } => Value::Data(elementwise::where_blocks(*dtype, shape, &view(cond), &view(x), &view(y))),
+        TaskOp::RandomReduce { op, key, dist, shape, region } => {
+            reduce::from_sum(*op, shape.len(), region.iter().map(|r| r.len()).product(), fused::random_block_sum(*key, *dist, shape, region))
+        }
         TaskOp::ReducePartial { op, axes, input, offset, shape } => reduce::partial(*op, axes, &view(input), offset, shape),
         TaskOp::ReduceCombine { op, inputs } => reduce::combine(*op, &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>()),
         TaskOp::ReduceFinalize { op, dtype, shape, input: merged } => Value::Data(reduce::finalize(*op, *dtype, shape, input(*merged))),

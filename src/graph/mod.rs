@@ -16,6 +16,7 @@ pub use lower::lower;
 
 use crate::dtype::DType;
 use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, SourceView, UnaryOp};
+use crate::random::sample::{Distribution, StreamKey};
 
 /// Index of a task in its [`TaskGraph`].
 pub type TaskId = usize;
@@ -69,6 +70,9 @@ pub enum TaskOp {
     /// A reduction's per-block partial result (reduced axes kept as length 1). `offset` is the
     /// block's position and `shape` the whole input's, for the global indices of `argmin`/`argmax`.
     ReducePartial { op: ReduceOp, axes: Vec<usize>, input: BlockInput, offset: Vec<usize>, shape: Vec<usize> },
+    /// `op` (`Sum` or `Mean`) over all of `region` of a float random source of `shape`,
+    /// generated tile by tile (a fused `Generate` + `ReducePartial`: no block is allocated).
+    RandomReduce { op: ReduceOp, key: StreamKey, dist: Distribution, shape: Vec<usize>, region: Vec<Range<usize>> },
     /// Partials of the same output block merged into one.
     ReduceCombine { op: ReduceOp, inputs: Vec<TaskId> },
     /// The final values of one output block from its merged partial, of block `shape`.
@@ -109,7 +113,7 @@ impl TaskOp {
     /// The tasks this operation reads, each once, in first-use order.
     pub fn inputs(&self) -> Vec<TaskId> {
         let mut ids: Vec<TaskId> = match self {
-            TaskOp::Generate { .. } => vec![],
+            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } => vec![],
             TaskOp::Unary { input, .. } | TaskOp::Cast { input, .. } | TaskOp::ReducePartial { input, .. } => vec![input.task],
             TaskOp::Binary { lhs, rhs, .. } => vec![lhs.task, rhs.task],
             TaskOp::Where { cond, x, y, .. } => vec![cond.task, x.task, y.task],

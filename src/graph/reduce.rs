@@ -7,7 +7,9 @@ use std::ops::Range;
 use super::lower::Lowering;
 use super::{BlockInput, TaskId, TaskOp};
 use crate::chunks::grid_indices;
-use crate::expr::{ExprKind, NodeRef, ReduceOp};
+use crate::dtype::DType;
+use crate::expr::{ExprKind, NodeRef, ReduceOp, Source};
+use crate::random::sample::Distribution;
 
 impl Lowering {
     /// The finalize task of output block `index` of a `Reduce` node.
@@ -39,6 +41,9 @@ impl Lowering {
     fn reduce_tree(&mut self, node: &NodeRef, op: ReduceOp, input: &NodeRef, axes: &[usize], ranges: &[Range<usize>], fan_in: usize) -> TaskId {
         if ranges.iter().all(|r| r.len() == 1) {
             let block: Vec<usize> = ranges.iter().map(|r| r.start).collect();
+            if let Some(fused) = fused_partial(op, axes, input, &block) {
+                return self.push(node, "-partial", block, fused);
+            }
             let offset = block.iter().enumerate().map(|(axis, &b)| input.chunks.block_range(axis, b).start).collect();
             let partial = TaskOp::ReducePartial {
                 op,
@@ -63,6 +68,17 @@ impl Lowering {
     }
 }
 
+/// A partial that generates its block straight into the reduction, when that is possible:
+/// a sum or mean over every axis of a (not sliced) float random source.
+fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize]) -> Option<TaskOp> {
+    let ExprKind::Source { source: Source::Random { key, dist }, view: None } = &input.kind else { return None };
+    let fusable = matches!(op, ReduceOp::Sum | ReduceOp::Mean)
+        && axes.len() == input.shape.len()
+        && input.dtype == DType::Float64
+        && !matches!(dist, Distribution::Integers { .. });
+    fusable.then(|| TaskOp::RandomReduce { op, key: *key, dist: *dist, shape: input.shape.clone(), region: input.chunks.block_region(block) })
+}
+
 /// `range` cut into at most `parts` consecutive groups of near-equal length.
 fn split(range: Range<usize>, parts: usize) -> Vec<Range<usize>> {
     let n = range.len();
@@ -77,6 +93,22 @@ fn split(range: Range<usize>, parts: usize) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
     use crate::prelude::*;
+
+    #[test]
+    fn random_sums_and_means_generate_no_blocks_and_match_the_unfused_path() {
+        let x = random::Rng::new(11).normal(0.0, 1.0, [1200, 700], [500, 300]);
+        for (fused, unfused) in [(x.sum().unwrap(), (&x * 1.0).sum().unwrap()), (x.mean().unwrap(), (&x * 1.0).mean().unwrap())] {
+            let graph = crate::graph::lower(&fused).unwrap();
+            assert!(graph.tasks.iter().all(|t| !matches!(t.op, TaskOp::Generate { .. })), "no chunk is materialized");
+            let (a, b) = (fused.compute().unwrap().to_scalar::<f64>().unwrap(), unfused.compute().unwrap().to_scalar::<f64>().unwrap());
+            assert_eq!(a.to_bits(), b.to_bits());
+        }
+        // not fused: a per-axis reduction, integers, a variance
+        for array in [x.sum_axis(0).unwrap(), random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(), x.var(0).unwrap()] {
+            let graph = crate::graph::lower(&array).unwrap();
+            assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::Generate { .. })));
+        }
+    }
 
     #[test]
     fn split_is_balanced() {

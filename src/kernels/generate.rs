@@ -79,7 +79,7 @@ fn fill_block<T: Element>(layout: &Layout<'_>, fill: impl FnMut(u64, &mut [T])) 
 }
 
 /// C-order strides (in elements) of an array of `shape`.
-fn c_strides(shape: &[usize]) -> Vec<u64> {
+pub(crate) fn c_strides(shape: &[usize]) -> Vec<u64> {
     let mut strides = vec![1u64; shape.len()];
     for axis in (0..shape.len().saturating_sub(1)).rev() {
         strides[axis] = strides[axis + 1] * shape[axis + 1] as u64;

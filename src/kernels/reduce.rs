@@ -40,6 +40,20 @@ pub(crate) fn partial(op: ReduceOp, axes: &[usize], block: &ArrayData, offset: &
     }
 }
 
+/// The partial of a `Sum` or `Mean` over all `ndim` axes of a block of `count` elements whose
+/// pairwise sum is `sum` — what [`partial`] gives for that block, from a fused kernel.
+pub(crate) fn from_sum(op: ReduceOp, ndim: usize, count: usize, sum: f64) -> Value {
+    let ones = IxDyn(&vec![1; ndim]);
+    match op {
+        ReduceOp::Sum => Value::Data(f64::wrap(ArrayD::from_elem(ones, sum))),
+        ReduceOp::Mean => {
+            let n = count as f64;
+            Value::Moments { count: n, mean: ArrayD::from_elem(ones.clone(), sum / n), m2: ArrayD::zeros(ones) }
+        }
+        other => unreachable!("{other:?} is not fused"),
+    }
+}
+
 /// Merges partials of the same output block (all of one shape).
 pub(crate) fn combine(op: ReduceOp, parts: &[&Value]) -> Value {
     match parts[0] {
