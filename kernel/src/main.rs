@@ -51,9 +51,29 @@ fn main() -> ExitCode {
 
 fn run_kernel(connection_file: &str) -> Result<(), String> {
     build_dir::claim();
+    exit_with_parent();
     let connection = ConnectionInfo::from_file(connection_file).map_err(|e| format!("tessera-kernel: {e}"))?;
     let interpreter = Box::new(Magics::new(Warming::start(engine_path())));
     serve_blocking(connection, interpreter, ServerOptions::default()).map_err(|e| format!("tessera-kernel: {e}"))
+}
+
+/// Exits when the process that started the kernel goes away without shutting it down (a
+/// killed console or notebook server), as ipykernel's parent poller does; otherwise the kernel
+/// and its cell process would linger, holding their build directory.
+fn exit_with_parent() {
+    // SAFETY: getppid has no preconditions.
+    let parent = unsafe { libc::getppid() };
+    std::thread::Builder::new()
+        .name("parent-watch".into())
+        .spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            // SAFETY: as above. A new parent means ours exited and we were re-parented.
+            if unsafe { libc::getppid() } != parent {
+                eprintln!("tessera-kernel: the process that started this kernel exited; shutting down");
+                std::process::exit(0);
+            }
+        })
+        .expect("a thread to watch the parent process");
 }
 
 fn run_install(args: &[&str]) -> Result<(), String> {
@@ -74,9 +94,13 @@ fn run_install(args: &[&str]) -> Result<(), String> {
 fn warm() -> Result<(), String> {
     let dir = build_dir::claim().ok_or("no free build directory to warm")?;
     println!("warming the evcxr build cache in {}", dir.display());
+    let start = std::time::Instant::now();
     let mut evaluator = EvcxrInterpreter::new(&engine_path()).map_err(|e| format!("evcxr could not start: {e}"))?;
+    let started = start.elapsed();
     let probe = "let probe = ones([4, 4], 2).sum()?.compute()?.to_scalar::<f64>()?; probe";
-    match evaluator.execute(probe, &tessera_kernel::interpreter::NoOutput) {
+    let outcome = evaluator.execute(probe, &tessera_kernel::interpreter::NoOutput);
+    println!("evcxr with the engine loaded in {:.1?}; first cell in {:.1?}", started, start.elapsed() - started);
+    match outcome {
         ExecuteOutcome::Ok { .. } => Ok(()),
         ExecuteOutcome::Error(e) => Err(format!("the warm-up cell failed: {}: {}", e.ename, e.evalue)),
     }

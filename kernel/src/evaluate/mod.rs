@@ -59,6 +59,10 @@ impl EvcxrInterpreter {
     pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
         let (mut context, outputs) = CommandContext::new()?;
         context.execute(&preamble(engine))?;
+        // Let rust-analyzer load the engine's sources now, in the background start-up, rather
+        // than in the user's first cell (evcxr asks it for the types of new variables).
+        let probe = "let _warm = tessera::ones([1], 1); _warm.";
+        let _ = context.completions(probe, probe.len());
         let interrupt = Arc::new(KillChild { child: context.process_handle(), running: AtomicBool::new(false) });
         Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false })
     }
