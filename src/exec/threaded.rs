@@ -15,17 +15,27 @@ use crate::kernels::Value;
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct ThreadedExecutor;
 
-/// The process's worker pool, named so profilers show `tessera-worker-N`.
-fn pool() -> &'static rayon::ThreadPool {
+/// A worker pool, threads named so profilers show `tessera-worker-N`.
+fn new_pool() -> rayon::ThreadPool {
+    let threads = std::env::var("TESSERA_NUM_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("tessera-worker-{i}"))
+        .build()
+        .expect("the tessera thread pool starts")
+}
+
+/// Runs `work` on a pool: the process's pool, or, inside the Jupyter kernel, a pool for this
+/// computation alone. (evcxr links a copy of the engine into every cell, each with its own
+/// statics: a process-wide pool would be one more idle pool per cell, never freed. A pool per
+/// computation costs a thread start, and its threads end with it.)
+fn on_pool(work: impl FnOnce() + Send) {
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let threads = std::env::var("TESSERA_NUM_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("tessera-worker-{i}"))
-            .build()
-            .expect("the tessera thread pool starts")
-    })
+    if crate::display::in_kernel() {
+        new_pool().install(work);
+    } else {
+        POOL.get_or_init(new_pool).install(work);
+    }
 }
 
 /// Shared state of one run.
@@ -63,11 +73,13 @@ impl Executor for ThreadedExecutor {
             failed: AtomicBool::new(false),
             error: Mutex::new(None),
         };
-        pool().scope(|scope| {
-            for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
-                let run = &run;
-                scope.spawn(move |scope| run.task(scope, id));
-            }
+        on_pool(|| {
+            rayon::scope(|scope| {
+                for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
+                    let run = &run;
+                    scope.spawn(move |scope| run.task(scope, id));
+                }
+            })
         });
         if let Some(error) = run.error.lock().expect("error slot").take() {
             return Err(error);

@@ -120,3 +120,24 @@ def test_interrupt_stops_a_running_cell_and_the_kernel_goes_on(kernel):
     assert result_text(outputs) == ["42"]
     reply, outputs = run(kernel, 'panic!("after restart");')
     assert (reply["status"], reply["ename"]) == ("error", "Panic")
+
+
+THREADS = (
+    'std::fs::read_to_string("/proc/self/status").unwrap().lines()'
+    '.find(|l| l.starts_with("Threads:")).unwrap().split_whitespace().nth(1).unwrap()'
+    ".parse::<usize>().unwrap()"
+)
+
+
+def test_computations_do_not_leave_threads_behind(kernel):
+    """evcxr gives every cell its own copy of the engine: computations must not leave a pool of
+    worker threads behind per cell."""
+    run(kernel, "ones([100, 100], 10).sum()?.compute()?;")
+    time.sleep(0.5)
+    before = int(result_text(run(kernel, THREADS)[1])[0])
+    for _ in range(4):
+        reply, _ = run(kernel, "ones([100, 100], 10).sum()?.compute()?;")
+        assert reply["status"] == "ok"
+    time.sleep(0.5)
+    after = int(result_text(run(kernel, THREADS)[1])[0])
+    assert after <= before, f"{before} threads before, {after} after four computing cells"
