@@ -22,49 +22,11 @@ use tessera::ArrayData;
 // Binary operations: the reference
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    And,
-    Or,
-}
+/// The engine's own list of binary operations (its `name()` is numpy's ufunc name, as errors
+/// report it); the reference values below are computed independently.
+use tessera::expr::BinaryOp as Op;
 
 const OPS: [Op; 13] = [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::And, Op::Or];
-
-impl Op {
-    /// numpy's ufunc name, as the engine reports it in errors.
-    fn name(self) -> &'static str {
-        match self {
-            Op::Add => "add",
-            Op::Sub => "sub",
-            Op::Mul => "mul",
-            Op::Div => "truediv",
-            Op::Pow => "pow",
-            Op::Eq => "eq",
-            Op::Ne => "ne",
-            Op::Lt => "lt",
-            Op::Le => "le",
-            Op::Gt => "gt",
-            Op::Ge => "ge",
-            Op::And => "and",
-            Op::Or => "or",
-        }
-    }
-
-    fn is_comparison(self) -> bool {
-        matches!(self, Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge)
-    }
-}
 
 /// `lhs op rhs` with tessera's API (operators where Rust has them, methods otherwise).
 fn apply(op: Op, lhs: &Array, rhs: impl Into<Operand>) -> Array {

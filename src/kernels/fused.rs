@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::generate::c_strides;
+use super::generate::RegionRows;
 use super::reduce::pairwise;
 use crate::random::sample::{fill_f64, Distribution, StreamKey};
 
@@ -16,13 +16,13 @@ const TILE: usize = 1 << 14;
 
 /// The pairwise sum of `region` of a float random array of `shape` (C order).
 pub(crate) fn random_block_sum(key: StreamKey, dist: Distribution, shape: &[usize], region: &[Range<usize>]) -> f64 {
-    let block = Block::new(shape, region);
+    let block = RegionRows::new(shape, region);
     let total = block.len();
     let mut tile = vec![0.0; TILE.min(total)];
     sum_range(&block, key, dist, 0..total, &mut tile)
 }
 
-fn sum_range(block: &Block, key: StreamKey, dist: Distribution, range: Range<usize>, tile: &mut [f64]) -> f64 {
+fn sum_range(block: &RegionRows, key: StreamKey, dist: Distribution, range: Range<usize>, tile: &mut [f64]) -> f64 {
     let len = range.len();
     if len <= TILE {
         let values = &mut tile[..len];
@@ -32,50 +32,6 @@ fn sum_range(block: &Block, key: StreamKey, dist: Distribution, range: Range<usi
     let mid = range.start + len / 2;
     let left = sum_range(block, key, dist, range.start..mid, tile);
     left + sum_range(block, key, dist, mid..range.end, tile)
-}
-
-/// A rectangular region of an array, addressed by its own flat (C order) index.
-struct Block {
-    /// Block length of each axis (`[1]` for a 0-d array).
-    lens: Vec<usize>,
-    /// First element of the region on each axis.
-    starts: Vec<usize>,
-    /// C-order strides of the whole array.
-    strides: Vec<u64>,
-}
-
-impl Block {
-    fn new(shape: &[usize], region: &[Range<usize>]) -> Block {
-        if shape.is_empty() {
-            return Block { lens: vec![1], starts: vec![0], strides: vec![1] };
-        }
-        Block { lens: region.iter().map(Range::len).collect(), starts: region.iter().map(|r| r.start).collect(), strides: c_strides(shape) }
-    }
-
-    fn len(&self) -> usize {
-        self.lens.iter().product()
-    }
-
-    /// Fills `out` with the elements of block positions `from, from + 1, …`, asking `fill`
-    /// for runs of consecutive flat indices of the whole array (one run per block row).
-    fn fill(&self, from: usize, out: &mut [f64], mut fill: impl FnMut(u64, &mut [f64])) {
-        let row_len = *self.lens.last().expect("at least one axis");
-        let mut done = 0;
-        while done < out.len() {
-            let at = from + done;
-            let (mut row, col) = (at / row_len, at % row_len);
-            let run = (row_len - col).min(out.len() - done);
-            // The whole array's flat index of block element `at`.
-            let last = self.lens.len() - 1;
-            let mut flat = (self.starts[last] + col) as u64 * self.strides[last];
-            for axis in (0..last).rev() {
-                flat += (self.starts[axis] + row % self.lens[axis]) as u64 * self.strides[axis];
-                row /= self.lens[axis];
-            }
-            fill(flat, &mut out[done..done + run]);
-            done += run;
-        }
-    }
 }
 
 #[cfg(test)]

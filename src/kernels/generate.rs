@@ -79,7 +79,7 @@ fn fill_block<T: Element>(layout: &Layout<'_>, fill: impl FnMut(u64, &mut [T])) 
 }
 
 /// C-order strides (in elements) of an array of `shape`.
-pub(crate) fn c_strides(shape: &[usize]) -> Vec<u64> {
+fn c_strides(shape: &[usize]) -> Vec<u64> {
     let mut strides = vec![1u64; shape.len()];
     for axis in (0..shape.len().saturating_sub(1)).rev() {
         strides[axis] = strides[axis + 1] * shape[axis + 1] as u64;
@@ -146,28 +146,56 @@ fn by_index<T: Element>(base: &[usize], index: &[AxisIndex], mut fill: impl FnMu
 
 /// Builds the block for `region` of an array of `shape` one row (run along the last axis) at a
 /// time, asking `fill` for the values of consecutive flat (C order) indices.
-fn by_rows<T: Element>(shape: &[usize], region: &[Range<usize>], mut fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
+fn by_rows<T: Element>(shape: &[usize], region: &[Range<usize>], fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
     let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
-    let total: usize = block.iter().product();
-    let mut values = vec![T::default(); total];
-    if total > 0 {
-        let row_len = block.last().copied().unwrap_or(1);
-        let strides = c_strides(shape);
-        let outer = &block[..block.len().saturating_sub(1)];
-        let mut index = vec![0usize; outer.len()];
-        for row in values.chunks_mut(row_len) {
-            let first: u64 = region.iter().enumerate().map(|(axis, r)| (r.start + index.get(axis).copied().unwrap_or(0)) as u64 * strides[axis]).sum();
-            fill(first, row);
-            for axis in (0..outer.len()).rev() {
-                index[axis] += 1;
-                if index[axis] < outer[axis] {
-                    break;
-                }
-                index[axis] = 0;
+    let mut values = vec![T::default(); block.iter().product()];
+    RegionRows::new(shape, region).fill(0, &mut values, fill);
+    ArrayD::from_shape_vec(IxDyn(&block), values).expect("block size matches its shape")
+}
+
+/// A rectangular region of an array, addressed by its own flat (C order) position.
+pub(crate) struct RegionRows {
+    /// Block length of each axis (`[1]` for a 0-d array).
+    lens: Vec<usize>,
+    /// First element of the region on each axis.
+    starts: Vec<usize>,
+    /// C-order strides of the whole array.
+    strides: Vec<u64>,
+}
+
+impl RegionRows {
+    pub(crate) fn new(shape: &[usize], region: &[Range<usize>]) -> RegionRows {
+        if shape.is_empty() {
+            return RegionRows { lens: vec![1], starts: vec![0], strides: vec![1] };
+        }
+        RegionRows { lens: region.iter().map(Range::len).collect(), starts: region.iter().map(|r| r.start).collect(), strides: c_strides(shape) }
+    }
+
+    /// Number of elements.
+    pub(crate) fn len(&self) -> usize {
+        self.lens.iter().product()
+    }
+
+    /// Fills `out` with the elements at region positions `from, from + 1, …`, asking `fill` for
+    /// runs of consecutive flat indices of the whole array (one run per row of the region).
+    pub(crate) fn fill<T>(&self, from: usize, out: &mut [T], mut fill: impl FnMut(u64, &mut [T])) {
+        let row_len = *self.lens.last().expect("at least one axis");
+        let last = self.lens.len() - 1;
+        let mut done = 0;
+        while done < out.len() {
+            let at = from + done;
+            let (mut row, col) = (at / row_len, at % row_len);
+            let run = (row_len - col).min(out.len() - done);
+            // The whole array's flat index of region element `at`.
+            let mut flat = (self.starts[last] + col) as u64 * self.strides[last];
+            for axis in (0..last).rev() {
+                flat += (self.starts[axis] + row % self.lens[axis]) as u64 * self.strides[axis];
+                row /= self.lens[axis];
             }
+            fill(flat, &mut out[done..done + run]);
+            done += run;
         }
     }
-    ArrayD::from_shape_vec(IxDyn(&block), values).expect("block size matches its shape")
 }
 
 #[cfg(test)]
