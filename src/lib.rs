@@ -43,6 +43,7 @@ pub mod graph;
 mod kernels;
 pub mod ops;
 mod optimize;
+pub mod profile;
 pub mod random;
 
 pub use array::Array;
@@ -52,6 +53,8 @@ pub use dtype::{DType, Element, Scalar};
 pub use error::{Error, Result};
 pub use expr::ReduceOp;
 pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
+/// The ndarray crate results come in (`Computed::into_ndarray`), for eager code in cells.
+pub use ndarray;
 
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
 pub mod prelude {
@@ -63,5 +66,5 @@ pub mod prelude {
     pub use crate::ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
     pub use crate::random;
     pub use crate::Array;
-    pub use ndarray::{s, Axis, NewAxis};
+    pub use ndarray::{self, s, Axis, NewAxis};
 }

@@ -109,6 +109,23 @@ pub trait Interrupt: Send + Sync {
     fn interrupt(&self);
 }
 
+/// What the process that runs cells measured over the last cell's run, from the moment it
+/// began to run the compiled cell to the moment the cell ended (compilation excluded). The
+/// `%time` and `%memit` magics are made of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunStats {
+    /// Wall-clock time of the run.
+    pub wall: std::time::Duration,
+    /// CPU time in user mode, all threads of the process.
+    pub user: std::time::Duration,
+    /// CPU time in the kernel, all threads of the process.
+    pub sys: std::time::Duration,
+    /// Resident memory of the process just before the run, in bytes.
+    pub rss_before: u64,
+    /// Highest resident memory of the process during the run, in bytes (exact, not sampled).
+    pub peak_rss: u64,
+}
+
 /// A language backend.
 pub trait Interpreter: Send {
     /// Static facts for `kernel_info_reply`.
@@ -125,6 +142,15 @@ pub trait Interpreter: Send {
     fn interrupter(&self) -> Arc<dyn Interrupt>;
     /// Called before the kernel exits or restarts.
     fn shutdown(&mut self, _restart: bool) {}
+    /// What the last `execute` measured while running the cell, if it ran (not after a
+    /// compile error or a lost process). The default measures nothing.
+    fn last_run(&self) -> Option<RunStats> {
+        None
+    }
+    /// The variables that cells defined, with their types, sorted by name.
+    fn variables(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 /// An [`Output`] that drops everything (for running cells with nobody watching).

@@ -4,34 +4,7 @@ repr. Driven through a real jupyter_client against the installed kernelspec."""
 
 import time
 
-import jupyter_client
-import pytest
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="tessera", startup_timeout=120)
-    kc.manager = km  # for interrupt_kernel()
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-
-
-def run(kc, code, timeout=120):
-    """Executes `code`; returns (reply content, [(msg_type, content, seconds since sent)])."""
-    outputs = []
-    start = time.time()
-
-    def hook(msg):
-        if msg["msg_type"] not in ("status", "execute_input"):
-            outputs.append((msg["msg_type"], msg["content"], time.time() - start))
-
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook)
-    return reply["content"], outputs
-
-
-def result_text(outputs):
-    return [c["data"]["text/plain"] for t, c, _ in outputs if t == "execute_result"]
+from helpers import result_text, run
 
 
 def test_arrays_print_like_dask(kernel):

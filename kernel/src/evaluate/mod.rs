@@ -7,6 +7,7 @@ pub mod build_dir;
 mod errors;
 mod offsets;
 pub mod relay;
+mod run_stats;
 mod warm;
 
 pub use warm::Warming;
@@ -20,7 +21,7 @@ use evcxr::{CommandContext, EvalCallbacks, EvalContextOutputs};
 use serde_json::{json, Value};
 
 use crate::completeness;
-use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, StreamName};
+use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, RunStats, StreamName};
 
 /// How often the output forwarders look for the end of a cell.
 const POLL: Duration = Duration::from_millis(20);
@@ -34,22 +35,30 @@ pub fn engine_path() -> PathBuf {
 }
 
 /// The code every kernel runs first: the engine as a dependency, its prelude in scope, and
-/// the process set up (see [`PROCESS_SETUP`]).
+/// the process set up (see [`process_setup`]).
 pub fn preamble(engine: &Path) -> String {
-    format!(":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\n{PROCESS_SETUP}", engine.display().to_string())
+    format!(":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
 }
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
-/// a new one (after an interrupt): panics reported to the kernel.
-const PROCESS_SETUP: &str = "tessera::display::install_kernel_panic_hook();";
+/// a new one (after an interrupt): panics reported to the kernel, and runs measured from the
+/// next cell on (see [`run_stats`]; not before, as nobody reads the measurements of evcxr's own
+/// start-up cells, and evcxr waits until its output has been read).
+fn process_setup() -> String {
+    // `set_var` is unsafe in edition 2024 (other threads may read the environment): here the
+    // only reader is the relay's stdin thread, which is waiting for the next command.
+    format!("tessera::display::install_kernel_panic_hook(); unsafe {{ std::env::set_var({:?}, \"1\") }};", run_stats::MEASURE_RUNS)
+}
 
 /// Rust cells through evcxr.
 pub struct EvcxrInterpreter {
     context: CommandContext,
     outputs: EvalContextOutputs,
     interrupt: Arc<KillChild>,
-    /// The process running cells was restarted: run [`PROCESS_SETUP`] before the next cell.
+    /// The process running cells was restarted: run [`process_setup`] before the next cell.
     restarted: bool,
+    /// What the last cell's run measured (see [`run_stats`]).
+    last_run: Option<RunStats>,
 }
 
 impl EvcxrInterpreter {
@@ -64,7 +73,7 @@ impl EvcxrInterpreter {
         let probe = "let _warm = tessera::ones([1], 1); _warm.";
         let _ = context.completions(probe, probe.len());
         let interrupt = Arc::new(KillChild { child: context.process_handle(), running: AtomicBool::new(false) });
-        Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false })
+        Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None })
     }
 }
 
@@ -92,16 +101,17 @@ impl Interpreter for EvcxrInterpreter {
 
     fn execute(&mut self, code: &str, output: &dyn Output) -> ExecuteOutcome {
         if std::mem::take(&mut self.restarted) {
-            let _ = self.context.execute(PROCESS_SETUP);
+            let _ = self.context.execute(&process_setup());
         }
         let done = AtomicBool::new(false);
         let panicked: Mutex<Option<ErrorInfo>> = Mutex::new(None);
         let returned_error = AtomicBool::new(false);
         let last_stderr: Mutex<String> = Mutex::new(String::new());
+        let run: Mutex<Option<RunStats>> = Mutex::new(None);
         let outputs = &self.outputs;
         self.interrupt.running.store(true, Ordering::SeqCst);
         let result = std::thread::scope(|scope| {
-            let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, last_stderr: &last_stderr };
+            let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, last_stderr: &last_stderr, run: &run };
             let done = &done;
             scope.spawn(move || forward(&outputs.stdout, StreamName::Stdout, sink, done));
             scope.spawn(move || forward(&outputs.stderr, StreamName::Stderr, sink, done));
@@ -112,6 +122,7 @@ impl Interpreter for EvcxrInterpreter {
             result
         });
         self.interrupt.running.store(false, Ordering::SeqCst);
+        self.last_run = run.into_inner().expect("run slot");
         if let Some(panic) = panicked.into_inner().expect("panic slot") {
             return ExecuteOutcome::Error(panic);
         }
@@ -158,6 +169,16 @@ impl Interpreter for EvcxrInterpreter {
 
     fn interrupter(&self) -> Arc<dyn Interrupt> {
         self.interrupt.clone()
+    }
+
+    fn last_run(&self) -> Option<RunStats> {
+        self.last_run
+    }
+
+    fn variables(&self) -> Vec<(String, String)> {
+        let mut variables: Vec<(String, String)> = self.context.variables_and_types().map(|(name, ty)| (name.to_string(), ty.to_string())).collect();
+        variables.sort();
+        variables
     }
 }
 
@@ -207,6 +228,7 @@ struct Sink<'a> {
     panicked: &'a Mutex<Option<ErrorInfo>>,
     returned_error: &'a AtomicBool,
     last_stderr: &'a Mutex<String>,
+    run: &'a Mutex<Option<RunStats>>,
 }
 
 /// One line of the cell's output: partial text, a panic report or a display message from the
@@ -215,6 +237,10 @@ fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
     let output = sink.output;
     if let Some(text) = relay::partial_text(line) {
         return output.stream(name, &text);
+    }
+    if let Some(stats) = run_stats::parse(line) {
+        *sink.run.lock().expect("run slot") = Some(stats);
+        return;
     }
     if line == relay::USER_ERROR {
         sink.returned_error.store(true, Ordering::SeqCst);

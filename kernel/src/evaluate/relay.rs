@@ -24,8 +24,15 @@ const EVCXR_USER_ERROR: &[u8] = b"EVCXR_ERROR_OCCURRED\n";
 /// How long text without a newline waits before it is sent as partial.
 const PARTIAL_AFTER: Duration = Duration::from_millis(50);
 
+/// evcxr's command to the cell process: run the compiled cell.
+const EVCXR_LOAD_AND_RUN: &[u8] = b"LOAD_AND_RUN ";
+
+/// evcxr's line for "the cell is over".
+const EVCXR_EXECUTION_COMPLETE: &[u8] = b"EVCXR_EXECUTION_COMPLETE";
+
 /// In the process evcxr starts to run cells (it sets `EVCXR_IS_RUNTIME`), puts the relay on
-/// stdout and stderr. Call first in `main`, before `evcxr::runtime_hook`.
+/// stdout and stderr, and a watcher on stdin that notes when each cell starts to run (for
+/// [`run_stats`](super::run_stats)). Call first in `main`, before `evcxr::runtime_hook`.
 pub fn install_in_cell_process() {
     if std::env::var_os("EVCXR_IS_RUNTIME").is_none() {
         return;
@@ -35,9 +42,14 @@ pub fn install_in_cell_process() {
             eprintln!("tessera-kernel: partial-line relay unavailable: {e}");
         }
     }
+    if let Err(e) = relay(libc::STDIN_FILENO) {
+        eprintln!("tessera-kernel: cell timing unavailable: {e}");
+    }
 }
 
-/// Points `fd` at a pipe and copies the pipe to the original destination on a thread.
+/// Puts a pipe between `fd` and what it was connected to, with a thread copying across: for
+/// stdout and stderr the program writes into the pipe ([`copy`] passes it on), for stdin the
+/// program reads from it ([`watch_commands`] fills it).
 fn relay(fd: i32) -> std::io::Result<()> {
     // SAFETY: dup of an open descriptor; the result is owned by `real`.
     let real = unsafe { libc::dup(fd) };
@@ -46,13 +58,38 @@ fn relay(fd: i32) -> std::io::Result<()> {
     }
     let real = unsafe { File::from(OwnedFd::from_raw_fd(real)) };
     let (reader, writer) = std::io::pipe()?;
+    let name = format!("tessera-relay-{fd}");
+    let (kept, replaced): (OwnedFd, OwnedFd) = if fd == libc::STDIN_FILENO { (writer.into(), reader.into()) } else { (reader.into(), writer.into()) };
     // SAFETY: both descriptors are open; dup2 atomically replaces `fd`.
-    if unsafe { libc::dup2(writer.as_raw_fd(), fd) } < 0 {
+    if unsafe { libc::dup2(replaced.as_raw_fd(), fd) } < 0 {
         return Err(std::io::Error::last_os_error());
     }
-    drop(writer);
-    std::thread::Builder::new().name(format!("tessera-relay-{fd}")).spawn(move || copy(reader, real))?;
+    drop(replaced);
+    let kept = File::from(kept);
+    let thread = std::thread::Builder::new().name(name);
+    if fd == libc::STDIN_FILENO {
+        thread.spawn(move || watch_commands(real, kept))?;
+    } else {
+        thread.spawn(move || copy(kept, real))?;
+    }
     Ok(())
+}
+
+/// Passes evcxr's commands from `from` to the cell runtime through `to`, starting the run's
+/// measurements as a `LOAD_AND_RUN` goes by.
+fn watch_commands(from: File, mut to: File) {
+    use std::io::BufRead;
+    let mut from = std::io::BufReader::new(from);
+    let mut line = Vec::new();
+    while matches!(from.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+        if line.starts_with(EVCXR_LOAD_AND_RUN) {
+            super::run_stats::run_starting();
+        }
+        if to.write_all(&line).is_err() {
+            return;
+        }
+        line.clear();
+    }
 }
 
 /// Copies bytes from `pipe` to `out`, line by line, sending stale partial lines as [`PARTIAL`].
@@ -73,7 +110,7 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File) {
                 pending.extend_from_slice(&bytes);
                 if let Some(end) = pending.iter().rposition(|&b| b == b'\n') {
                     let lines: Vec<u8> = pending.drain(..=end).collect();
-                    let _ = out.write_all(&split_protocol_lines(&lines));
+                    let _ = out.write_all(&split_protocol_lines(&lines, super::run_stats::run_finished));
                 }
             }
             Err(RecvTimeoutError::Timeout) if !pending.is_empty() => {
@@ -92,20 +129,23 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File) {
 }
 
 /// evcxr's protocol lines (`EVCXR_…`) must start a line: text a cell printed without a newline
-/// just before one is split off as partial text.
-fn split_protocol_lines(lines: &[u8]) -> Vec<u8> {
+/// just before one is split off as partial text. The end of a cell is preceded by the line
+/// `run_finished` gives (the run's measurements).
+fn split_protocol_lines(lines: &[u8], run_finished: impl Fn() -> Option<String>) -> Vec<u8> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines.split_inclusive(|&b| b == b'\n') {
         if line.ends_with(EVCXR_USER_ERROR) {
             out.extend_from_slice(format!("{USER_ERROR}\n").as_bytes());
         }
-        match find(line, b"EVCXR_") {
-            Some(at) if at > 0 => {
-                out.extend_from_slice(&partial_line(&line[..at]));
-                out.extend_from_slice(&line[at..]);
-            }
-            _ => out.extend_from_slice(line),
+        let at = find(line, b"EVCXR_");
+        if let Some(at) = at.filter(|&at| at > 0) {
+            out.extend_from_slice(&partial_line(&line[..at]));
         }
+        let protocol = &line[at.unwrap_or(0)..];
+        if protocol.starts_with(EVCXR_EXECUTION_COMPLETE) {
+            out.extend_from_slice(run_finished().unwrap_or_default().as_bytes());
+        }
+        out.extend_from_slice(protocol);
     }
     out
 }
@@ -131,17 +171,18 @@ mod tests {
 
     #[test]
     fn protocol_lines_are_split_from_partial_text() {
-        let out = split_protocol_lines(b"done\npartialEVCXR_EXECUTION_COMPLETE\n");
+        let out = split_protocol_lines(b"done\npartialEVCXR_EXECUTION_COMPLETE\n", || Some("STATS\n".into()));
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "done");
         assert_eq!(partial_text(lines[1]).as_deref(), Some("partial"));
-        assert_eq!(lines[2], "EVCXR_EXECUTION_COMPLETE");
+        assert_eq!(lines[2], "STATS", "the run's measurements come just before the end of the cell");
+        assert_eq!(lines[3], "EVCXR_EXECUTION_COMPLETE");
     }
 
     #[test]
     fn user_errors_are_announced() {
-        let out = String::from_utf8(split_protocol_lines(b"EVCXR_ERROR_OCCURRED\n")).unwrap();
+        let out = String::from_utf8(split_protocol_lines(b"EVCXR_ERROR_OCCURRED\n", || None)).unwrap();
         assert_eq!(out, format!("{USER_ERROR}\nEVCXR_ERROR_OCCURRED\n"));
     }
 

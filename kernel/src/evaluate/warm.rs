@@ -7,7 +7,7 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 use super::EvcxrInterpreter;
-use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output};
+use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, RunStats};
 
 /// An [`EvcxrInterpreter`] that is still starting.
 pub struct Warming {
@@ -39,6 +39,11 @@ impl Warming {
             })
             .expect("a thread to start evcxr");
         Warming { pending: Some(receive), ready: Ok(None), interrupt: Arc::default() }
+    }
+
+    /// The evaluator if it has started (no waiting).
+    fn started(&self) -> Option<&EvcxrInterpreter> {
+        self.ready.as_ref().ok()?.as_ref()
     }
 
     /// The evaluator, waiting for it if it is still starting.
@@ -96,5 +101,13 @@ impl Interpreter for Warming {
         if let Ok(evaluator) = self.evaluator() {
             evaluator.shutdown(restart);
         }
+    }
+
+    fn last_run(&self) -> Option<RunStats> {
+        self.started()?.last_run()
+    }
+
+    fn variables(&self) -> Vec<(String, String)> {
+        self.started().map(Interpreter::variables).unwrap_or_default()
     }
 }

@@ -1,0 +1,14 @@
+"""The `kernel` fixture: one tessera kernel per test module, started from the installed
+kernelspec by a real jupyter_client."""
+
+import jupyter_client
+import pytest
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="tessera", startup_timeout=120)
+    kc.manager = km  # for interrupt_kernel()
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
