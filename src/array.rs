@@ -227,7 +227,29 @@ impl Array {
     /// **Errors**: the error an invalid array carries, or one raised while computing (a failing
     /// `map_blocks` function, a cancelled run).
     pub fn compute(&self) -> Result<Computed> {
-        crate::exec::compute(self.node()?)
+        crate::exec::compute(self.node()?, &())
+    }
+
+    /// [`compute`](Array::compute), telling `callback` (a [`ProgressBar`], a
+    /// [`ResourceProfiler`], a tuple of them, …) as the computation runs: dask's
+    /// `with ProgressBar(): x.compute()`.
+    ///
+    /// [`ProgressBar`]: crate::diagnostics::ProgressBar
+    /// [`ResourceProfiler`]: crate::diagnostics::ResourceProfiler
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let (bar, profiler) = (ProgressBar::new(), Profiler::new());
+    /// let total = ones([1000, 1000], [100, 1000]).sum()?.compute_with(&(&bar, &profiler))?;
+    /// assert_eq!(total.to_scalar::<f64>()?, 1e6);
+    /// assert!(bar.last_line().contains("100% Completed"));
+    /// assert_eq!(profiler.results().iter().filter(|t| t.operation == "ones").count(), 10);
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn compute_with(&self, callback: &dyn crate::diagnostics::Callback) -> Result<Computed> {
+        crate::exec::compute(self.node()?, callback)
     }
 }
 

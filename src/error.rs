@@ -71,6 +71,10 @@ pub enum Error {
     /// The computation was cancelled before it finished.
     #[error("computation cancelled")]
     Cancelled,
+
+    /// Reading or writing a file failed.
+    #[error("{path}: {reason}")]
+    Io { path: String, reason: String },
 }
 
 /// `Result` with tessera's [`Error`].

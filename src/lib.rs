@@ -34,6 +34,7 @@ pub mod array;
 pub mod chunks;
 pub mod config;
 pub mod data;
+pub mod diagnostics;
 pub mod display;
 pub mod dtype;
 pub mod error;
@@ -60,6 +61,7 @@ pub use ndarray;
 pub mod prelude {
     pub use crate::chunks::{AxisChunks, ChunkSpec, Chunks};
     pub use crate::data::Computed;
+    pub use crate::diagnostics::{ProgressBar, Profiler, ResourceProfiler};
     pub use crate::dtype::{DType, Scalar};
     pub use crate::error::{Error, Result};
     pub use crate::expr::ReduceOp;

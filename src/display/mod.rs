@@ -16,6 +16,12 @@
 //! display(&bundle, Some("answer"));           // prints "42" outside a kernel
 //! ```
 
+mod html;
+mod svg;
+
+pub use html::{array_bundle, array_html, display_array, format_bytes};
+pub use svg::{chunk_grid_svg, MAX_LINES};
+
 use std::io::Write;
 
 use serde_json::{json, Map, Value};

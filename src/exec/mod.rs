@@ -9,30 +9,33 @@ mod threaded;
 use std::sync::Arc;
 
 use crate::data::{ArrayData, Computed};
+use crate::diagnostics::{with_listeners, Callback};
 use crate::error::Result;
 use crate::expr::NodeRef;
 use crate::graph::{lower::lower_node, BlockInput, Piece, TaskGraph};
 use crate::kernels::{structure, Value};
 
-/// Something that runs a task graph and returns the output blocks in graph order.
+/// Something that runs a task graph and returns the output blocks in graph order, telling
+/// `callback` as it goes.
 pub(crate) trait Executor {
-    fn execute(&self, graph: &TaskGraph) -> Result<Vec<Arc<Value>>>;
+    fn execute(&self, graph: &TaskGraph, callback: &dyn Callback) -> Result<Vec<Arc<Value>>>;
 }
 
 /// Optimizes `node` (unless [`config::set_optimize`](crate::config::set_optimize) turned that
-/// off), lowers it, runs it on the local executor and joins the output blocks.
-pub(crate) fn compute(node: &NodeRef) -> Result<Computed> {
+/// off), lowers it, runs it on the local executor and joins the output blocks. `callback` and
+/// the registered callbacks hear of it.
+pub(crate) fn compute(node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
     if crate::config::optimize_enabled() {
-        compute_plan(&crate::optimize::optimize(node)?)
+        compute_plan(&crate::optimize::optimize(node)?, callback)
     } else {
-        compute_plan(node)
+        compute_plan(node, callback)
     }
 }
 
 /// Lowers `node` as it is, runs it and joins the output blocks.
-pub(crate) fn compute_plan(node: &NodeRef) -> Result<Computed> {
+pub(crate) fn compute_plan(node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
     let graph = lower_node(node);
-    let blocks = threaded::ThreadedExecutor.execute(&graph)?;
+    let blocks = with_listeners(callback, |listeners| threaded::ThreadedExecutor.execute(&graph, listeners))?;
     Ok(Computed::new(join_blocks(node, blocks)))
 }
 

@@ -4,9 +4,11 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use super::run::run_task;
 use super::Executor;
+use crate::diagnostics::{Callback, TaskEvent};
 use crate::error::{Error, Result};
 use crate::graph::{TaskGraph, TaskId};
 use crate::kernels::Value;
@@ -48,10 +50,11 @@ struct Run<'g> {
     results: Vec<Mutex<Option<Arc<Value>>>>,
     failed: AtomicBool,
     error: Mutex<Option<Error>>,
+    callback: &'g dyn Callback,
 }
 
 impl Executor for ThreadedExecutor {
-    fn execute(&self, graph: &TaskGraph) -> Result<Vec<Arc<Value>>> {
+    fn execute(&self, graph: &TaskGraph, callback: &dyn Callback) -> Result<Vec<Arc<Value>>> {
         let n = graph.tasks.len();
         let mut dependents = vec![Vec::new(); n];
         let mut readers = vec![0usize; n];
@@ -72,7 +75,9 @@ impl Executor for ThreadedExecutor {
             results: (0..n).map(|_| Mutex::new(None)).collect(),
             failed: AtomicBool::new(false),
             error: Mutex::new(None),
+            callback,
         };
+        callback.start(graph);
         on_pool(|| {
             rayon::scope(|scope| {
                 for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
@@ -82,8 +87,10 @@ impl Executor for ThreadedExecutor {
             })
         });
         if let Some(error) = run.error.lock().expect("error slot").take() {
+            callback.finish(Some(&error));
             return Err(error);
         }
+        callback.finish(None);
         Ok(graph.outputs.iter().map(|&id| run.results[id].lock().expect("result slot").clone().expect("outputs are kept")).collect())
     }
 }
@@ -102,6 +109,8 @@ impl<'g> Run<'g> {
         let lookup = |wanted: TaskId| -> &Value {
             &inputs.iter().find(|(dep, _)| *dep == wanted).expect("a task reads only its deps").1
         };
+        let worker = rayon::current_thread_index().unwrap_or(0);
+        self.callback.task_start(&TaskEvent { task, worker, at: Instant::now(), bytes: 0 });
         let outcome = catch_unwind(AssertUnwindSafe(|| run_task(task, lookup))).unwrap_or_else(|panic| {
             let reason = panic
                 .downcast_ref::<String>()
@@ -112,7 +121,10 @@ impl<'g> Run<'g> {
         });
         drop(inputs);
         match outcome {
-            Ok(value) => *self.results[id].lock().expect("result slot") = Some(Arc::new(value)),
+            Ok(value) => {
+                self.callback.task_finish(&TaskEvent { task, worker, at: Instant::now(), bytes: value.nbytes() });
+                *self.results[id].lock().expect("result slot") = Some(Arc::new(value));
+            }
             Err(error) => {
                 self.failed.store(true, Ordering::Relaxed);
                 self.error.lock().expect("error slot").get_or_insert(error);

@@ -35,6 +35,15 @@ impl Value {
         }
     }
 
+    /// Bytes held by this value (what progress events report).
+    pub(crate) fn nbytes(&self) -> usize {
+        match self {
+            Value::Data(d) => d.len() * d.dtype().itemsize(),
+            Value::Moments { mean, m2, .. } => (mean.len() + m2.len()) * 8,
+            Value::Arg { values, index } => values.len() * values.dtype().itemsize() + index.len() * 8,
+        }
+    }
+
     /// The block of values; reduction partials are never read as data.
     pub(crate) fn data(&self) -> &ArrayData {
         match self {

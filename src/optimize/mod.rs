@@ -154,8 +154,8 @@ pub(crate) mod test_util {
         let rules: Vec<Box<dyn OptimizerRule>> = vec![Box::new(rule)];
         let out = optimize_with(node, &rules).expect("rules keep shape and dtype");
         assert_eq!(out.chunks, node.chunks, "the root keeps its chunks");
-        let before = crate::exec::compute_plan(node).expect("fixtures compute");
-        let after = crate::exec::compute_plan(&out).expect("optimized plans compute");
+        let before = crate::exec::compute_plan(node, &()).expect("fixtures compute");
+        let after = crate::exec::compute_plan(&out, &()).expect("optimized plans compute");
         assert_eq!(bits(&before), bits(&after), "same values, bit for bit");
         plan_text(&out)
     }

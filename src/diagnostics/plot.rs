@@ -1,0 +1,153 @@
+//! Pictures of profiles, drawn with plotters' SVG backend: the resource profile (CPU % and
+//! memory against time, dask's "Profile Results") and the task timeline.
+
+use std::collections::BTreeMap;
+
+use plotters::prelude::*;
+
+use super::{ResourceSample, TaskRecord};
+use crate::display::{display, MimeBundle};
+use crate::error::{Error, Result};
+
+const SIZE: (u32, u32) = (720, 320);
+
+/// An SVG picture: shown by the notebook when it ends a cell, or with
+/// [`display`](Plot::display); [`save`](Plot::save) writes it to a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plot {
+    svg: String,
+    summary: String,
+}
+
+impl Plot {
+    /// The SVG text.
+    pub fn svg(&self) -> &str {
+        &self.svg
+    }
+
+    /// Writes the SVG to `path`.
+    ///
+    /// **Errors**: the file cannot be written ([`Error::Io`]).
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        let path = path.as_ref();
+        std::fs::write(path, &self.svg).map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })
+    }
+
+    /// The MIME bundle: `image/svg+xml` and a one-line text summary.
+    pub fn bundle(&self) -> MimeBundle {
+        MimeBundle::new().with("text/plain", self.summary.clone()).with("image/svg+xml", self.svg.clone())
+    }
+
+    /// Shows the picture now (in a notebook; its summary elsewhere).
+    pub fn display(&self) {
+        display(&self.bundle(), None);
+    }
+
+    /// What the kernel's evaluator calls when a plot ends a cell.
+    pub fn evcxr_display(&self) {
+        let bundle = self.bundle();
+        for mime in ["text/plain", "image/svg+xml"] {
+            println!("EVCXR_BEGIN_CONTENT {mime}\n{}\nEVCXR_END_CONTENT", bundle.get(mime).unwrap_or_default());
+        }
+    }
+}
+
+/// Colours that read on light and dark backgrounds.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+/// Draws into an SVG string with `draw`, turning plotters' errors into a message in the plot.
+fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> DrawResult) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let outcome = root.fill(&WHITE).map_err(|e| Box::new(e) as Box<dyn std::error::Error>).and_then(|_| draw(&root));
+        if let Err(e) = outcome {
+            let _ = root.draw(&Text::new(format!("could not draw: {e}"), (10, 10), ("sans-serif", 14)));
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
+/// CPU % (left axis) and memory in MiB (right axis) against time, as dask's ResourceProfiler.
+pub(super) fn resource_plot(samples: &[ResourceSample]) -> Plot {
+    let end = samples.last().map_or(1.0, |s| s.time).max(1e-3);
+    let cpu_top = samples.iter().map(|s| s.cpu_percent).fold(100.0, f64::max) * 1.1;
+    let mem_top = samples.iter().map(|s| s.memory_mib).fold(1.0, f64::max) * 1.1;
+    let svg = draw_svg(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption("Profile Results", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(52)
+            .right_y_label_area_size(60)
+            .build_cartesian_2d(0.0..end, 0.0..cpu_top)?
+            .set_secondary_coord(0.0..end, 0.0..mem_top);
+        chart.configure_mesh().x_desc("Time (s)").y_desc("CPU (%)").light_line_style(WHITE).draw()?;
+        chart.configure_secondary_axes().y_desc("Memory (MiB)").draw()?;
+        let (cpu, memory) = (PALETTE[0], PALETTE[1]);
+        chart
+            .draw_series(LineSeries::new(samples.iter().map(|s| (s.time, s.cpu_percent)), cpu.stroke_width(2)))?
+            .label("CPU (%)")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], cpu.stroke_width(2)));
+        chart
+            .draw_secondary_series(LineSeries::new(samples.iter().map(|s| (s.time, s.memory_mib)), memory.stroke_width(2)))?
+            .label("Memory (MiB)")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], memory.stroke_width(2)));
+        chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        Ok(())
+    });
+    let peak = samples.iter().map(|s| s.memory_mib).fold(0.0, f64::max);
+    let summary = format!("Profile Results: {} samples over {end:.2} s, peak memory {peak:.1} MiB", samples.len());
+    Plot { svg, summary }
+}
+
+/// Tasks as bars, one row per worker, coloured by operation, with a legend.
+pub(super) fn task_plot(records: &[TaskRecord]) -> Plot {
+    let end = records.iter().map(|r| r.end).fold(1e-3, f64::max);
+    let workers = records.iter().map(|r| r.worker).max().map_or(1, |w| w + 1);
+    let mut colours: BTreeMap<&str, RGBColor> = BTreeMap::new();
+    for r in records {
+        let next = PALETTE[colours.len() % PALETTE.len()];
+        colours.entry(&r.operation).or_insert(next);
+    }
+    let svg = draw_svg(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption("Task timeline", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..end, -0.5..workers as f64 - 0.5)?;
+        chart
+            .configure_mesh()
+            .x_desc("Time (s)")
+            .y_desc("Worker")
+            .y_labels(workers)
+            .y_label_formatter(&|y| format!("{}", y.round() as usize))
+            .light_line_style(WHITE)
+            .draw()?;
+        for (operation, colour) in &colours {
+            let colour = *colour;
+            let bars = records.iter().filter(|r| r.operation == *operation).map(|r| {
+                let row = r.worker as f64;
+                Rectangle::new([(r.start, row - 0.4), (r.end.max(r.start + end * 1e-3), row + 0.4)], colour.filled())
+            });
+            chart.draw_series(bars)?.label(*operation).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+        }
+        chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        Ok(())
+    });
+    let summary = format!("Task timeline: {} tasks on {workers} workers over {end:.2} s", records.len());
+    Plot { svg, summary }
+}
