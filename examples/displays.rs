@@ -23,6 +23,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     random::uniform([20000, 10000], [2000, 2000]).mean()?.compute_with(&(&resources, &tasks))?;
     page.push_str(&format!("<h4>ResourceProfiler</h4>\n{}\n", resources.plot().svg()));
     page.push_str(&format!("<h4>Profiler</h4>\n{}\n", tasks.plot().svg()));
+    let y = random::normal([10000, 10000], [1000, 1000]);
+    let part = (&y * 2.0 + 1.0).mean_axis(0)?.slice(s![0..100])?;
+    page.push_str(&format!("<h4>visualize</h4>\n{}\n", part.visualize().svg()));
+    page.push_str(&format!("<h4>visualize_optimized</h4>\n{}\n", part.visualize_optimized().svg()));
+    page.push_str(&format!("<h4>visualize_tasks</h4>\n{}\n", random::normal([40, 40], [10, 20]).mean_axis(0)?.visualize_tasks().svg()));
+    page.push_str(&format!("<h4>visualize_tasks (summarised)</h4>\n{}\n", y.sum()?.visualize_tasks().svg()));
     page.push_str("</body></html>\n");
     std::fs::write(&out, page)?;
     println!("wrote {out}");

@@ -28,7 +28,7 @@
 //! # Ok::<(), tessera::Error>(())
 //! ```
 
-mod plot;
+mod plots;
 mod profiler;
 mod progress;
 mod resources;
@@ -36,7 +36,7 @@ mod resources;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-pub use plot::Plot;
+pub(crate) use plots::PALETTE;
 pub use profiler::{Profiler, TaskRecord};
 pub use progress::ProgressBar;
 pub use resources::{ResourceProfiler, ResourceSample};

@@ -3,7 +3,8 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
-use super::plot::{task_plot, Plot};
+use super::plots::task_plot;
+use crate::display::Picture;
 use super::{Callback, TaskEvent};
 use crate::graph::TaskGraph;
 
@@ -59,7 +60,7 @@ impl Profiler {
     }
 
     /// Tasks as bars on a timeline, one row per worker thread, coloured by operation.
-    pub fn plot(&self) -> Plot {
+    pub fn plot(&self) -> Picture {
         task_plot(&self.results())
     }
 }

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::plot::{resource_plot, Plot};
+use super::plots::resource_plot;
+use crate::display::Picture;
 use super::Callback;
 use crate::error::Error;
 use crate::graph::TaskGraph;
@@ -76,7 +77,7 @@ impl ResourceProfiler {
     }
 
     /// CPU % and memory against time, titled "Profile Results" as dask's plot.
-    pub fn plot(&self) -> Plot {
+    pub fn plot(&self) -> Picture {
         resource_plot(&self.results())
     }
 }

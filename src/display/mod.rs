@@ -16,10 +16,14 @@
 //! display(&bundle, Some("answer"));           // prints "42" outside a kernel
 //! ```
 
+mod graph;
 mod html;
+mod picture;
 mod svg;
 
 pub use html::{array_bundle, array_html, display_array, format_bytes};
+pub use graph::MAX_TASKS_DRAWN;
+pub use picture::Picture;
 pub use svg::{chunk_grid_svg, MAX_LINES};
 
 use std::io::Write;
@@ -58,6 +62,16 @@ impl MimeBundle {
     fn to_json(&self) -> Value {
         Value::Object(self.entries.iter().map(|(m, c)| (m.clone(), Value::String(c.clone()))).collect::<Map<_, _>>())
     }
+}
+
+/// Writes `bundle` in evcxr's content markers on stdout: how a value that ends a notebook cell
+/// (an `evcxr_display` method) gives the kernel its MIME bundle.
+pub(crate) fn evcxr_content(bundle: &MimeBundle) {
+    let mut out = std::io::stdout().lock();
+    for (mime, content) in &bundle.entries {
+        let _ = writeln!(out, "EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT");
+    }
+    let _ = out.flush();
 }
 
 /// True when running inside the tessera kernel.

@@ -49,31 +49,23 @@ pub fn plan_text(node: &Node) -> String {
 }
 
 fn write_node(node: &Node, depth: usize, out: &mut String) {
-    let _ = write!(out, "{:indent$}{}", "", node.op_name(), indent = depth * 2);
-    match &node.kind {
-        ExprKind::Reduce { axes, keepdims, .. } => {
-            let _ = write!(out, " axes={axes:?}");
-            if *keepdims {
-                out.push_str(" keepdims");
-            }
-        }
-        ExprKind::Transpose { perm, .. } => {
-            let _ = write!(out, " perm={perm:?}");
-        }
-        ExprKind::Concatenate { axis, .. } => {
-            let _ = write!(out, " axis={axis}");
-        }
-        ExprKind::Slice { input, index } => {
-            let _ = write!(out, " {}", fmt_index(index, &input.shape));
-        }
-        ExprKind::Source { view: Some(view), .. } => {
-            let _ = write!(out, "{} of {}", fmt_index(&view.index, &view.base), fmt_shape(&view.base));
-        }
-        _ => {}
-    }
+    let _ = write!(out, "{:indent$}{}{}", "", node.op_name(), node_detail(node), indent = depth * 2);
     let _ = writeln!(out, " shape={} {}", fmt_shape(&node.shape), node.dtype);
     for input in node.inputs() {
         write_node(input, depth + 1, out);
+    }
+}
+
+/// What follows a node's operation name in plans and pictures: its axes, permutation, index or
+/// the part of a source it reads (`sum axes=[0]`, `getitem [0:100]`, `normal[:, 0:100] of (..)`).
+pub fn node_detail(node: &Node) -> String {
+    match &node.kind {
+        ExprKind::Reduce { axes, keepdims, .. } => format!(" axes={axes:?}{}", if *keepdims { " keepdims" } else { "" }),
+        ExprKind::Transpose { perm, .. } => format!(" perm={perm:?}"),
+        ExprKind::Concatenate { axis, .. } => format!(" axis={axis}"),
+        ExprKind::Slice { input, index } => format!(" {}", fmt_index(index, &input.shape)),
+        ExprKind::Source { view: Some(view), .. } => format!("{} of {}", fmt_index(&view.index, &view.base), fmt_shape(&view.base)),
+        _ => String::new(),
     }
 }
 

@@ -10,7 +10,7 @@ mod source;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-pub use format::plan_text;
+pub use format::{node_detail, plan_text};
 pub use source::{Source, SourceView};
 
 use crate::chunks::Chunks;

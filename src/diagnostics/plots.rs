@@ -1,4 +1,4 @@
-//! Pictures of profiles, drawn with plotters' SVG backend: the resource profile (CPU % and
+//! Profiles as pictures, drawn with plotters' SVG backend: the resource profile (CPU % and
 //! memory against time, dask's "Profile Results") and the task timeline.
 
 use std::collections::BTreeMap;
@@ -6,54 +6,12 @@ use std::collections::BTreeMap;
 use plotters::prelude::*;
 
 use super::{ResourceSample, TaskRecord};
-use crate::display::{display, MimeBundle};
-use crate::error::{Error, Result};
+use crate::display::Picture;
 
 const SIZE: (u32, u32) = (720, 320);
 
-/// An SVG picture: shown by the notebook when it ends a cell, or with
-/// [`display`](Plot::display); [`save`](Plot::save) writes it to a file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plot {
-    svg: String,
-    summary: String,
-}
-
-impl Plot {
-    /// The SVG text.
-    pub fn svg(&self) -> &str {
-        &self.svg
-    }
-
-    /// Writes the SVG to `path`.
-    ///
-    /// **Errors**: the file cannot be written ([`Error::Io`]).
-    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
-        let path = path.as_ref();
-        std::fs::write(path, &self.svg).map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })
-    }
-
-    /// The MIME bundle: `image/svg+xml` and a one-line text summary.
-    pub fn bundle(&self) -> MimeBundle {
-        MimeBundle::new().with("text/plain", self.summary.clone()).with("image/svg+xml", self.svg.clone())
-    }
-
-    /// Shows the picture now (in a notebook; its summary elsewhere).
-    pub fn display(&self) {
-        display(&self.bundle(), None);
-    }
-
-    /// What the kernel's evaluator calls when a plot ends a cell.
-    pub fn evcxr_display(&self) {
-        let bundle = self.bundle();
-        for mime in ["text/plain", "image/svg+xml"] {
-            println!("EVCXR_BEGIN_CONTENT {mime}\n{}\nEVCXR_END_CONTENT", bundle.get(mime).unwrap_or_default());
-        }
-    }
-}
-
 /// Colours that read on light and dark backgrounds.
-const PALETTE: [RGBColor; 8] = [
+pub(crate) const PALETTE: [RGBColor; 8] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -81,7 +39,7 @@ fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shif
 }
 
 /// CPU % (left axis) and memory in MiB (right axis) against time, as dask's ResourceProfiler.
-pub(super) fn resource_plot(samples: &[ResourceSample]) -> Plot {
+pub(super) fn resource_plot(samples: &[ResourceSample]) -> Picture {
     let end = samples.last().map_or(1.0, |s| s.time).max(1e-3);
     let cpu_top = samples.iter().map(|s| s.cpu_percent).fold(100.0, f64::max) * 1.1;
     let mem_top = samples.iter().map(|s| s.memory_mib).fold(1.0, f64::max) * 1.1;
@@ -110,11 +68,11 @@ pub(super) fn resource_plot(samples: &[ResourceSample]) -> Plot {
     });
     let peak = samples.iter().map(|s| s.memory_mib).fold(0.0, f64::max);
     let summary = format!("Profile Results: {} samples over {end:.2} s, peak memory {peak:.1} MiB", samples.len());
-    Plot { svg, summary }
+    Picture::new(svg, summary)
 }
 
 /// Tasks as bars, one row per worker, coloured by operation, with a legend.
-pub(super) fn task_plot(records: &[TaskRecord]) -> Plot {
+pub(super) fn task_plot(records: &[TaskRecord]) -> Picture {
     let end = records.iter().map(|r| r.end).fold(1e-3, f64::max);
     let workers = records.iter().map(|r| r.worker).max().map_or(1, |w| w + 1);
     let mut colours: BTreeMap<&str, RGBColor> = BTreeMap::new();
@@ -149,5 +107,5 @@ pub(super) fn task_plot(records: &[TaskRecord]) -> Plot {
         Ok(())
     });
     let summary = format!("Task timeline: {} tasks on {workers} workers over {end:.2} s", records.len());
-    Plot { svg, summary }
+    Picture::new(svg, summary)
 }

@@ -1,0 +1,63 @@
+//! [`Picture`]: an SVG image that a notebook shows (profiles, task graphs) and that can be
+//! written to a file.
+
+use super::{display, MimeBundle};
+use crate::error::{Error, Result};
+
+/// An SVG picture with a one-line text summary: shown by the notebook when it ends a cell, or
+/// with [`display`](Picture::display); [`save`](Picture::save) writes it to a file.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let picture = ones([4, 4], 2).sum()?.visualize();
+/// assert!(picture.svg().starts_with("<svg"));
+/// assert_eq!(picture.bundle().get("text/plain"), Some(picture.summary()));
+/// # Ok::<(), tessera::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    svg: String,
+    summary: String,
+}
+
+impl Picture {
+    /// A picture of `svg`, described by `summary` where images cannot be shown.
+    pub fn new(svg: String, summary: String) -> Picture {
+        Picture { svg, summary }
+    }
+
+    /// The SVG text.
+    pub fn svg(&self) -> &str {
+        &self.svg
+    }
+
+    /// The text shown where images cannot be.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// Writes the SVG to `path`.
+    ///
+    /// **Errors**: the file cannot be written ([`Error::Io`]).
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        let path = path.as_ref();
+        std::fs::write(path, &self.svg).map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })
+    }
+
+    /// The MIME bundle: `image/svg+xml` and the text summary.
+    pub fn bundle(&self) -> MimeBundle {
+        MimeBundle::new().with("text/plain", self.summary.clone()).with("image/svg+xml", self.svg.clone())
+    }
+
+    /// Shows the picture now (in a notebook; its summary elsewhere).
+    pub fn display(&self) {
+        display(&self.bundle(), None);
+    }
+
+    /// What the kernel's evaluator calls when a picture ends a cell.
+    pub fn evcxr_display(&self) {
+        super::evcxr_content(&self.bundle());
+    }
+}
