@@ -11,7 +11,7 @@
 //! config::set_chunk_size(before);
 //! ```
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 /// dask's default `array.chunk-size`: 128 MiB.
 pub const DEFAULT_CHUNK_SIZE: usize = 128 << 20;
@@ -19,34 +19,34 @@ pub const DEFAULT_CHUNK_SIZE: usize = 128 << 20;
 /// Default fan-in of tree reductions (dask's `split_every`).
 pub const DEFAULT_SPLIT_EVERY: usize = 8;
 
-static CHUNK_SIZE: AtomicUsize = AtomicUsize::new(DEFAULT_CHUNK_SIZE);
-static SPLIT_EVERY: AtomicUsize = AtomicUsize::new(DEFAULT_SPLIT_EVERY);
-static OPTIMIZE: AtomicBool = AtomicBool::new(true);
+// The values live in the process's shared state, so that inside the Jupyter kernel a setting
+// made in one cell holds in the next (each cell has its own copy of the engine).
+use crate::runtime::shared;
 
 /// Target bytes per chunk used when chunks are `"auto"`.
 pub fn chunk_size() -> usize {
-    CHUNK_SIZE.load(Ordering::Relaxed)
+    shared().chunk_size.load(Ordering::Relaxed)
 }
 
 /// Sets the target bytes per chunk for `"auto"` chunks (values below 1 are taken as 1).
 pub fn set_chunk_size(bytes: usize) {
-    CHUNK_SIZE.store(bytes.max(1), Ordering::Relaxed);
+    shared().chunk_size.store(bytes.max(1), Ordering::Relaxed);
 }
 
 /// How many partial results a tree reduction combines in one task.
 pub fn split_every() -> usize {
-    SPLIT_EVERY.load(Ordering::Relaxed)
+    shared().split_every.load(Ordering::Relaxed)
 }
 
 /// Sets the fan-in of tree reductions (values below 2 are taken as 2).
 pub fn set_split_every(fan_in: usize) {
-    SPLIT_EVERY.store(fan_in.max(2), Ordering::Relaxed);
+    shared().split_every.store(fan_in.max(2), Ordering::Relaxed);
 }
 
 /// Whether [`Array::compute`](crate::Array::compute) rewrites the plan with the optimizer
 /// before lowering it (default `true`; dask's `optimize_graph`).
 pub fn optimize_enabled() -> bool {
-    OPTIMIZE.load(Ordering::Relaxed)
+    shared().optimize.load(Ordering::Relaxed)
 }
 
 /// Turns the plan optimizer on or off for every following `compute()` in the process. Results
@@ -65,5 +65,5 @@ pub fn optimize_enabled() -> bool {
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn set_optimize(on: bool) {
-    OPTIMIZE.store(on, Ordering::Relaxed);
+    shared().optimize.store(on, Ordering::Relaxed);
 }

@@ -68,8 +68,8 @@ pub enum Error {
     #[error("optimizer rule {rule} produced an invalid plan: {reason}")]
     Rule { rule: &'static str, reason: String },
 
-    /// The computation was cancelled before it finished.
-    #[error("computation cancelled")]
+    /// The computation was cancelled before it finished (an interrupt in the kernel).
+    #[error("interrupted: the computation was cancelled")]
     Cancelled,
 
     /// Reading or writing a file failed.

@@ -46,6 +46,7 @@ pub mod ops;
 mod optimize;
 pub mod profile;
 pub mod random;
+pub mod runtime;
 
 pub use array::Array;
 pub use chunks::{AxisChunks, ChunkSpec, Chunks};

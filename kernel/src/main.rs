@@ -22,9 +22,10 @@ const USAGE: &str = "usage:
   tessera-kernel warm                               compile the engine into the evcxr build cache";
 
 fn main() -> ExitCode {
-    // Must come first: evcxr re-executes this binary as the process that runs cells (where the
-    // relay sends partial lines on, then runtime_hook never returns).
-    tessera_kernel::evaluate::relay::install_in_cell_process();
+    // Must come first: evcxr re-executes this binary as the process that runs cells (set up
+    // there for interrupts, shared engine state and output relays; then runtime_hook never
+    // returns).
+    tessera_kernel::evaluate::cell_process::setup();
     evcxr::runtime_hook();
     // Tells the engine in that process to send rich displays to the kernel (tessera::display).
     std::env::set_var("TESSERA_KERNEL", "1");

@@ -96,9 +96,18 @@ impl Executor for ThreadedExecutor {
 }
 
 impl<'g> Run<'g> {
+    /// Stops the run: no further task starts, and `error` (the first) is the outcome.
+    fn fail(&self, error: Error) {
+        self.failed.store(true, Ordering::Relaxed);
+        self.error.lock().expect("error slot").get_or_insert(error);
+    }
+
     fn task<'s>(&'s self, scope: &rayon::Scope<'s>, id: TaskId) {
         if self.failed.load(Ordering::Relaxed) {
             return;
+        }
+        if crate::runtime::interrupted() {
+            return self.fail(Error::Cancelled);
         }
         let task = &self.graph.tasks[id];
         let inputs: Vec<(TaskId, Arc<Value>)> = task
@@ -125,11 +134,7 @@ impl<'g> Run<'g> {
                 self.callback.task_finish(&TaskEvent { task, worker, at: Instant::now(), bytes: value.nbytes() });
                 *self.results[id].lock().expect("result slot") = Some(Arc::new(value));
             }
-            Err(error) => {
-                self.failed.store(true, Ordering::Relaxed);
-                self.error.lock().expect("error slot").get_or_insert(error);
-                return;
-            }
+            Err(error) => return self.fail(error),
         }
         for &dep in &task.deps {
             if self.readers[dep].fetch_sub(1, Ordering::AcqRel) == 1 {

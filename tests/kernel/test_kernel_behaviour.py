@@ -77,17 +77,46 @@ def test_engine_displays_arrive_during_the_cell(kernel):
     assert kinds == [("display_data", "bar", "0%"), ("update_display_data", "bar", "100%")]
 
 
-def test_interrupt_stops_a_running_cell_and_the_kernel_goes_on(kernel):
-    msg_id = kernel.execute("std::thread::sleep(std::time::Duration::from_secs(60));")
-    time.sleep(1.5)
+def interrupt_after(kc, code, seconds):
+    """Starts `code`, interrupts it after `seconds`; returns (reply content, seconds to reply)."""
+    msg_id = kc.execute(code)
+    time.sleep(seconds)
     start = time.time()
-    kernel.manager.interrupt_kernel()  # interrupt_mode "message": an interrupt_request on control
-    reply = kernel.get_shell_msg(timeout=30)
+    kc.manager.interrupt_kernel()  # interrupt_mode "message": an interrupt_request on control
+    reply = kc.get_shell_msg(timeout=30)
     while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kernel.get_shell_msg(timeout=30)
-    assert time.time() - start < 5
-    assert reply["content"]["status"] == "error"
-    assert reply["content"]["ename"] == "ProcessRestarted"
+        reply = kc.get_shell_msg(timeout=30)
+    return reply["content"], time.time() - start
+
+
+def test_interrupting_a_computation_keeps_the_variables(kernel):
+    run(kernel, "let survivor = 41;")
+    # 320 GB of uniform values: many seconds of work, in chunk tasks of a few ms.
+    code = "random::uniform([400000, 100000], [10000, 10000]).mean()?.compute()?"
+    reply, seconds = interrupt_after(kernel, code, 2.0)
+    assert seconds < 1.0, f"the computation took {seconds:.2f} s to stop"
+    assert (reply["status"], reply["ename"]) == ("error", "KeyboardInterrupt")
+    assert "variables are kept" in reply["evalue"]
+    reply, outputs = run(kernel, "survivor + 1")
+    assert result_text(outputs) == ["42"]
+
+
+def test_settings_hold_across_cells(kernel):
+    run(kernel, "tessera::config::set_chunk_size(64 << 20);")
+    reply, outputs = run(kernel, "tessera::config::chunk_size()")
+    assert result_text(outputs) == [str(64 << 20)]
+    reply, outputs = run(kernel, "random::normal([10000, 10000], \"auto\").chunksize()")
+    assert result_text(outputs) == ["[2896, 2896]"]
+    run(kernel, "tessera::config::set_chunk_size(tessera::config::DEFAULT_CHUNK_SIZE);")
+
+
+def test_interrupt_stops_a_running_cell_and_the_kernel_goes_on(kernel):
+    # A plain sleep never looks at the interrupt flag: the process is restarted after the grace.
+    reply, seconds = interrupt_after(kernel, "std::thread::sleep(std::time::Duration::from_secs(60));", 1.5)
+    assert seconds < 5
+    assert reply["status"] == "error"
+    assert reply["ename"] == "ProcessRestarted"
+    assert "variables were lost" in reply["evalue"]
     # the kernel answers again, and panics are still reported as cell errors
     reply, outputs = run(kernel, "6 * 7")
     assert result_text(outputs) == ["42"]

@@ -4,9 +4,11 @@
 //! [`Output`].
 
 pub mod build_dir;
+pub mod cell_process;
 mod errors;
+mod interrupt;
 mod offsets;
-pub mod relay;
+mod relay;
 mod run_stats;
 mod warm;
 
@@ -54,7 +56,7 @@ fn process_setup() -> String {
 pub struct EvcxrInterpreter {
     context: CommandContext,
     outputs: EvalContextOutputs,
-    interrupt: Arc<KillChild>,
+    interrupt: Arc<interrupt::CellInterrupt>,
     /// The process running cells was restarted: run [`process_setup`] before the next cell.
     restarted: bool,
     /// What the last cell's run measured (see [`run_stats`]).
@@ -72,25 +74,8 @@ impl EvcxrInterpreter {
         // than in the user's first cell (evcxr asks it for the types of new variables).
         let probe = "let _warm = tessera::ones([1], 1); _warm.";
         let _ = context.completions(probe, probe.len());
-        let interrupt = Arc::new(KillChild { child: context.process_handle(), running: AtomicBool::new(false) });
+        let interrupt = interrupt::CellInterrupt::new(context.process_handle());
         Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None })
-    }
-}
-
-/// Interrupts a cell by stopping the process that runs it. evcxr restarts that process for the
-/// next cell; its variables are lost, and the cell's error says so.
-struct KillChild {
-    child: Arc<Mutex<std::process::Child>>,
-    running: AtomicBool,
-}
-
-impl Interrupt for KillChild {
-    fn interrupt(&self) {
-        if self.running.load(Ordering::SeqCst) {
-            if let Ok(mut child) = self.child.lock() {
-                let _ = child.kill();
-            }
-        }
     }
 }
 
@@ -109,7 +94,7 @@ impl Interpreter for EvcxrInterpreter {
         let last_stderr: Mutex<String> = Mutex::new(String::new());
         let run: Mutex<Option<RunStats>> = Mutex::new(None);
         let outputs = &self.outputs;
-        self.interrupt.running.store(true, Ordering::SeqCst);
+        self.interrupt.cell_started();
         let result = std::thread::scope(|scope| {
             let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, last_stderr: &last_stderr, run: &run };
             let done = &done;
@@ -121,22 +106,22 @@ impl Interpreter for EvcxrInterpreter {
             done.store(true, Ordering::SeqCst);
             result
         });
-        self.interrupt.running.store(false, Ordering::SeqCst);
         self.last_run = run.into_inner().expect("run slot");
-        if let Some(panic) = panicked.into_inner().expect("panic slot") {
-            return ExecuteOutcome::Error(panic);
-        }
-        if returned_error.load(Ordering::SeqCst) {
-            return ExecuteOutcome::Error(errors::returned_error(last_stderr.into_inner().expect("stderr slot").trim_end()));
-        }
-        match result {
-            Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
-            Ok(outputs) => ExecuteOutcome::Ok { result: Some(bundle(outputs.content_by_mime_type)) },
-            Err(error) => {
-                self.restarted = matches!(error, evcxr::Error::SubprocessTerminated(_));
-                ExecuteOutcome::Error(errors::error_info(&error, code))
+        let outcome = if let Some(panic) = panicked.into_inner().expect("panic slot") {
+            ExecuteOutcome::Error(panic)
+        } else if returned_error.load(Ordering::SeqCst) {
+            ExecuteOutcome::Error(errors::returned_error(last_stderr.into_inner().expect("stderr slot").trim_end()))
+        } else {
+            match result {
+                Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
+                Ok(outputs) => ExecuteOutcome::Ok { result: Some(bundle(outputs.content_by_mime_type)) },
+                Err(error) => {
+                    self.restarted = matches!(error, evcxr::Error::SubprocessTerminated(_));
+                    ExecuteOutcome::Error(errors::error_info(&error, code))
+                }
             }
-        }
+        };
+        self.interrupt.cell_ended(outcome)
     }
 
     fn complete(&mut self, code: &str, cursor_pos: usize) -> Completion {

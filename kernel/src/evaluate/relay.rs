@@ -30,13 +30,9 @@ const EVCXR_LOAD_AND_RUN: &[u8] = b"LOAD_AND_RUN ";
 /// evcxr's line for "the cell is over".
 const EVCXR_EXECUTION_COMPLETE: &[u8] = b"EVCXR_EXECUTION_COMPLETE";
 
-/// In the process evcxr starts to run cells (it sets `EVCXR_IS_RUNTIME`), puts the relay on
-/// stdout and stderr, and a watcher on stdin that notes when each cell starts to run (for
-/// [`run_stats`](super::run_stats)). Call first in `main`, before `evcxr::runtime_hook`.
-pub fn install_in_cell_process() {
-    if std::env::var_os("EVCXR_IS_RUNTIME").is_none() {
-        return;
-    }
+/// In the process that runs cells, puts the relay on stdout and stderr, and a watcher on
+/// stdin that notes when each cell starts to run (for [`run_stats`](super::run_stats)).
+pub(super) fn install() {
     for fd in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {
         if let Err(e) = relay(fd) {
             eprintln!("tessera-kernel: partial-line relay unavailable: {e}");

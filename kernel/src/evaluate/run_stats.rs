@@ -39,6 +39,8 @@ static START: Mutex<Option<Start>> = Mutex::new(None);
 /// A cell is about to run: resets the memory high-water mark and notes the time, CPU and RSS
 /// (when runs are measured, see [`MEASURE_RUNS`]).
 pub(crate) fn run_starting() {
+    // An interrupt of the previous cell must not stop this one.
+    tessera::runtime::shared().clear_interrupt();
     if std::env::var_os(MEASURE_RUNS).is_none() {
         return;
     }
