@@ -41,8 +41,10 @@ fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shif
 /// CPU % (left axis) and memory in MiB (right axis) against time, as dask's ResourceProfiler.
 pub(super) fn resource_plot(samples: &[ResourceSample]) -> Picture {
     let end = samples.last().map_or(1.0, |s| s.time).max(1e-3);
-    let cpu_top = samples.iter().map(|s| s.cpu_percent).fold(100.0, f64::max) * 1.1;
-    let mem_top = samples.iter().map(|s| s.memory_mib).fold(1.0, f64::max) * 1.1;
+    // Headroom above each line, different for the two axes, so that a busy CPU and a flat
+    // memory line do not lie on top of each other or under the legend.
+    let cpu_top = samples.iter().map(|s| s.cpu_percent).fold(100.0, f64::max) * 1.3;
+    let mem_top = samples.iter().map(|s| s.memory_mib).fold(1.0, f64::max) * 1.8;
     let svg = draw_svg(|root| {
         let mut chart = ChartBuilder::on(root)
             .caption("Profile Results", ("sans-serif", 20))
@@ -63,7 +65,7 @@ pub(super) fn resource_plot(samples: &[ResourceSample]) -> Picture {
             .draw_secondary_series(LineSeries::new(samples.iter().map(|s| (s.time, s.memory_mib)), memory.stroke_width(2)))?
             .label("Memory (MiB)")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], memory.stroke_width(2)));
-        chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        chart.configure_series_labels().position(SeriesLabelPosition::LowerRight).background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
         Ok(())
     });
     let peak = samples.iter().map(|s| s.memory_mib).fold(0.0, f64::max);

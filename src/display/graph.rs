@@ -278,7 +278,7 @@ impl Array {
         match self.node() {
             Ok(node) => {
                 let diagram = plan_diagram(node);
-                Picture::new(diagram.svg(""), format!("Logical plan of {self}: {} operations", diagram.boxes.len()))
+                Picture::themed(diagram.svg(""), format!("Logical plan of {self}: {} operations", diagram.boxes.len()))
             }
             Err(e) => invalid_picture(&e),
         }
@@ -293,7 +293,7 @@ impl Array {
         match crate::optimize::optimize(node) {
             Ok(optimized) => {
                 let svg = side_by_side(("logical plan", plan_diagram(node).svg("")), ("optimized plan", plan_diagram(&optimized).svg("")));
-                Picture::new(svg, format!("Plan of {self}, before and after optimization"))
+                Picture::themed(svg, format!("Plan of {self}, before and after optimization"))
             }
             Err(e) => invalid_picture(&e),
         }
@@ -319,7 +319,7 @@ impl Array {
         let graph = lower_node(&optimized);
         let diagram = task_diagram(&graph);
         let drawn = if graph.tasks.len() > MAX_TASKS_DRAWN { format!(", drawn as {} layers", diagram.boxes.len()) } else { String::new() };
-        Picture::new(diagram.svg(""), format!("Chunk tasks of {self}: {} tasks{drawn}", graph.tasks.len()))
+        Picture::themed(diagram.svg(""), format!("Chunk tasks of {self}: {} tasks{drawn}", graph.tasks.len()))
     }
 
     /// Writes [`visualize`](Array::visualize)'s picture to an SVG file.
@@ -332,7 +332,7 @@ impl Array {
 
 fn invalid_picture(error: &crate::error::Error) -> Picture {
     let diagram = Diagram { boxes: vec![Box { lines: vec!["invalid array".into(), error.to_string()], colour: 3 }], edges: vec![] };
-    Picture::new(diagram.svg(""), format!("invalid array: {error}"))
+    Picture::themed(diagram.svg(""), format!("invalid array: {error}"))
 }
 
 #[cfg(test)]

@@ -68,6 +68,7 @@ impl MimeBundle {
 /// (an `evcxr_display` method) gives the kernel its MIME bundle.
 pub(crate) fn evcxr_content(bundle: &MimeBundle) {
     let mut out = std::io::stdout().lock();
+    // evcxr ends a content block at a line `EVCXR_END_CONTENT`; no content here has one.
     for (mime, content) in &bundle.entries {
         let _ = writeln!(out, "EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT");
     }

@@ -20,12 +20,21 @@ use crate::error::{Error, Result};
 pub struct Picture {
     svg: String,
     summary: String,
+    themed: bool,
 }
 
 impl Picture {
-    /// A picture of `svg`, described by `summary` where images cannot be shown.
+    /// A picture of `svg` (drawn on its own background), described by `summary` where images
+    /// cannot be shown.
     pub fn new(svg: String, summary: String) -> Picture {
-        Picture { svg, summary }
+        Picture { svg, summary, themed: false }
+    }
+
+    /// A picture whose colours come from JupyterLab's theme variables: it is also sent as
+    /// `text/html` (inline SVG, which the page's styles reach; an SVG *image* is drawn apart
+    /// from them), so it reads in light and dark themes.
+    pub(crate) fn themed(svg: String, summary: String) -> Picture {
+        Picture { svg, summary, themed: true }
     }
 
     /// The SVG text.
@@ -46,9 +55,15 @@ impl Picture {
         std::fs::write(path, &self.svg).map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })
     }
 
-    /// The MIME bundle: `image/svg+xml` and the text summary.
+    /// The MIME bundle: `image/svg+xml`, the text summary, and for themed pictures the SVG
+    /// inline in `text/html`.
     pub fn bundle(&self) -> MimeBundle {
-        MimeBundle::new().with("text/plain", self.summary.clone()).with("image/svg+xml", self.svg.clone())
+        let bundle = MimeBundle::new().with("text/plain", self.summary.clone()).with("image/svg+xml", self.svg.clone());
+        if self.themed {
+            bundle.with("text/html", format!("<div>{}</div>", self.svg))
+        } else {
+            bundle
+        }
     }
 
     /// Shows the picture now (in a notebook; its summary elsewhere).
