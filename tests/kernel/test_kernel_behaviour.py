@@ -47,8 +47,17 @@ def test_engine_errors_are_cell_errors_not_crashes(kernel):
     assert reply["status"] == "error"
     text = "\n".join("\n".join(c["traceback"]) for t, c, _ in outputs if t == "error")
     assert "operands could not be broadcast together with shapes (3, 4) (5,)" in text
+    streams = [c["text"] for t, c, _ in outputs if t == "stream"]
+    assert not any("broadcast" in s for s in streams), "the error is shown once, as the error"
     reply, outputs = run(kernel, "6 * 7")
     assert result_text(outputs) == ["42"]
+
+
+def test_stderr_lines_still_stream(kernel):
+    reply, outputs = run(kernel, 'eprintln!("first"); std::thread::sleep(std::time::Duration::from_millis(600)); eprintln!("last");')
+    stderr = [(c["text"], at) for t, c, at in outputs if t == "stream" and c["name"] == "stderr"]
+    assert [text for text, _ in stderr] == ["first\n", "last\n"]
+    assert stderr[1][1] - stderr[0][1] > 0.3, "the first line was sent while the cell ran"
 
 
 def test_partial_lines_stream_as_they_are_flushed(kernel):
@@ -143,3 +152,13 @@ def test_computations_do_not_leave_threads_behind(kernel):
     time.sleep(0.5)
     after = int(result_text(run(kernel, THREADS)[1])[0])
     assert after <= before, f"{before} threads before, {after} after four computing cells"
+
+
+def test_user_expressions_are_evaluated_after_the_cell(kernel):
+    msg_id = kernel.execute("let ue = 20;", user_expressions={"double": "ue * 2", "bad": "no_such_name"})
+    reply = kernel.get_shell_msg(timeout=120)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kernel.get_shell_msg(timeout=120)
+    expressions = reply["content"]["user_expressions"]
+    assert expressions["double"] == {"status": "ok", "data": {"text/plain": "40"}, "metadata": {}}
+    assert expressions["bad"]["status"] == "error" and expressions["bad"]["ename"] == "CompileError"

@@ -17,7 +17,7 @@ pub use warm::Warming;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use evcxr::{CommandContext, EvalCallbacks, EvalContextOutputs};
 use serde_json::{json, Value};
@@ -91,12 +91,12 @@ impl Interpreter for EvcxrInterpreter {
         let done = AtomicBool::new(false);
         let panicked: Mutex<Option<ErrorInfo>> = Mutex::new(None);
         let returned_error = AtomicBool::new(false);
-        let last_stderr: Mutex<String> = Mutex::new(String::new());
+        let held_stderr: Mutex<Option<(String, Instant)>> = Mutex::new(None);
         let run: Mutex<Option<RunStats>> = Mutex::new(None);
         let outputs = &self.outputs;
         self.interrupt.cell_started();
         let result = std::thread::scope(|scope| {
-            let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, last_stderr: &last_stderr, run: &run };
+            let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, held_stderr: &held_stderr, run: &run };
             let done = &done;
             scope.spawn(move || forward(&outputs.stdout, StreamName::Stdout, sink, done));
             scope.spawn(move || forward(&outputs.stderr, StreamName::Stderr, sink, done));
@@ -107,10 +107,15 @@ impl Interpreter for EvcxrInterpreter {
             result
         });
         self.last_run = run.into_inner().expect("run slot");
+        if !returned_error.load(Ordering::SeqCst) {
+            release_held(output, &held_stderr, Duration::ZERO);
+        }
         let outcome = if let Some(panic) = panicked.into_inner().expect("panic slot") {
             ExecuteOutcome::Error(panic)
         } else if returned_error.load(Ordering::SeqCst) {
-            ExecuteOutcome::Error(errors::returned_error(last_stderr.into_inner().expect("stderr slot").trim_end()))
+            // The `Err`'s message is the held last line of stderr: shown as the error only.
+            let message = held_stderr.into_inner().expect("stderr slot").map(|(line, _)| line).unwrap_or_default();
+            ExecuteOutcome::Error(errors::returned_error(message.trim_end()))
         } else {
             match result {
                 Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
@@ -202,6 +207,19 @@ fn forward(lines: &crossbeam_channel::Receiver<String>, name: StreamName, sink: 
             }
             Err(_) => {}
         }
+        release_held(sink.output, sink.held_stderr, HOLD);
+    }
+}
+
+/// How long a stderr line may be held back (see [`Sink::held_stderr`]).
+const HOLD: Duration = Duration::from_millis(200);
+
+/// Sends the held stderr line to `output` if it has waited `at_least`.
+fn release_held(output: &dyn Output, held: &Mutex<Option<(String, Instant)>>, at_least: Duration) {
+    let mut held = held.lock().expect("stderr slot");
+    if held.as_ref().is_some_and(|(_, since)| since.elapsed() >= at_least) {
+        let (text, _) = held.take().expect("checked");
+        output.stream(StreamName::Stderr, &format!("{text}\n"));
     }
 }
 
@@ -212,7 +230,9 @@ struct Sink<'a> {
     output: &'a dyn Output,
     panicked: &'a Mutex<Option<ErrorInfo>>,
     returned_error: &'a AtomicBool,
-    last_stderr: &'a Mutex<String>,
+    /// The latest plain stderr line, held back for up to [`HOLD`]: if the cell then ends with an
+    /// `Err` from `?`, that line is evcxr's report of it and becomes the error, not a stream.
+    held_stderr: &'a Mutex<Option<(String, Instant)>>,
     run: &'a Mutex<Option<RunStats>>,
 }
 
@@ -231,9 +251,6 @@ fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
         sink.returned_error.store(true, Ordering::SeqCst);
         return;
     }
-    if name == StreamName::Stderr {
-        line.clone_into(&mut sink.last_stderr.lock().expect("stderr slot"));
-    }
     if let Some(report) = line.strip_prefix(tessera::display::PANIC_MARKER) {
         let report: Value = serde_json::from_str(report).unwrap_or_default();
         *sink.panicked.lock().expect("panic slot") = Some(errors::panic_info(&report));
@@ -242,6 +259,12 @@ fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
     let message = (name == StreamName::Stdout).then(|| line.strip_prefix(tessera::display::MARKER)).flatten();
     match message.and_then(|json| serde_json::from_str::<Value>(json).ok()) {
         Some(message) => display_message(&message, output),
+        None if name == StreamName::Stderr => {
+            let previous = sink.held_stderr.lock().expect("stderr slot").replace((line.to_string(), Instant::now()));
+            if let Some((text, _)) = previous {
+                output.stream(name, &format!("{text}\n"));
+            }
+        }
         None => output.stream(name, &format!("{line}\n")),
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::interpreter::{Completion, ErrorInfo, IsComplete, KernelInfo, MimeBundle, StreamName};
+use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, IsComplete, KernelInfo, MimeBundle, StreamName};
 
 use super::history::HistoryEntry;
 use super::message::PROTOCOL_VERSION;
@@ -48,14 +48,23 @@ pub fn kernel_info_reply(info: &KernelInfo) -> Value {
     })
 }
 
-/// `execute_reply` for a cell that ran; `pages` become `page` payloads.
-pub fn execute_ok(execution_count: u64, pages: Vec<MimeBundle>) -> Value {
+/// `execute_reply` for a cell that ran; `pages` become `page` payloads; `user_expressions`
+/// maps each requested name to its [`user_expression`] result.
+pub fn execute_ok(execution_count: u64, pages: Vec<MimeBundle>, user_expressions: Map<String, Value>) -> Value {
     json!({
         "status": "ok",
         "execution_count": execution_count,
-        "user_expressions": {},
+        "user_expressions": user_expressions,
         "payload": page_payloads(pages),
     })
+}
+
+/// One entry of `user_expressions`: the expression's value as a MIME bundle, or its error.
+pub fn user_expression(outcome: ExecuteOutcome) -> Value {
+    match outcome {
+        ExecuteOutcome::Ok { result } => json!({"status": "ok", "data": result.unwrap_or_default(), "metadata": {}}),
+        ExecuteOutcome::Error(error) => error_reply(&error),
+    }
 }
 
 /// `execute_reply` for a cell that failed (with the pages it showed before failing).
@@ -251,7 +260,7 @@ mod tests {
         let mut help = MimeBundle::new();
         help.insert("text/plain".into(), json!("Vec<T>: a growable array"));
         assert_eq!(
-            execute_ok(4, vec![help])["payload"],
+            execute_ok(4, vec![help], Map::new())["payload"],
             json!([{"source": "page", "data": {"text/plain": "Vec<T>: a growable array"}, "start": 0}])
         );
     }

@@ -5,7 +5,7 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{Context, HandlerFuture};
 use crate::interpreter::ExecuteOutcome;
@@ -64,12 +64,13 @@ pub(super) fn execute<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'
 
         let (content, result_text) = match outcome {
             ExecuteOutcome::Ok { result } => {
+                let expressions = user_expressions(cx, request).await;
                 let text = result.as_ref().and_then(|data| data.get("text/plain")).and_then(Value::as_str);
                 let text = text.map(str::to_owned);
                 if let (Some(data), false) = (result, flags.silent) {
                     cx.publisher.publish("execute_result", replies::execute_result(count, data), parent);
                 }
-                (replies::execute_ok(count, pages), text)
+                (replies::execute_ok(count, pages, expressions), text)
             }
             ExecuteOutcome::Error(error) => {
                 if !flags.silent {
@@ -89,4 +90,29 @@ pub(super) fn execute<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'
         cx.reply(sender, request, content).await?;
         Ok(())
     })
+}
+
+/// The request's `user_expressions`, each evaluated after the cell (as ipykernel does, only
+/// when the cell succeeded), with nothing published: `{name: {"status", "data", …}}`.
+async fn user_expressions(cx: &Context, request: &JupyterMessage) -> Map<String, Value> {
+    let Some(Value::Object(wanted)) = request.content.get("user_expressions") else { return Map::new() };
+    let mut results = Map::new();
+    for (name, expression) in wanted {
+        let outcome = match expression.as_str() {
+            Some(code) => {
+                let code = code.to_owned();
+                cx.worker
+                    .call("user_expressions", move |interpreter| interpreter.execute(&code, &crate::interpreter::NoOutput))
+                    .await
+                    .unwrap_or_else(|err| ExecuteOutcome::Error(replies::interpreter_failed(&err)))
+            }
+            None => ExecuteOutcome::Error(crate::interpreter::ErrorInfo {
+                ename: "TypeError".into(),
+                evalue: format!("user expression `{name}` is not a string"),
+                traceback: vec![],
+            }),
+        };
+        results.insert(name.clone(), replies::user_expression(outcome));
+    }
+    results
 }
