@@ -23,15 +23,19 @@ use crate::error::{Error, Result};
 pub const ENV: &str = "TESSERA_RUNTIME";
 
 /// Identifies a [`SharedState`] of this layout (changed whenever the fields change).
-const MAGIC: u64 = 0x7E55_E4A0_0000_0001;
+const MAGIC: u64 = 0x7E55_E4A0_0000_0002;
 
 /// Settings and the interrupt flag, one per process (per kernel, across cells).
 #[repr(C)]
 #[derive(Debug)]
 pub struct SharedState {
     magic: AtomicU64,
-    /// Set when the user interrupts; running computations stop at their next task.
-    pub(crate) interrupted: AtomicBool,
+    /// How many interrupts there have been: a computation stops at its next task when this
+    /// changes while it runs.
+    interrupts: AtomicU64,
+    /// `interrupts` when the current notebook cell started (or at the last
+    /// [`clear_interrupt`](SharedState::clear_interrupt)): [`check_interrupt`] fails above it.
+    acknowledged: AtomicU64,
     pub(crate) chunk_size: AtomicUsize,
     pub(crate) split_every: AtomicUsize,
     pub(crate) optimize: AtomicBool,
@@ -41,21 +45,29 @@ impl SharedState {
     const fn new() -> SharedState {
         SharedState {
             magic: AtomicU64::new(MAGIC),
-            interrupted: AtomicBool::new(false),
+            interrupts: AtomicU64::new(0),
+            acknowledged: AtomicU64::new(0),
             chunk_size: AtomicUsize::new(crate::config::DEFAULT_CHUNK_SIZE),
             split_every: AtomicUsize::new(crate::config::DEFAULT_SPLIT_EVERY),
             optimize: AtomicBool::new(true),
         }
     }
 
-    /// Asks running computations to stop (what the kernel's interrupt does).
+    /// Stops the computations running now (what the kernel's interrupt does; safe to call
+    /// from a signal handler). Computations started later are not affected.
     pub fn interrupt(&self) {
-        self.interrupted.store(true, Ordering::SeqCst);
+        self.interrupts.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Clears the interrupt before the next cell runs.
+    /// Forgets past interrupts for [`check_interrupt`] (the kernel does this as each cell
+    /// starts).
     pub fn clear_interrupt(&self) {
-        self.interrupted.store(false, Ordering::SeqCst);
+        self.acknowledged.store(self.interrupts.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+
+    /// The interrupt count now: a computation notes it when it starts ([`Epoch`]).
+    pub(crate) fn epoch(&self) -> Epoch {
+        Epoch(self.interrupts.load(Ordering::SeqCst))
     }
 }
 
@@ -94,9 +106,49 @@ pub unsafe fn publish() -> &'static SharedState {
     state
 }
 
-/// Whether the user has interrupted (inside the kernel); loops in cells can poll it.
+/// The interrupt count when a computation started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Epoch(u64);
+
+impl Epoch {
+    /// Whether an interrupt came since this epoch.
+    pub(crate) fn interrupted(self) -> bool {
+        shared().interrupts.load(Ordering::Relaxed) != self.0
+    }
+}
+
+/// Stops every computation running now in this process, from any thread: each returns
+/// [`Error::Cancelled`] within about a chunk task's time. Computations started afterwards run
+/// normally.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let huge = random::uniform([1_500_000, 100_000], [10_000, 10_000]);   // 1.1 TB
+/// let stop = std::thread::spawn(|| {
+///     std::thread::sleep(std::time::Duration::from_millis(200));
+///     tessera::runtime::interrupt();
+/// });
+/// assert!(matches!(huge.mean()?.compute(), Err(tessera::Error::Cancelled)));
+/// stop.join().unwrap();
+/// assert_eq!(ones([4], 2).sum()?.compute()?.to_scalar::<f64>()?, 4.0);   // later ones run
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn interrupt() {
+    shared().interrupt();
+}
+
+/// Forgets past interrupts for [`check_interrupt`] (the kernel does this before each cell).
+pub fn clear_interrupt() {
+    shared().clear_interrupt();
+}
+
+/// Whether there was an interrupt since the current cell started (or since
+/// [`clear_interrupt`]); loops in cells can poll it.
 pub fn interrupted() -> bool {
-    shared().interrupted.load(Ordering::Relaxed)
+    let state = shared();
+    state.interrupts.load(Ordering::Relaxed) != state.acknowledged.load(Ordering::Relaxed)
 }
 
 /// `Err(Error::Cancelled)` once the user has interrupted: `tessera::runtime::check_interrupt()?`

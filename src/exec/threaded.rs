@@ -51,6 +51,8 @@ struct Run<'g> {
     failed: AtomicBool,
     error: Mutex<Option<Error>>,
     callback: &'g dyn Callback,
+    /// Interrupts after this stop the run.
+    epoch: crate::runtime::Epoch,
 }
 
 impl Executor for ThreadedExecutor {
@@ -76,6 +78,7 @@ impl Executor for ThreadedExecutor {
             failed: AtomicBool::new(false),
             error: Mutex::new(None),
             callback,
+            epoch: crate::runtime::shared().epoch(),
         };
         callback.start(graph);
         on_pool(|| {
@@ -106,7 +109,7 @@ impl<'g> Run<'g> {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        if crate::runtime::interrupted() {
+        if self.epoch.interrupted() {
             return self.fail(Error::Cancelled);
         }
         let task = &self.graph.tasks[id];
