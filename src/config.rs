@@ -1,5 +1,6 @@
 //! Process-wide settings, as dask's `dask.config`: the target chunk size for `"auto"` chunks,
-//! the fan-in of tree reductions, and whether `compute()` optimizes the plan first.
+//! the fan-in of tree reductions, whether `compute()` optimizes the plan first, and the memory
+//! budget a computation may use.
 //!
 //! # Examples
 //!
@@ -66,4 +67,40 @@ pub fn optimize_enabled() -> bool {
 /// ```
 pub fn set_optimize(on: bool) {
     shared().optimize.store(on, Ordering::Relaxed);
+}
+
+/// The memory a computation may use, in bytes: by default 60% of the machine's RAM (or 4 GiB
+/// where it cannot be read). `compute()` refuses, before starting, a plan whose estimated peak
+/// is above it ([`Error::MemoryBudget`](crate::Error::MemoryBudget)) rather than risk being
+/// killed for running out of memory.
+pub fn memory_budget() -> usize {
+    match shared().memory_budget.load(Ordering::Relaxed) {
+        0 => default_memory_budget(),
+        bytes => bytes,
+    }
+}
+
+/// Sets the memory budget of every following `compute()` (`0` restores the default).
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// tessera::config::set_memory_budget(1 << 20);                 // 1 MiB
+/// let too_big = ones([1000, 1000], [100, 100]).compute();      // the result alone is 7.63 MiB
+/// tessera::config::set_memory_budget(0);
+/// assert!(matches!(too_big, Err(tessera::Error::MemoryBudget { .. })));
+/// ```
+pub fn set_memory_budget(bytes: usize) {
+    shared().memory_budget.store(bytes, Ordering::Relaxed);
+}
+
+/// 60% of `MemTotal` in `/proc/meminfo`, else 4 GiB.
+fn default_memory_budget() -> usize {
+    static DEFAULT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *DEFAULT.get_or_init(|| {
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let total_kib = meminfo.lines().find_map(|l| l.strip_prefix("MemTotal:")).and_then(|v| v.split_whitespace().next()?.parse::<usize>().ok());
+        total_kib.map_or(4 << 30, |kib| kib / 10 * 6 * 1024)
+    })
 }

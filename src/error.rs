@@ -72,6 +72,10 @@ pub enum Error {
     #[error("interrupted: the computation was cancelled")]
     Cancelled,
 
+    /// A computation would need more memory than [`config::memory_budget`](crate::config::memory_budget).
+    #[error("compute would need about {} of memory (the result alone is {}), more than the memory budget of {}: compute a reduction or a slice of it, or raise the budget with tessera::config::set_memory_budget", crate::display::format_bytes(*.needed as u64), crate::display::format_bytes(*.result as u64), crate::display::format_bytes(*.budget as u64))]
+    MemoryBudget { needed: usize, result: usize, budget: usize },
+
     /// Reading or writing a file failed.
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },

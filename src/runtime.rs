@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 pub const ENV: &str = "TESSERA_RUNTIME";
 
 /// Identifies a [`SharedState`] of this layout (changed whenever the fields change).
-const MAGIC: u64 = 0x7E55_E4A0_0000_0002;
+const MAGIC: u64 = 0x7E55_E4A0_0000_0003;
 
 /// Settings and the interrupt flag, one per process (per kernel, across cells).
 #[repr(C)]
@@ -39,6 +39,8 @@ pub struct SharedState {
     pub(crate) chunk_size: AtomicUsize,
     pub(crate) split_every: AtomicUsize,
     pub(crate) optimize: AtomicBool,
+    /// Bytes; 0 means the default (see [`config::memory_budget`](crate::config::memory_budget)).
+    pub(crate) memory_budget: AtomicUsize,
 }
 
 impl SharedState {
@@ -50,6 +52,7 @@ impl SharedState {
             chunk_size: AtomicUsize::new(crate::config::DEFAULT_CHUNK_SIZE),
             split_every: AtomicUsize::new(crate::config::DEFAULT_SPLIT_EVERY),
             optimize: AtomicBool::new(true),
+            memory_budget: AtomicUsize::new(0),
         }
     }
 

@@ -3,6 +3,7 @@
 //! The local [`threaded`] executor runs on a rayon pool; a distributed one will implement the
 //! same [`Executor`] trait.
 
+mod budget;
 mod run;
 mod threaded;
 
@@ -35,6 +36,7 @@ pub(crate) fn compute(node: &NodeRef, callback: &dyn Callback) -> Result<Compute
 /// Lowers `node` as it is, runs it and joins the output blocks.
 pub(crate) fn compute_plan(node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
     let graph = lower_node(node);
+    budget::check(node, &graph, threaded::worker_count())?;
     let blocks = with_listeners(callback, |listeners| threaded::ThreadedExecutor.execute(&graph, listeners))?;
     Ok(Computed::new(join_blocks(node, blocks)))
 }

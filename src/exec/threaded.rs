@@ -17,11 +17,16 @@ use crate::kernels::Value;
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct ThreadedExecutor;
 
+/// How many worker threads a computation uses: `TESSERA_NUM_THREADS`, else one per core.
+pub(crate) fn worker_count() -> usize {
+    let configured = std::env::var("TESSERA_NUM_THREADS").ok().and_then(|v| v.parse().ok()).filter(|&n: &usize| n > 0);
+    configured.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// A worker pool, threads named so profilers show `tessera-worker-N`.
 fn new_pool() -> rayon::ThreadPool {
-    let threads = std::env::var("TESSERA_NUM_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(worker_count())
         .thread_name(|i| format!("tessera-worker-{i}"))
         .build()
         .expect("the tessera thread pool starts")

@@ -1,0 +1,84 @@
+//! The memory a computation will need, estimated before it starts, against
+//! [`config::memory_budget`](crate::config::memory_budget): a plan that cannot fit is an error
+//! at once, not an out-of-memory kill an hour later.
+//!
+//! The estimate is the result (joined from its blocks) plus, on every worker thread at once,
+//! the largest working set of one task: its output and the inputs it reads. Block sizes come
+//! from the task operations; reduction partials count as small (a partial is the size of the
+//! reduced block, which the result already bounds).
+
+use crate::error::{Error, Result};
+use crate::expr::Node;
+use crate::graph::{BlockInput, TaskGraph, TaskOp};
+
+/// Bytes of each task's output, in graph order.
+fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
+    let mut bytes: Vec<usize> = Vec::with_capacity(graph.tasks.len());
+    let elements = |shape: &[usize]| shape.iter().product::<usize>();
+    for task in &graph.tasks {
+        let read = |input: &BlockInput, bytes: &[usize], item: usize| match &input.region {
+            Some(region) => region.iter().map(|r| r.len()).product::<usize>() * item,
+            None => bytes[input.task],
+        };
+        let size = match &task.op {
+            TaskOp::Generate { dtype, region, .. } => region.iter().map(|r| r.len()).product::<usize>() * dtype.itemsize(),
+            TaskOp::Unary { input, dtype, .. } | TaskOp::Cast { input, dtype } => read(input, &bytes, dtype.itemsize()),
+            TaskOp::Binary { dtype, shape, .. } | TaskOp::Where { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
+            TaskOp::Assemble { dtype, shape, .. } | TaskOp::Reshape { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
+            TaskOp::ReduceFinalize { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
+            TaskOp::ReducePartial { .. } | TaskOp::RandomReduce { .. } | TaskOp::ReduceCombine { .. } => 0,
+            TaskOp::Slice { input, .. } | TaskOp::Transpose { input, .. } | TaskOp::MapBlocks { input, .. } => bytes[*input],
+            TaskOp::Dot { pairs, dtype } => pairs.iter().map(|(a, b)| read(a, &bytes, dtype.itemsize()).max(read(b, &bytes, dtype.itemsize()))).max().unwrap_or(0),
+        };
+        bytes.push(size);
+    }
+    bytes
+}
+
+/// The estimated peak of computing `node` through `graph` on `threads` workers.
+pub(crate) fn estimate(node: &Node, graph: &TaskGraph, threads: usize) -> usize {
+    let bytes = output_bytes(graph);
+    let working_set = graph.tasks.iter().enumerate().map(|(id, task)| bytes[id] + task.deps.iter().map(|&d| bytes[d]).sum::<usize>()).max().unwrap_or(0);
+    result_bytes(node) + threads * working_set
+}
+
+fn result_bytes(node: &Node) -> usize {
+    node.size() * node.dtype.itemsize()
+}
+
+/// `Err(Error::MemoryBudget)` when the estimate is above the budget.
+pub(crate) fn check(node: &Node, graph: &TaskGraph, threads: usize) -> Result<()> {
+    let (needed, budget) = (estimate(node, graph, threads), crate::config::memory_budget());
+    if needed > budget {
+        return Err(Error::MemoryBudget { needed, result: result_bytes(node), budget });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::lower::lower_node;
+    use crate::prelude::*;
+
+    fn estimate_of(a: &Array, threads: usize) -> usize {
+        let node = crate::optimize::optimize(a.node().unwrap()).unwrap();
+        estimate(&node, &lower_node(&node), threads)
+    }
+
+    #[test]
+    fn fused_random_reductions_need_almost_nothing() {
+        let huge = random::uniform([1_500_000, 100_000], [10_000, 10_000]).mean().unwrap();
+        assert!(estimate_of(&huge, 2) < 1 << 20, "{}", estimate_of(&huge, 2));
+    }
+
+    #[test]
+    fn elementwise_blocks_count_with_their_inputs() {
+        let x = ones([1000, 1000], [100, 1000]);
+        let y = (&x + &x).sum().unwrap();
+        // a block of ones (800 kB, read once however often it appears) and the add's 800 kB
+        // output, on each of 2 threads
+        assert_eq!(estimate_of(&y, 2), 8 + 2 * 2 * 800_000);
+        assert_eq!(estimate_of(&x, 1), 8_000_000 + 800_000, "the whole result, and one block");
+    }
+}
