@@ -1,17 +1,24 @@
-"""Runs every seed workload with tessera and dask and prints the comparison table (markdown)."""
+"""Runs every seed workload with tessera and with dask (numpy for the eager one), prints the
+comparison table (markdown) with each target, and writes the figures to
+bench/results/latest.json."""
 
 import json
 import os
+import pathlib
 import platform
 import subprocess
 import sys
 
+# (name, what it computes, the peer, target: (minimum peer/tessera wall ratio, max tessera increment MiB))
 WORKLOADS = [
-    ("mean0-100-square", "normal 10000², chunks 1000²: mean(axis=0)[0:100]", True),
-    ("mean0-100-columns", "normal 10000², chunks (10000, 100): mean(axis=0)[0:100]", False),
-    ("sum", "normal 10000², chunks 1000²: sum()", True),
-    ("huge-mean", "uniform 150000×10000 (12 GB), chunks 10000²: mean()", False),
+    ("f_numpy", "eager: normal 10000², mean(axis=0)[0:100]", "numpy", (1 / 1.5, None)),
+    ("f_dask", "normal 10000², chunks 1000²: mean(axis=0)[0:100]", "dask", (30, 10)),
+    ("f_dask2", "normal 10000², chunks (10000, 100): mean(axis=0)[0:100]", "dask", (10, None)),
+    ("sum", "normal 10000², chunks 1000²: sum()", "dask", (8, None)),
+    ("mean_axis0", "normal 10000², chunks 1000²: mean(axis=0)", "dask", (8, None)),
+    ("huge_mean", "uniform 1500000×100000 (1.1 TB), chunks 10000²: mean()", "dask", (None, None)),
 ]
+HUGE_LIMITS = {"wall_s": 60.0, "peak_mib": 100 / 1.048576}  # < 60 s, peak RSS < 100 MB
 
 
 def measure(command):
@@ -19,19 +26,40 @@ def measure(command):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def figures(run):
+    return {"wall_s": run["wall_s"], "cpu_s": run["cpu_s"], "peak_mib": run["peak_mib"], "incr_mib": run["peak_mib"] - run["baseline_mib"],
+            **({"projected_from_chunks": run["projected_from_chunks"]} if "projected_from_chunks" in run else {})}
+
+
+def target_met(name, target, t, ratio):
+    if name == "huge_mean":
+        return t["wall_s"] < HUGE_LIMITS["wall_s"] and t["peak_mib"] < HUGE_LIMITS["peak_mib"]
+    min_ratio, max_incr = target
+    return (min_ratio is None or ratio >= min_ratio) and (max_incr is None or t["incr_mib"] < max_incr)
+
+
 def main():
     repeats = sys.argv[1] if len(sys.argv) > 1 else "3"
     python = os.path.join(".venv", "bin", "python")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; best of {repeats} runs\n")
-    print("| workload | tessera | dask | dask / tessera | numpy (eager) | tessera peak (incr.) MiB | dask peak (incr.) MiB |")
-    print("|---|---|---|---|---|---|---|")
-    for name, label, with_numpy in WORKLOADS:
-        t = measure(["target/release/examples/bench_seed", name, repeats])
-        d = measure([python, "bench/seed_dask.py", name, repeats])
-        n = measure([python, "bench/seed_dask.py", name, repeats, "--numpy"]) if with_numpy else None
-        numpy = f"{n['best_s']:.3f} s" if n else "—"
-        mem = lambda r: f"{r['peak_mib']:.0f} ({r['peak_mib'] - r['baseline_mib']:.0f})"
-        print(f"| {label} | {t['best_s']:.3f} s | {d['best_s']:.3f} s | {d['best_s'] / t['best_s']:.2f}× | {numpy} | {mem(t)} | {mem(d)} |")
+    machine = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(), "system": platform.platform(), "repeats": int(repeats)}
+    print(f"machine: {machine['cpu']}, {machine['cores']} cores; best of {repeats} runs (huge_mean: 1 run)\n")
+    print("| workload | tessera | peer | peer / tessera | tessera CPU | tessera peak (incr.) MiB | peer peak (incr.) MiB | target met |")
+    print("|---|---|---|---|---|---|---|---|")
+    results = {}
+    for name, label, peer_name, target in WORKLOADS:
+        runs = "1" if name == "huge_mean" else repeats
+        t = figures(measure(["target/release/examples/bench_seed", name, runs]))
+        p = figures(measure([python, "bench/seed_dask.py", name, runs]))
+        ratio = p["wall_s"] / t["wall_s"]
+        met = target_met(name, target, t, ratio)
+        results[name] = {"tessera": t, peer_name: p, "ratio_wall": ratio, "target_met": met}
+        projected = " (projected)" if "projected_from_chunks" in p else ""
+        mem = lambda r: f"{r['peak_mib']:.0f} ({r['incr_mib']:.0f})"
+        print(f"| {label} | {t['wall_s']:.3f} s | {peer_name} {p['wall_s']:.3f} s{projected} | {ratio:.1f}× | {t['cpu_s']:.2f} s | {mem(t)} | {mem(p)} | {'yes' if met else 'NO'} |")
+    out = pathlib.Path("bench/results/latest.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"workloads": results, "machine": machine}, indent=2) + "\n")
+    print(f"\nwrote {out}")
 
 
 if __name__ == "__main__":

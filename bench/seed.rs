@@ -1,12 +1,14 @@
-//! One seed workload in tessera, timed, with its memory: the Rust half of `bench/run`.
+//! One seed workload in tessera, timed, with its CPU time and memory: the Rust half of
+//! `bench/run`.
 //!
 //! ```text
 //! cargo run --release --example bench_seed -- WORKLOAD [REPEATS]
 //! ```
 //!
-//! Prints one JSON line: `{"workload", "best_s", "peak_mib", "baseline_mib", "value"}` where
-//! `peak_mib` is the process's peak resident memory (VmHWM) and `baseline_mib` its resident
-//! memory before the first run (so `peak - baseline` is memory_profiler's "increment").
+//! Prints one JSON line: `{"workload", "wall_s", "cpu_s", "peak_mib", "baseline_mib", "value"}`
+//! for the fastest of REPEATS runs: wall and CPU time (all threads) of that run, the process's
+//! peak resident memory (VmHWM) and its resident memory before the first run (so
+//! `peak - baseline` is memory_profiler's "increment").
 
 use std::time::Instant;
 
@@ -14,13 +16,19 @@ use tessera::prelude::*;
 
 fn workload(name: &str) -> Result<f64> {
     match name {
-        // the recipe's steps 6 and 7
-        "mean0-100-square" => first_of(random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?.slice(s![0..100])?),
-        "mean0-100-columns" => first_of(random::normal([10000, 10000], [10000, 100]).mean_axis(0)?.slice(s![0..100])?),
-        // step 9
+        // step 5: the eager version (numpy in the recipe): every value generated into memory
+        "f_numpy" => {
+            let x = random::normal([10000, 10000], [10000, 10000]).compute()?.into_ndarray::<f64>();
+            Ok(x.mean_axis(Axis(0)).expect("non-empty").slice(s![0..100])[0])
+        }
+        // steps 6 and 7
+        "f_dask" => first_of(random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?.slice(s![0..100])?),
+        "f_dask2" => first_of(random::normal([10000, 10000], [10000, 100]).mean_axis(0)?.slice(s![0..100])?),
+        // step 9, and the full column means
         "sum" => first_of(random::normal([10000, 10000], [1000, 1000]).sum()?),
-        // step 10, scaled to 12 GB (the 1.1 TB array has 100x more of the same chunks)
-        "huge-mean" => first_of(random::uniform([150000, 10000], [10000, 10000]).mean()?),
+        "mean_axis0" => first_of(random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?),
+        // step 10: the 1.1 TB mean
+        "huge_mean" => first_of(random::uniform([1_500_000, 100_000], [10_000, 10_000]).mean()?),
         other => Err(Error::InvalidArgument { op: "bench_seed", reason: format!("unknown workload {other}") }),
     }
 }
@@ -40,20 +48,31 @@ fn rss_mib(field: &str) -> f64 {
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
+/// User + system CPU seconds of the whole process so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let name = args.first().map(String::as_str).unwrap_or("sum");
     let repeats: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
     let baseline = rss_mib("VmRSS:");
-    let mut best = f64::INFINITY;
-    let mut value = 0.0;
+    let (mut wall, mut cpu, mut value) = (f64::INFINITY, 0.0, 0.0);
     for _ in 0..repeats {
-        let start = Instant::now();
+        let (start, cpu_start) = (Instant::now(), cpu_seconds());
         value = workload(name)?;
-        best = best.min(start.elapsed().as_secs_f64());
+        let elapsed = start.elapsed().as_secs_f64();
+        if elapsed < wall {
+            (wall, cpu) = (elapsed, cpu_seconds() - cpu_start);
+        }
     }
     println!(
-        "{{\"workload\": \"{name}\", \"best_s\": {best:.6}, \"peak_mib\": {:.2}, \"baseline_mib\": {baseline:.2}, \"value\": {value}}}",
+        "{{\"workload\": \"{name}\", \"wall_s\": {wall:.6}, \"cpu_s\": {cpu:.6}, \"peak_mib\": {:.2}, \"baseline_mib\": {baseline:.2}, \"value\": {value}}}",
         rss_mib("VmHWM:")
     );
     Ok(())
