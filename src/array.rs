@@ -159,8 +159,10 @@ impl Array {
     }
 
     /// The same array with its plan rewritten by the optimizer, as `compute()` runs it: same
-    /// shape, dtype, chunks and values, usually fewer or smaller chunk tasks (slices are pushed
-    /// toward the sources, so only the selected part of a random array is generated).
+    /// shape, dtype, chunks and values (up to rounding), usually fewer or smaller chunk tasks:
+    /// slices are pushed toward the sources, so only the selected part of a random array is
+    /// generated, and elementwise operations under a reduction are fused into it, so their
+    /// chunks are never allocated.
     ///
     /// **Errors**: the error an invalid array carries; an optimizer rule that broke the plan
     /// ([`Error::Rule`], a bug).
@@ -170,14 +172,16 @@ impl Array {
     /// ```
     /// use tessera::prelude::*;
     /// let part = random::normal([1000, 1000], [100, 100]).mean_axis(0)?.slice(s![0..10])?;
-    /// let generated = |a: &Array| -> tessera::Result<usize> {
+    /// let generate_tasks = |a: &Array| -> tessera::Result<usize> {
     ///     let graph = tessera::graph::lower(a)?;
     ///     Ok(graph.tasks.iter().filter(|t| t.key.layer.starts_with("normal")).count())
     /// };
-    /// assert_eq!(generated(&part)?, 10);               // ten 100 x 100 chunks of the first column
+    /// assert_eq!(generate_tasks(&part)?, 10);          // ten 100 x 100 chunks of the first column
     /// let optimized = part.optimized()?;
     /// assert_eq!(optimized.chunks(), part.chunks());
-    /// assert_eq!(generated(&optimized)?, 10);          // ten 100 x 10 chunks
+    /// // The slice reached the source, and the mean generates it tile by tile: no chunk at all.
+    /// assert!(optimized.plan().contains("fused shape=(1000, 10) float64\n    normal[:, 0:10] of (1000, 1000)"));
+    /// assert_eq!(generate_tasks(&optimized)?, 0);
     /// # Ok::<(), tessera::Error>(())
     /// ```
     pub fn optimized(&self) -> Result<Array> {
@@ -200,8 +204,9 @@ impl Array {
     ///     normal shape=(100, 100) float64
     /// optimized plan:
     /// mean axes=[0] shape=(10,) float64
-    ///   normal[:, 0:10] of (100, 100) shape=(100, 10) float64
-    /// chunk tasks: 6
+    ///   fused shape=(100, 10) float64
+    ///     normal[:, 0:10] of (100, 100) shape=(100, 10) float64
+    /// chunk tasks: 4
     /// ");
     /// # Ok::<(), tessera::Error>(())
     /// ```
@@ -245,7 +250,7 @@ impl Array {
     /// let total = ones([1000, 1000], [100, 1000]).sum()?.compute_with(&(&bar, &profiler))?;
     /// assert_eq!(total.to_scalar::<f64>()?, 1e6);
     /// assert!(bar.last_line().contains("100% Completed"));
-    /// assert_eq!(profiler.results().iter().filter(|t| t.operation == "ones").count(), 10);
+    /// assert_eq!(profiler.results().iter().filter(|t| t.operation == "sum-partial").count(), 10);
     /// # Ok::<(), tessera::Error>(())
     /// ```
     pub fn compute_with(&self, callback: &dyn crate::diagnostics::Callback) -> Result<Computed> {

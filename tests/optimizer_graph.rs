@@ -4,7 +4,8 @@
 use tessera::graph::{lower, TaskOp};
 use tessera::prelude::*;
 
-/// Number of source values the plan of `array` generates.
+/// Number of source values the plan of `array` generates: in `Generate` tasks, and in fused
+/// reductions (each source of the fused plan, over the task's region).
 fn generated(array: &Array) -> usize {
     let graph = lower(array).expect("valid array");
     graph
@@ -12,9 +13,24 @@ fn generated(array: &Array) -> usize {
         .iter()
         .map(|t| match &t.op {
             TaskOp::Generate { region, .. } => region.iter().map(|r| r.len()).product(),
+            TaskOp::FusedReduce { plan, region, .. } => sources(plan) * region.iter().map(|r| r.len()).product::<usize>(),
             _ => 0,
         })
         .sum()
+}
+
+/// Sources (not 0-d) in a plan, each node once.
+fn sources(plan: &tessera::expr::Node) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![plan];
+    let mut count = 0;
+    while let Some(node) = stack.pop() {
+        if seen.insert(node.id) {
+            count += usize::from(matches!(node.kind, tessera::expr::ExprKind::Source { .. }) && !node.shape.is_empty());
+            stack.extend(node.inputs().into_iter().map(|n| &**n));
+        }
+    }
+    count
 }
 
 #[test]
@@ -37,7 +53,10 @@ fn explain_shows_both_plans_and_the_task_count() {
     let y = random::normal([10000, 10000], [1000, 1000]);
     let text = y.mean_axis(0).unwrap().slice(s![0..100]).unwrap().explain();
     assert!(text.starts_with("logical plan:\ngetitem [0:100] shape=(100,) float64\n"), "{text}");
-    assert!(text.contains("optimized plan:\nmean axes=[0] shape=(100,) float64\n  normal[:, 0:100] of (10000, 10000) shape=(10000, 100) float64\n"), "{text}");
+    assert!(
+        text.contains("optimized plan:\nmean axes=[0] shape=(100,) float64\n  fused shape=(10000, 100) float64\n    normal[:, 0:100] of (10000, 10000) shape=(10000, 100) float64\n"),
+        "{text}"
+    );
     let tasks = lower(&y.mean_axis(0).unwrap().slice(s![0..100]).unwrap().optimized().unwrap()).unwrap().tasks.len();
     assert!(text.ends_with(&format!("chunk tasks: {tasks}\n")), "{text}");
     let bad = ones([2], 1) + ones([3], 1);

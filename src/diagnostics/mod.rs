@@ -159,7 +159,7 @@ fn registered() -> std::sync::MutexGuard<'static, Vec<(u64, Registered)>> {
 /// }
 /// ones([10], 5).sum()?.compute()?;                          // not watched
 /// let tasks = profiler.results();
-/// assert_eq!(tasks.iter().filter(|t| t.operation == "ones").count(), 2);
+/// assert_eq!(tasks.iter().filter(|t| t.operation == "sum-partial").count(), 2);
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn register(callback: Arc<dyn Callback + Send + Sync>) -> Registration {

@@ -31,7 +31,7 @@ pub struct TaskRecord {
 /// let profiler = Profiler::new();
 /// ones([100], 10).sum()?.compute_with(&profiler)?;
 /// let tasks = profiler.results();
-/// assert_eq!(tasks.iter().filter(|t| t.operation == "ones").count(), 10);
+/// assert_eq!(tasks.iter().filter(|t| t.operation == "sum-partial").count(), 10);   // a block each
 /// assert!(tasks.iter().all(|t| t.end >= t.start));
 /// # Ok::<(), tessera::Error>(())
 /// ```

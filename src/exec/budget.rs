@@ -3,9 +3,9 @@
 //! at once, not an out-of-memory kill an hour later.
 //!
 //! The estimate is the result (joined from its blocks) plus, on every worker thread at once,
-//! the largest working set of one task: its output and the inputs it reads. Block sizes come
-//! from the task operations; reduction partials count as small (a partial is the size of the
-//! reduced block, which the result already bounds).
+//! the largest working set of one task: its output, the inputs it reads and the tiles a fused
+//! reduction works in. Block sizes come from the task operations; reduction partials count as
+//! small (a partial is the size of the reduced block, which the result already bounds).
 
 use crate::error::{Error, Result};
 use crate::expr::Node;
@@ -26,7 +26,7 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             TaskOp::Binary { dtype, shape, .. } | TaskOp::Where { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
             TaskOp::Assemble { dtype, shape, .. } | TaskOp::Reshape { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
             TaskOp::ReduceFinalize { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
-            TaskOp::ReducePartial { .. } | TaskOp::RandomReduce { .. } | TaskOp::ReduceCombine { .. } => 0,
+            TaskOp::ReducePartial { .. } | TaskOp::RandomReduce { .. } | TaskOp::ReduceCombine { .. } | TaskOp::FusedReduce { .. } => 0,
             TaskOp::Slice { input, .. } | TaskOp::Transpose { input, .. } | TaskOp::MapBlocks { input, .. } => bytes[*input],
             TaskOp::Dot { pairs, dtype } => pairs.iter().map(|(a, b)| read(a, &bytes, dtype.itemsize()).max(read(b, &bytes, dtype.itemsize()))).max().unwrap_or(0),
         };
@@ -35,10 +35,19 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
     bytes
 }
 
+/// Memory a task uses while it runs, beyond its inputs and output: the tiles of a fused
+/// reduction (see `exec::fused`).
+fn scratch_bytes(op: &TaskOp) -> usize {
+    match op {
+        TaskOp::FusedReduce { plan, region, .. } => super::fused::tile_bytes(plan, region),
+        _ => 0,
+    }
+}
+
 /// The estimated peak of computing `node` through `graph` on `threads` workers.
 pub(crate) fn estimate(node: &Node, graph: &TaskGraph, threads: usize) -> usize {
     let bytes = output_bytes(graph);
-    let working_set = graph.tasks.iter().enumerate().map(|(id, task)| bytes[id] + task.deps.iter().map(|&d| bytes[d]).sum::<usize>()).max().unwrap_or(0);
+    let working_set = graph.tasks.iter().enumerate().map(|(id, task)| bytes[id] + scratch_bytes(&task.op) + task.deps.iter().map(|&d| bytes[d]).sum::<usize>()).max().unwrap_or(0);
     result_bytes(node) + threads * working_set
 }
 
@@ -75,10 +84,13 @@ mod tests {
     #[test]
     fn elementwise_blocks_count_with_their_inputs() {
         let x = ones([1000, 1000], [100, 1000]);
-        let y = (&x + &x).sum().unwrap();
-        // a block of ones (800 kB, read once however often it appears) and the add's 800 kB
-        // output, on each of 2 threads
+        // argmax is not fused: a block of ones (800 kB, read once however often it appears)
+        // and the add's 800 kB output, on each of 2 threads
+        let y = (&x + &x).argmax().unwrap();
         assert_eq!(estimate_of(&y, 2), 8 + 2 * 2 * 800_000);
+        // fused: a tile of each plan node per thread, less than whole blocks
+        let fused = (&x + &x).sum().unwrap();
+        assert!(estimate_of(&fused, 2) < estimate_of(&y, 2), "{}", estimate_of(&fused, 2));
         assert_eq!(estimate_of(&x, 1), 8_000_000 + 800_000, "the whole result, and one block");
     }
 }

@@ -4,6 +4,7 @@
 //! same [`Executor`] trait.
 
 mod budget;
+mod fused;
 mod run;
 mod threaded;
 

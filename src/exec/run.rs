@@ -34,6 +34,7 @@ pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Cop
             reduce::from_sum(*op, shape.len(), region.iter().map(|r| r.len()).product(), fused::random_block_sum(*key, *dist, shape, region))
         }
         TaskOp::ReducePartial { op, axes, input, offset, shape } => reduce::partial(*op, axes, &view(input), offset, shape),
+        TaskOp::FusedReduce { op, axes, plan, region, offset, shape } => super::fused::partial(*op, axes, plan, region, offset, shape).map_err(|e| located(e, task))?,
         TaskOp::ReduceCombine { op, inputs } => reduce::combine(*op, &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>()),
         TaskOp::ReduceFinalize { op, dtype, shape, input: merged } => Value::Data(reduce::finalize(*op, *dtype, shape, input(*merged))),
         TaskOp::Slice { input: from, index } => Value::Data(structure::slice(input(*from).data(), index)),

@@ -29,6 +29,7 @@ pub(super) fn op_name(node: &Node) -> String {
         ExprKind::Concatenate { .. } => "concatenate".into(),
         ExprKind::Dot { .. } => "dot".into(),
         ExprKind::MapBlocks { func, .. } => func.name.clone(),
+        ExprKind::Fused { .. } => "fused".into(),
     }
 }
 

@@ -66,6 +66,11 @@ pub enum ExprKind {
     Dot { lhs: NodeRef, rhs: NodeRef },
     /// A user function applied to each block.
     MapBlocks { input: NodeRef, func: BlockFn },
+    /// The elementwise plan `input` (elementwise operations over sources, no broadcasting but of
+    /// 0-d values), evaluated tile by tile inside the reduction that consumes it, so none of its
+    /// chunks is ever allocated whole (the `fuse_elementwise` rule makes these). Elsewhere it is
+    /// `input` itself.
+    Fused { input: NodeRef },
 }
 
 /// Elementwise functions of one argument.
@@ -168,6 +173,7 @@ impl Node {
             | ExprKind::Transpose { input, .. }
             | ExprKind::Reshape { input }
             | ExprKind::Rechunk { input }
+            | ExprKind::Fused { input }
             | ExprKind::MapBlocks { input, .. } => vec![input],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
             ExprKind::Where { cond, x, y } => vec![cond, x, y],
@@ -199,6 +205,7 @@ impl Node {
             ExprKind::Concatenate { inputs, axis } => ExprKind::Concatenate { inputs: inputs.iter().map(&mut take).collect(), axis: *axis },
             ExprKind::Dot { lhs, rhs } => ExprKind::Dot { lhs: take(lhs), rhs: take(rhs) },
             ExprKind::MapBlocks { input, func } => ExprKind::MapBlocks { input: take(input), func: func.clone() },
+            ExprKind::Fused { input } => ExprKind::Fused { input: take(input) },
         };
         Node::new(kind, self.shape.clone(), self.dtype, self.chunks.clone())
     }

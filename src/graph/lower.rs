@@ -82,6 +82,8 @@ impl Lowering {
             ExprKind::Unary { op, input } => TaskOp::Unary { op: *op, dtype: node.dtype, input: same(self, input) },
             ExprKind::Cast { input } => TaskOp::Cast { dtype: node.dtype, input: same(self, input) },
             ExprKind::MapBlocks { input, func } => TaskOp::MapBlocks { func: func.clone(), input: self.block(input, index) },
+            // Outside a reduction a fused plan is computed as it is.
+            ExprKind::Fused { input } => return self.block(input, index),
             ExprKind::Binary { op, lhs, rhs, operand_dtype } => TaskOp::Binary {
                 op: *op,
                 operand_dtype: *operand_dtype,

@@ -13,9 +13,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use lower::lower;
+pub(crate) use reduce::generates_into_sum;
 
 use crate::dtype::DType;
-use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, SourceView, UnaryOp};
+use crate::expr::{AxisIndex, BinaryOp, BlockFn, NodeRef, ReduceOp, Source, SourceView, UnaryOp};
 use crate::random::sample::{Distribution, StreamKey};
 
 /// Index of a task in its [`TaskGraph`].
@@ -73,6 +74,10 @@ pub enum TaskOp {
     /// `op` (`Sum` or `Mean`) over all of `region` of a float random source of `shape`,
     /// generated tile by tile (a fused `Generate` + `ReducePartial`: no block is allocated).
     RandomReduce { op: ReduceOp, key: StreamKey, dist: Distribution, shape: Vec<usize>, region: Vec<Range<usize>> },
+    /// A reduction's partial of `region` of the elementwise plan `plan` (the input of an
+    /// `ExprKind::Fused`), evaluated tile by tile: no block of it is allocated whole. `offset`
+    /// and `shape` as for `ReducePartial`.
+    FusedReduce { op: ReduceOp, axes: Vec<usize>, plan: NodeRef, region: Vec<Range<usize>>, offset: Vec<usize>, shape: Vec<usize> },
     /// Partials of the same output block merged into one.
     ReduceCombine { op: ReduceOp, inputs: Vec<TaskId> },
     /// The final values of one output block from its merged partial, of block `shape`.
@@ -113,7 +118,7 @@ impl TaskOp {
     /// The tasks this operation reads, each once, in first-use order.
     pub fn inputs(&self) -> Vec<TaskId> {
         let mut ids: Vec<TaskId> = match self {
-            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } => vec![],
+            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } | TaskOp::FusedReduce { .. } => vec![],
             TaskOp::Unary { input, .. } | TaskOp::Cast { input, .. } | TaskOp::ReducePartial { input, .. } => vec![input.task],
             TaskOp::Binary { lhs, rhs, .. } => vec![lhs.task, rhs.task],
             TaskOp::Where { cond, x, y, .. } => vec![cond.task, x.task, y.task],

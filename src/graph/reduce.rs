@@ -44,7 +44,12 @@ impl Lowering {
             if let Some(fused) = fused_partial(op, axes, input, &block) {
                 return self.push(node, "-partial", block, fused);
             }
-            let offset = block.iter().enumerate().map(|(axis, &b)| input.chunks.block_range(axis, b).start).collect();
+            let offset: Vec<usize> = block.iter().enumerate().map(|(axis, &b)| input.chunks.block_range(axis, b).start).collect();
+            if let ExprKind::Fused { input: plan } = &input.kind {
+                let region = input.chunks.block_region(&block);
+                let fused = TaskOp::FusedReduce { op, axes: axes.to_vec(), plan: plan.clone(), region, offset, shape: input.shape.clone() };
+                return self.push(node, "-partial", block, fused);
+            }
             let partial = TaskOp::ReducePartial {
                 op,
                 axes: axes.to_vec(),
@@ -68,15 +73,22 @@ impl Lowering {
     }
 }
 
-/// A partial that generates its block straight into the reduction, when that is possible:
-/// a sum or mean over every axis of a (not sliced) float random source.
-fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize]) -> Option<TaskOp> {
-    let ExprKind::Source { source: Source::Random { key, dist }, view: None } = &input.kind else { return None };
-    let fusable = matches!(op, ReduceOp::Sum | ReduceOp::Mean)
+/// Whether a reduction generates its input straight into a pairwise sum (`RandomReduce`): a
+/// sum or mean over every axis of a (not sliced) float random source.
+pub(crate) fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
+    let ExprKind::Source { source: Source::Random { dist, .. }, view: None } = &input.kind else { return false };
+    matches!(op, ReduceOp::Sum | ReduceOp::Mean)
         && axes.len() == input.shape.len()
         && input.dtype == DType::Float64
-        && !matches!(dist, Distribution::Integers { .. });
-    fusable.then(|| TaskOp::RandomReduce { op, key: *key, dist: *dist, shape: input.shape.clone(), region: input.chunks.block_region(block) })
+        && !matches!(dist, Distribution::Integers { .. })
+}
+
+/// A partial that generates its block straight into the reduction, when
+/// [`generates_into_sum`] says so.
+fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize]) -> Option<TaskOp> {
+    let ExprKind::Source { source: Source::Random { key, dist }, .. } = &input.kind else { return None };
+    generates_into_sum(op, axes, input)
+        .then(|| TaskOp::RandomReduce { op, key: *key, dist: *dist, shape: input.shape.clone(), region: input.chunks.block_region(block) })
 }
 
 /// `range` cut into at most `parts` consecutive groups of near-equal length.
@@ -100,10 +112,13 @@ mod tests {
         for (fused, unfused) in [(x.sum().unwrap(), (&x * 1.0).sum().unwrap()), (x.mean().unwrap(), (&x * 1.0).mean().unwrap())] {
             let graph = crate::graph::lower(&fused).unwrap();
             assert!(graph.tasks.iter().all(|t| !matches!(t.op, TaskOp::Generate { .. })), "no chunk is materialized");
-            let (a, b) = (fused.compute().unwrap().to_scalar::<f64>().unwrap(), unfused.compute().unwrap().to_scalar::<f64>().unwrap());
+            // The unfused plan as built: generate each block, then sum it (no optimizer).
+            let plain = crate::exec::compute_plan(unfused.node().unwrap(), &()).unwrap();
+            let (a, b) = (fused.compute().unwrap().to_scalar::<f64>().unwrap(), plain.to_scalar::<f64>().unwrap());
             assert_eq!(a.to_bits(), b.to_bits());
         }
-        // not fused: a per-axis reduction, integers, a variance
+        // not generated into a sum (as lowered without the optimizer, whose fuse_elementwise
+        // rule streams these tile by tile): a per-axis reduction, integers, a variance
         for array in [x.sum_axis(0).unwrap(), random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(), x.var(0).unwrap()] {
             let graph = crate::graph::lower(&array).unwrap();
             assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::Generate { .. })));

@@ -11,8 +11,10 @@
 //! when lowered.
 //!
 //! Rules today: `slice_pushdown` (moves slices toward the sources, so only the sliced part of
-//! a random array is ever generated).
+//! a random array is ever generated) and `fuse_elementwise` (a reduction over elementwise
+//! operations on sources evaluates them tile by tile, allocating no chunk).
 
+mod fuse_elementwise;
 mod slice_pushdown;
 
 use std::collections::HashMap;
@@ -34,7 +36,7 @@ pub(crate) trait OptimizerRule {
 
 /// The rules `compute()` uses, in the order they are tried at each node.
 pub(crate) fn default_rules() -> Vec<Box<dyn OptimizerRule>> {
-    vec![Box::new(slice_pushdown::SlicePushdown)]
+    vec![Box::new(slice_pushdown::SlicePushdown), Box::new(fuse_elementwise::FuseElementwise)]
 }
 
 /// Full passes over the plan at most (each pass applies every rule everywhere it fires).
@@ -151,13 +153,21 @@ pub(crate) mod test_util {
     /// chunks and to compute exactly the same values as the plan before.
     pub(crate) fn optimized_with(rule: impl OptimizerRule + 'static, array: &Array) -> String {
         let node = array.node().expect("fixtures are valid arrays");
-        let rules: Vec<Box<dyn OptimizerRule>> = vec![Box::new(rule)];
-        let out = optimize_with(node, &rules).expect("rules keep shape and dtype");
-        assert_eq!(out.chunks, node.chunks, "the root keeps its chunks");
+        let out = optimized_plan(rule, array);
         let before = crate::exec::compute_plan(node, &()).expect("fixtures compute");
         let after = crate::exec::compute_plan(&out, &()).expect("optimized plans compute");
         assert_eq!(bits(&before), bits(&after), "same values, bit for bit");
         plan_text(&out)
+    }
+
+    /// The plan of `array` after optimizing with `rule` alone, checked to keep the root's
+    /// chunks (values are for the caller to compare: fusion changes rounding).
+    pub(crate) fn optimized_plan(rule: impl OptimizerRule + 'static, array: &Array) -> crate::expr::NodeRef {
+        let node = array.node().expect("fixtures are valid arrays");
+        let rules: Vec<Box<dyn OptimizerRule>> = vec![Box::new(rule)];
+        let out = optimize_with(node, &rules).expect("rules keep shape and dtype");
+        assert_eq!(out.chunks, node.chunks, "the root keeps its chunks");
+        out
     }
 }
 

@@ -77,7 +77,8 @@ impl OptimizerRule for SlicePushdown {
             | ExprKind::Rechunk { .. }
             | ExprKind::Concatenate { .. }
             | ExprKind::Dot { .. }
-            | ExprKind::MapBlocks { .. } => None,
+            | ExprKind::MapBlocks { .. }
+            | ExprKind::Fused { .. } => None,
         }
     }
 }
