@@ -12,8 +12,10 @@
 //!
 //! Rules today: `slice_pushdown` (moves slices toward the sources, so only the sliced part of
 //! a random array is ever generated) and `fuse_elementwise` (a reduction over elementwise
-//! operations on sources evaluates them tile by tile, allocating no chunk).
+//! operations on sources evaluates them tile by tile, allocating no chunk). After the rules,
+//! `cse` merges nodes that compute the same thing, so their tasks run once.
 
+mod cse;
 mod fuse_elementwise;
 mod slice_pushdown;
 
@@ -69,7 +71,7 @@ pub(crate) fn optimize_with(root: &NodeRef, rules: &[Box<dyn OptimizerRule>]) ->
             break;
         }
     }
-    Ok(current)
+    Ok(cse::merge_equal(&current))
 }
 
 /// One top-down walk over the plan.
