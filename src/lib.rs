@@ -41,6 +41,7 @@ pub mod error;
 mod exec;
 pub mod expr;
 pub mod graph;
+pub mod io;
 mod kernels;
 pub mod ops;
 mod optimize;

@@ -22,6 +22,8 @@ pub enum Source {
     Linspace { start: f64, stop: f64, step: f64, num: usize },
     /// An in-memory array, shared, never copied until a chunk needs it.
     Memory { data: Arc<ArrayData> },
+    /// An `.npy` file, memory-mapped: a chunk reads only its own part.
+    Npy { file: Arc<crate::io::NpyFile> },
 }
 
 impl Source {
@@ -35,6 +37,7 @@ impl Source {
             Source::Range { .. } => "arange",
             Source::Linspace { .. } => "linspace",
             Source::Memory { .. } => "array",
+            Source::Npy { .. } => "from-npy",
         }
     }
 }

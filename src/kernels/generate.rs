@@ -43,6 +43,10 @@ pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType,
             }),
             Layout::View { index, .. } => super::structure::slice(data, index),
         },
+        Source::Npy { file } => match &layout {
+            Layout::Region { region, .. } => file.read_region(region),
+            Layout::View { index, .. } => file.read_index(index),
+        },
         Source::Random { key, dist } => match dist {
             Distribution::Integers { .. } => {
                 let a = fill_block::<i64>(&layout, |first, out| fill_i64(*key, *dist, first, out));

@@ -10,24 +10,26 @@ use crate::graph::Piece;
 
 /// `index` (relative to the block) applied to a block.
 pub(crate) fn slice(block: &ArrayData, index: &[AxisIndex]) -> ArrayData {
-    with_data!(block, a => {
-        let mut view = a.view();
-        let mut axis = 0;
-        for entry in index {
-            match *entry {
-                AxisIndex::NewAxis => {
-                    view = view.insert_axis(Axis(axis));
-                    axis += 1;
-                }
-                AxisIndex::Index(i) => view.index_axis_inplace(Axis(axis), i),
-                AxisIndex::Range { first, step, count } => {
-                    view.slice_axis_inplace(Axis(axis), range_slice(first, step, count));
-                    axis += 1;
-                }
+    with_data!(block, a => DataElement::wrap(slice_view(a.view(), index)))
+}
+
+/// `view[index]` as a new array in C order (for blocks, and for arrays mapped from files).
+pub(crate) fn slice_view<T: Clone>(mut view: ndarray::ArrayViewD<'_, T>, index: &[AxisIndex]) -> ndarray::ArrayD<T> {
+    let mut axis = 0;
+    for entry in index {
+        match *entry {
+            AxisIndex::NewAxis => {
+                view = view.insert_axis(Axis(axis));
+                axis += 1;
+            }
+            AxisIndex::Index(i) => view.index_axis_inplace(Axis(axis), i),
+            AxisIndex::Range { first, step, count } => {
+                view.slice_axis_inplace(Axis(axis), range_slice(first, step, count));
+                axis += 1;
             }
         }
-        DataElement::wrap(view.as_standard_layout().into_owned())
-    })
+    }
+    view.as_standard_layout().into_owned()
 }
 
 /// The ndarray `Slice` selecting `first, first + step, …` (`count` elements). ndarray walks a

@@ -1,0 +1,192 @@
+//! `.npy` files (numpy's format), memory-mapped: [`from_npy`] opens one as a lazy array whose
+//! chunks read only their own part of the file (slices pushed down by the optimizer read only
+//! the bytes they select), and [`Array::to_npy`] writes any array band by band into a
+//! zero-filled, memory-mapped file (`ndarray-npy` writes the header and checks it on reading).
+//! A write goes to `NAME.partial` first and is renamed when complete, so a failed write never
+//! leaves a file that reads as valid.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use memmap2::{Mmap, MmapMut};
+use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
+use ndarray_npy::{ViewMutNpyExt, ViewNpyError, ViewNpyExt};
+
+use super::io_error;
+use crate::array::Array;
+use crate::chunks::{ChunkSpec, Chunks};
+use crate::data::{ArrayData, DataElement};
+use crate::dtype::{with_dtype, DType, Element};
+use crate::error::Result;
+use crate::expr::{AxisIndex, ExprKind, Node, Source};
+
+/// An open `.npy` file: its dtype, shape and memory map (shared by the chunks that read it).
+pub struct NpyFile {
+    path: PathBuf,
+    map: Mmap,
+    dtype: DType,
+    shape: Vec<usize>,
+    fortran: bool,
+    /// Where the values start (the header is a multiple of 64 bytes).
+    data_start: usize,
+}
+
+impl fmt::Debug for NpyFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NpyFile({:?}, {} {:?})", self.path, self.dtype, self.shape)
+    }
+}
+
+impl NpyFile {
+    /// Maps `path` and reads its header.
+    ///
+    /// **Errors**: [`Error::Io`](crate::Error::Io) naming the file: it cannot be opened, is not
+    /// an `.npy` file, is truncated, or holds a dtype tessera does not read (float64, float32,
+    /// int64, int32 and bool are read, in the machine's byte order).
+    pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|e| io_error(path, e))?;
+        // SAFETY: the map is read-only; a file changed by another process while mapped would
+        // change the values read, as it would for numpy's mmap_mode="r".
+        let map = unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))?;
+        let mut last = None;
+        for dtype in [DType::Float64, DType::Float32, DType::Int64, DType::Int32, DType::Bool] {
+            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(&map).map(|v| (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())));
+            match header {
+                Ok((shape, fortran, len)) => {
+                    let data_start = map.len() - len * dtype.itemsize();
+                    return Ok(NpyFile { path: path.to_path_buf(), map, dtype, shape, fortran, data_start });
+                }
+                Err(ViewNpyError::WrongDescriptor(descriptor)) => last = Some(format!("unsupported dtype {descriptor} (tessera reads float64, float32, int64, int32 and bool .npy files)")),
+                Err(other) => return Err(io_error(path, format!("not a readable .npy file: {other}"))),
+            }
+        }
+        Err(io_error(path, last.unwrap_or_else(|| "unsupported dtype".into())))
+    }
+
+    /// The element type.
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// The whole array as a view of the map.
+    fn view<T: Element>(&self) -> ArrayViewD<'_, T> {
+        let bytes = &self.map[self.data_start..];
+        // SAFETY: `open` checked with ndarray-npy that these bytes hold `shape` values of this
+        // dtype in native byte order (and, for bool, only 0 and 1), and the data start is
+        // aligned (the header is padded to 64 bytes, the map to a page).
+        let (before, values, _) = unsafe { bytes.align_to::<T>() };
+        assert!(before.is_empty(), "npy data is aligned");
+        let shape = IxDyn(&self.shape).set_f(self.fortran);
+        ArrayViewD::from_shape(shape, &values[..self.shape.iter().product()]).expect("the header's shape fits the data")
+    }
+
+    /// The values of `region` (C order).
+    pub(crate) fn read_region(&self, region: &[Range<usize>]) -> ArrayData {
+        with_dtype!(self.dtype, T => T::wrap(crate::kernels::sub_view(self.view::<T>(), Some(region)).as_standard_layout().into_owned()))
+    }
+
+    /// The values of `self[index]` (C order).
+    pub(crate) fn read_index(&self, index: &[AxisIndex]) -> ArrayData {
+        with_dtype!(self.dtype, T => T::wrap(crate::kernels::structure::slice_view(self.view::<T>(), index)))
+    }
+}
+
+/// The `.npy` file at `path` as a lazy array in `chunks` (sizes, `-1`, per-axis tuples or
+/// `"auto"`): nothing is read until a computation needs it, and then only the chunks it needs.
+///
+/// **Errors**: the file cannot be read (see [`NpyFile::open`]); the chunks do not fit the
+/// shape.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let path = std::env::temp_dir().join(format!("tessera-doc-{}.npy", std::process::id()));
+/// arange(0.0, 12.0, 1.0, 4).reshape([3, 4])?.to_npy(&path)?;
+/// let a = tessera::io::from_npy(&path, [2, 2])?;
+/// assert_eq!(a.shape(), &[3, 4]);
+/// assert_eq!(a.slice(s![1.., 2])?.compute()?.to_vec::<f64>(), [6.0, 10.0]);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn from_npy(path: impl AsRef<Path>, chunks: impl Into<ChunkSpec>) -> Result<Array> {
+    let file = NpyFile::open(path)?;
+    let (shape, dtype) = (file.shape.clone(), file.dtype);
+    let chunks = Chunks::normalize(chunks, &shape, dtype)?;
+    let source = Source::Npy { file: Arc::new(file) };
+    Ok(Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks)))
+}
+
+/// Rows (along axis 0) written at a time by `to_npy`: whole chunks, up to this many bytes.
+const BAND_BYTES: usize = 256 << 20;
+
+impl Array {
+    /// Writes the array to an `.npy` file at `path` (numpy reads it with `np.load`), computing
+    /// it band by band along the first axis (whole chunks, about 256 MiB at a time), so arrays
+    /// larger than memory can be written. The file appears only once complete.
+    ///
+    /// **Errors**: the error an invalid array carries; a computation error; the file cannot be
+    /// written ([`Error::Io`](crate::Error::Io)).
+    pub fn to_npy(&self, path: impl AsRef<Path>) -> Result<()> {
+        self.check()?;
+        let path = path.as_ref();
+        let partial = path.with_file_name(format!("{}.partial", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let written = with_dtype!(self.dtype(), T => self.write_npy_as::<T>(&partial));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error);
+        }
+        std::fs::rename(&partial, path).map_err(|e| io_error(path, e))
+    }
+
+    fn write_npy_as<T: DataElement + ndarray_npy::WritableElement + for<'a> ndarray_npy::ViewMutElement>(&self, path: &Path) -> Result<()> {
+        let file = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(path).map_err(|e| io_error(path, e))?;
+        ndarray_npy::write_zeroed_npy::<T, _>(&file, IxDyn(self.shape())).map_err(|e| io_error(path, e))?;
+        // SAFETY: the file was just created by this process and is not resized while mapped.
+        let mut map = unsafe { MmapMut::map_mut(&file) }.map_err(|e| io_error(path, e))?;
+        let mut out = ArrayViewMutD::<T>::view_mut_npy(&mut map).map_err(|e| io_error(path, e))?;
+        if self.ndim() == 0 {
+            out.assign(&self.compute()?.into_ndarray::<T>());
+        } else {
+            for rows in self.bands() {
+                let band = self.slice_axis0(rows.clone())?.compute()?.into_ndarray::<T>();
+                out.slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows)).assign(&band);
+            }
+        }
+        drop(out);
+        map.flush().map_err(|e| io_error(path, e))
+    }
+
+    /// Ranges of rows made of whole chunks of axis 0, each up to [`BAND_BYTES`].
+    fn bands(&self) -> Vec<Range<usize>> {
+        let row_bytes = self.nbytes() / self.shape()[0].max(1);
+        let mut bands = Vec::new();
+        let mut start = 0;
+        let mut end = 0;
+        for &chunk in self.chunks().axis(0) {
+            if end > start && (end + chunk - start) * row_bytes > BAND_BYTES {
+                bands.push(start..end);
+                start = end;
+            }
+            end += chunk;
+        }
+        if end > start || bands.is_empty() {
+            bands.push(start..end);
+        }
+        bands
+    }
+
+    fn slice_axis0(&self, rows: Range<usize>) -> Result<Array> {
+        let index: Vec<ndarray::SliceInfoElem> = std::iter::once(ndarray::SliceInfoElem::from(rows)).collect();
+        self.slice(index.as_slice())
+    }
+}
