@@ -55,7 +55,7 @@ fn evaluate(node: &Node, region: &[Range<usize>], memo: &mut HashMap<u64, Rc<Arr
     let region: &[Range<usize>] = if node.shape.is_empty() { &[] } else { region };
     let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
     let data = match &node.kind {
-        ExprKind::Source { source, view } => generate::generate(source, view.as_ref(), node.dtype, &node.shape, region),
+        ExprKind::Source { source, view } => generate::generate(source, view.as_ref(), node.dtype, &node.shape, region)?,
         ExprKind::Unary { op, input } => elementwise::unary(*op, node.dtype, &*evaluate(input, region, memo)?),
         ExprKind::Cast { input } => elementwise::cast(node.dtype, &*evaluate(input, region, memo)?),
         ExprKind::Binary { op, lhs, rhs, operand_dtype } => {

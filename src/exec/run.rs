@@ -23,7 +23,7 @@ pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Cop
         }
     };
     Ok(match &task.op {
-        TaskOp::Generate { source, view, dtype, shape, region } => Value::Data(generate::generate(source, view.as_deref(), *dtype, shape, region)),
+        TaskOp::Generate { source, view, dtype, shape, region } => Value::Data(generate::generate(source, view.as_deref(), *dtype, shape, region)?),
         TaskOp::Unary { op, dtype, input } => Value::Data(elementwise::unary(*op, *dtype, &view(input))),
         TaskOp::Cast { dtype, input } => Value::Data(elementwise::cast(*dtype, &view(input))),
         TaskOp::Binary { op, operand_dtype, shape, lhs, rhs, .. } => {

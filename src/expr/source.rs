@@ -24,6 +24,8 @@ pub enum Source {
     Memory { data: Arc<ArrayData> },
     /// An `.npy` file, memory-mapped: a chunk reads only its own part.
     Npy { file: Arc<crate::io::NpyFile> },
+    /// An array of a Zarr store: a chunk reads only the store chunks it overlaps.
+    Zarr { store: Arc<crate::io::ZarrArray> },
 }
 
 impl Source {
@@ -38,6 +40,7 @@ impl Source {
             Source::Linspace { .. } => "linspace",
             Source::Memory { .. } => "array",
             Source::Npy { .. } => "from-npy",
+            Source::Zarr { .. } => "from-zarr",
         }
     }
 }

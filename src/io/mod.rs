@@ -1,11 +1,16 @@
 //! Arrays on disk, read lazily by chunk and written chunk by chunk, so arrays larger than memory
-//! stream through a computation: `.npy` files today ([`from_npy`], [`Array::to_npy`]).
+//! stream through a computation: `.npy` files ([`from_npy`], [`Array::to_npy`]) and Zarr v2/v3
+//! stores ([`from_zarr`], [`Array::to_zarr`]).
 //!
 //! [`Array::to_npy`]: crate::Array::to_npy
+//! [`Array::to_zarr`]: crate::Array::to_zarr
 
+mod bands;
 mod npy;
+mod zarr;
 
 pub use npy::{from_npy, NpyFile};
+pub use zarr::{from_zarr, from_zarr_array, ZarrArray, ZarrCodec, ZarrOptions};
 
 use crate::error::Error;
 

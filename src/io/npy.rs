@@ -126,13 +126,21 @@ pub fn from_npy(path: impl AsRef<Path>, chunks: impl Into<ChunkSpec>) -> Result<
     Ok(Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks)))
 }
 
-/// Rows (along axis 0) written at a time by `to_npy`: whole chunks, up to this many bytes.
-const BAND_BYTES: usize = 256 << 20;
-
 impl Array {
     /// Writes the array to an `.npy` file at `path` (numpy reads it with `np.load`), computing
     /// it band by band along the first axis (whole chunks, about 256 MiB at a time), so arrays
     /// larger than memory can be written. The file appears only once complete.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let path = std::env::temp_dir().join(format!("tessera-doc-write-{}.npy", std::process::id()));
+    /// random::Rng::new(1).uniform(0.0, 1.0, [1000, 10], [100, 10]).to_npy(&path)?;
+    /// assert_eq!(tessera::io::from_npy(&path, "auto")?.shape(), &[1000, 10]);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
     ///
     /// **Errors**: the error an invalid array carries; a computation error; the file cannot be
     /// written ([`Error::Io`](crate::Error::Io)).
@@ -154,39 +162,15 @@ impl Array {
         // SAFETY: the file was just created by this process and is not resized while mapped.
         let mut map = unsafe { MmapMut::map_mut(&file) }.map_err(|e| io_error(path, e))?;
         let mut out = ArrayViewMutD::<T>::view_mut_npy(&mut map).map_err(|e| io_error(path, e))?;
-        if self.ndim() == 0 {
-            out.assign(&self.compute()?.into_ndarray::<T>());
-        } else {
-            for rows in self.bands() {
-                let band = self.slice_axis0(rows.clone())?.compute()?.into_ndarray::<T>();
-                out.slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows)).assign(&band);
+        super::bands::for_each_band(self, |rows, band| {
+            let band = band.into_ndarray::<T>();
+            match rows {
+                Some(rows) => out.slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows)).assign(&band),
+                None => out.assign(&band),
             }
-        }
+            Ok(())
+        })?;
         drop(out);
         map.flush().map_err(|e| io_error(path, e))
-    }
-
-    /// Ranges of rows made of whole chunks of axis 0, each up to [`BAND_BYTES`].
-    fn bands(&self) -> Vec<Range<usize>> {
-        let row_bytes = self.nbytes() / self.shape()[0].max(1);
-        let mut bands = Vec::new();
-        let mut start = 0;
-        let mut end = 0;
-        for &chunk in self.chunks().axis(0) {
-            if end > start && (end + chunk - start) * row_bytes > BAND_BYTES {
-                bands.push(start..end);
-                start = end;
-            }
-            end += chunk;
-        }
-        if end > start || bands.is_empty() {
-            bands.push(start..end);
-        }
-        bands
-    }
-
-    fn slice_axis0(&self, rows: Range<usize>) -> Result<Array> {
-        let index: Vec<ndarray::SliceInfoElem> = std::iter::once(ndarray::SliceInfoElem::from(rows)).collect();
-        self.slice(index.as_slice())
     }
 }

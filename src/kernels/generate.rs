@@ -21,7 +21,9 @@ enum Layout<'a> {
 
 /// The values of `region` of a source node of `shape` and `dtype`: a region of the source's
 /// whole array, or, with a `view`, of that view of it.
-pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType, shape: &[usize], region: &[Range<usize>]) -> ArrayData {
+///
+/// **Errors**: only sources read from files can fail (a chunk that cannot be read or decoded).
+pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType, shape: &[usize], region: &[Range<usize>]) -> crate::error::Result<ArrayData> {
     let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
     let layout = match view {
         None => Layout::Region { shape, region },
@@ -30,11 +32,11 @@ pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType,
             match compose_index(&view.index, &in_view) {
                 Some(index) if block.iter().all(|&len| len > 0) => Layout::View { base: &view.base, index },
                 // An empty block has no values to read (and a nonempty region always composes).
-                _ => return with_dtype!(dtype, T => T::wrap(ArrayD::<T>::default(IxDyn(&block)))),
+                _ => return Ok(with_dtype!(dtype, T => T::wrap(ArrayD::<T>::default(IxDyn(&block))))),
             }
         }
     };
-    match source {
+    Ok(match source {
         Source::Full { value } => with_dtype!(dtype, T => T::wrap(ArrayD::from_elem(IxDyn(&block), value.cast::<T>()))),
         Source::Memory { data } => match &layout {
             Layout::Region { region, .. } => crate::data::with_data!(data.as_ref(), a => {
@@ -46,6 +48,10 @@ pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType,
         Source::Npy { file } => match &layout {
             Layout::Region { region, .. } => file.read_region(region),
             Layout::View { index, .. } => file.read_index(index),
+        },
+        Source::Zarr { store } => match &layout {
+            Layout::Region { region, .. } => store.read_region(region)?,
+            Layout::View { index, .. } => store.read_index(index)?,
         },
         Source::Random { key, dist } => match dist {
             Distribution::Integers { .. } => {
@@ -70,7 +76,7 @@ pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType,
                 *slot = T::cast_from(v);
             }
         }))),
-    }
+    })
 }
 
 /// The block of `layout`, asking `fill` for the values of runs of consecutive flat (C order)

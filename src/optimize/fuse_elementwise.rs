@@ -11,7 +11,7 @@
 //! the pairwise sum).
 
 use super::OptimizerRule;
-use crate::expr::{ExprKind, Node, NodeRef, ReduceOp};
+use crate::expr::{ExprKind, Node, NodeRef, ReduceOp, Source};
 
 pub(super) struct FuseElementwise;
 
@@ -38,6 +38,8 @@ impl OptimizerRule for FuseElementwise {
 fn elementwise_over_sources(node: &Node, shape: &[usize]) -> bool {
     let fits = node.shape == shape || node.shape.is_empty();
     fits && match &node.kind {
+        // A Zarr chunk is decoded whole: reading it tile by tile would decode it once a tile.
+        ExprKind::Source { source: Source::Zarr { .. }, .. } => false,
         ExprKind::Source { .. } => true,
         ExprKind::Unary { input, .. } | ExprKind::Cast { input } => elementwise_over_sources(input, shape),
         ExprKind::Binary { lhs, rhs, .. } => elementwise_over_sources(lhs, shape) && elementwise_over_sources(rhs, shape),
