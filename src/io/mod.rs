@@ -1,12 +1,16 @@
 //! Arrays on disk, read lazily by chunk and written chunk by chunk, so arrays larger than memory
 //! stream through a computation: `.npy` files ([`from_npy`], [`Array::to_npy`]) and Zarr v2/v3
-//! stores ([`from_zarr`], [`Array::to_zarr`]).
+//! stores ([`from_zarr`], [`Array::to_zarr`]); [`Array::persist`] keeps computed values, spilling
+//! to a temporary Zarr store when they exceed the memory budget.
+//!
+//! [`Array::persist`]: crate::Array::persist
 //!
 //! [`Array::to_npy`]: crate::Array::to_npy
 //! [`Array::to_zarr`]: crate::Array::to_zarr
 
 mod bands;
 mod npy;
+mod persist;
 mod zarr;
 
 pub use npy::{from_npy, NpyFile};

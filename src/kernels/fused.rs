@@ -55,7 +55,7 @@ mod tests {
                 (vec![], vec![]),
             ] {
                 let block = generate(&Source::Random { key, dist }, None, DType::Float64, &shape, &region);
-                let values = f64::view_of(&block).unwrap();
+                let values = f64::view_of(block.as_ref().unwrap()).unwrap();
                 let expected = pairwise(values.as_slice().unwrap());
                 assert_eq!(random_block_sum(key, dist, &shape, &region).to_bits(), expected.to_bits(), "{shape:?} {region:?}");
             }
