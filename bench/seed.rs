@@ -29,8 +29,22 @@ fn workload(name: &str) -> Result<f64> {
         "mean_axis0" => first_of(random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?),
         // step 10: the 1.1 TB mean
         "huge_mean" => first_of(random::uniform([1_500_000, 100_000], [10_000, 10_000]).mean()?),
+        // an 8 GiB float64 Zarr store (zstd) read and reduced: written once by `zarr_write`
+        "zarr_write" => {
+            let path = zarr_path();
+            if !path.exists() {
+                random::Rng::new(1).normal(0.0, 1.0, [32768, 32768], [4096, 4096]).to_zarr(&path)?;
+            }
+            Ok(0.0)
+        }
+        "zarr_mean" => first_of(tessera::io::from_zarr(zarr_path())?.mean()?),
         other => Err(Error::InvalidArgument { op: "bench_seed", reason: format!("unknown workload {other}") }),
     }
+}
+
+/// Where the Zarr workloads keep their store (`TESSERA_BENCH_ZARR`, default bench/data/).
+fn zarr_path() -> std::path::PathBuf {
+    std::env::var_os("TESSERA_BENCH_ZARR").map_or_else(|| "bench/data/normal-8gib.zarr".into(), Into::into)
 }
 
 fn first_of(array: Array) -> Result<f64> {

@@ -9,6 +9,7 @@ JSON says so ("projected_from_chunks").
 """
 
 import json
+import os
 import resource
 import sys
 import time
@@ -46,6 +47,7 @@ WORKLOADS = {
     "sum": lambda: da.random.normal(size=(10000, 10000), chunks=(1000, 1000)).sum().compute(),
     "mean_axis0": lambda: da.random.normal(size=(10000, 10000), chunks=(1000, 1000)).mean(axis=0).compute()[0],
     "huge_mean": huge_sample,
+    "zarr_mean": lambda: da.from_zarr(os.environ.get("TESSERA_BENCH_ZARR", "bench/data/normal-8gib.zarr")).mean().compute(),
 }
 
 
