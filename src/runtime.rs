@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 pub const ENV: &str = "TESSERA_RUNTIME";
 
 /// Identifies a [`SharedState`] of this layout (changed whenever the fields change).
-const MAGIC: u64 = 0x7E55_E4A0_0000_0003;
+const MAGIC: u64 = 0x7E55_E4A0_0000_0004;
 
 /// Settings and the interrupt flag, one per process (per kernel, across cells).
 #[repr(C)]
@@ -41,6 +41,9 @@ pub struct SharedState {
     pub(crate) optimize: AtomicBool,
     /// Bytes; 0 means the default (see [`config::memory_budget`](crate::config::memory_budget)).
     pub(crate) memory_budget: AtomicUsize,
+    /// The next plan node id. Ids key lowering and optimization, so arrays built by different
+    /// cells (different copies of the engine) must never share one.
+    node_ids: AtomicU64,
 }
 
 impl SharedState {
@@ -53,6 +56,7 @@ impl SharedState {
             split_every: AtomicUsize::new(crate::config::DEFAULT_SPLIT_EVERY),
             optimize: AtomicBool::new(true),
             memory_budget: AtomicUsize::new(0),
+            node_ids: AtomicU64::new(1),
         }
     }
 
@@ -66,6 +70,11 @@ impl SharedState {
     /// starts).
     pub fn clear_interrupt(&self) {
         self.acknowledged.store(self.interrupts.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+
+    /// A new plan node id, unique in the process.
+    pub(crate) fn next_node_id(&self) -> u64 {
+        self.node_ids.fetch_add(1, Ordering::Relaxed)
     }
 
     /// The interrupt count now: a computation notes it when it starts ([`Epoch`]).

@@ -70,6 +70,23 @@ impl ResourceProfiler {
         self.shared.samples.lock().expect("samples").clone()
     }
 
+    /// The samples as columns: times (s), memory (MiB), CPU (%) — ready to plot elsewhere.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let profiler = ResourceProfiler::new(0.01);
+    /// ones([1000, 1000], [100, 1000]).sum()?.compute_with(&profiler)?;
+    /// let (time, memory, cpu) = profiler.data();
+    /// assert!(time.len() >= 2 && time.len() == memory.len() && memory.len() == cpu.len());
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn data(&self) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let samples = self.results();
+        (samples.iter().map(|s| s.time).collect(), samples.iter().map(|s| s.memory_mib).collect(), samples.iter().map(|s| s.cpu_percent).collect())
+    }
+
     /// Forgets the samples; the next computation starts the clock again.
     pub fn clear(&self) {
         self.shared.samples.lock().expect("samples").clear();

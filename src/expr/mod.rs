@@ -7,7 +7,6 @@
 mod format;
 mod source;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use format::{node_detail, plan_text};
@@ -153,13 +152,13 @@ impl std::fmt::Debug for BlockFn {
     }
 }
 
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
 impl Node {
     /// A new node with a fresh id.
     pub fn new(kind: ExprKind, shape: Vec<usize>, dtype: DType, chunks: Chunks) -> NodeRef {
         debug_assert_eq!(chunks.shape(), shape, "chunks must cover the shape of {kind:?}");
-        Arc::new(Node { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), kind, shape, dtype, chunks })
+        // From the process's shared state: in the kernel, every cell has its own copy of the
+        // engine, and arrays built by different cells meet in one plan.
+        Arc::new(Node { id: crate::runtime::shared().next_node_id(), kind, shape, dtype, chunks })
     }
 
     /// The nodes this node reads.

@@ -162,3 +162,12 @@ def test_user_expressions_are_evaluated_after_the_cell(kernel):
     expressions = reply["content"]["user_expressions"]
     assert expressions["double"] == {"status": "ok", "data": {"text/plain": "40"}, "metadata": {}}
     assert expressions["bad"]["status"] == "error" and expressions["bad"]["ename"] == "CompileError"
+
+
+def test_arrays_built_in_different_cells_combine(kernel):
+    """Each cell has its own copy of the engine: plan node ids must still be unique across
+    cells, or two arrays from different cells would be taken for one."""
+    run(kernel, "let made_first = ones([4], 2) * 3.0;")
+    run(kernel, "let made_second = arange(0.0, 4.0, 1.0, 2);")
+    reply, outputs = run(kernel, "(&made_first + &made_second).compute()?")
+    assert result_text(outputs) == ["[3, 4, 5, 6]"]
