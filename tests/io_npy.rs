@@ -7,10 +7,10 @@ use ndarray_npy::{read_npy, write_npy};
 use tessera::io::from_npy;
 use tessera::prelude::*;
 
+mod common;
+
 fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tessera-npy-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    common::temp_path("npy-tests", name)
 }
 
 #[test]

@@ -8,10 +8,10 @@ use ndarray::ArrayD;
 use tessera::io::{from_zarr, from_zarr_array, ZarrCodec, ZarrOptions};
 use tessera::prelude::*;
 
+mod common;
+
 fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tessera-zarr-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    common::temp_path("zarr-tests", name)
 }
 
 #[test]

@@ -8,7 +8,8 @@
 //!   broadcasting ([`broadcast`]), used to compute reference results with plain ndarray;
 //! * comparison of results: exact for bool and integers, relative tolerance 1e-12 for float64
 //!   and 1e-5 for float32 (plus optional per-element absolute tolerances), NaN equal to NaN;
-//! * raw slice indices ([`RawElem`]) that are turned into valid `s![]` elements for any shape.
+//! * raw slice indices ([`RawElem`]) that are turned into valid `s![]` elements for any shape;
+//! * [`temp_path`]: a file name in a per-test-binary temporary directory.
 #![allow(dead_code)]
 
 use std::fmt::Debug;
@@ -549,4 +550,11 @@ pub fn pad_index(elems: &[SliceInfoElem], ndim: usize) -> Vec<SliceInfoElem> {
 pub fn slice_ref(data: &ArrayData, elems: &[SliceInfoElem]) -> ArrayData {
     let info = SliceInfo::<_, IxDyn, IxDyn>::try_from(pad_index(elems, data.shape().len())).expect("a valid slice");
     with_array!(data, a => DataElement::wrap(a.slice(&info).to_owned()))
+}
+
+/// `name` in a temporary directory of this test process, `tessera-<group>-<pid>` (created).
+pub fn temp_path(group: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tessera-{group}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    dir.join(name)
 }
