@@ -2,12 +2,9 @@
 //! shape, the task graph's size and the dtype, beside the SVG chunk grid. Shown when an array
 //! is the last expression of a notebook cell (`evcxr_display`), or by [`display_array`].
 
-use std::collections::HashSet;
-
 use super::{chunk_grid_svg, MimeBundle};
 use crate::array::Array;
 use crate::error::fmt_shape;
-use crate::expr::Node;
 
 /// Bytes in binary units with two decimals, as dask prints them: `762.94 MiB`, `7.63 MiB`,
 /// `800 B` (a unit is used from 0.9 of it up).
@@ -29,18 +26,6 @@ pub fn format_bytes(bytes: u64) -> String {
         }
     }
     format!("{bytes} B")
-}
-
-/// The number of distinct operations in `node`'s plan (dask's "graph layers").
-fn plan_layers(node: &Node) -> usize {
-    let mut seen = HashSet::new();
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        if seen.insert(n.id) {
-            stack.extend(n.inputs().into_iter().map(|i| &**i));
-        }
-    }
-    seen.len()
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -68,7 +53,7 @@ pub fn array_html(array: &Array) -> String {
     let rows = [
         ("Bytes", format!("<td> {} </td><td> {} </td>", format_bytes(array.nbytes() as u64), format_bytes(chunk_bytes))),
         ("Shape", format!("<td> {} </td><td> {} </td>", fmt_shape(&node.shape), fmt_shape(&chunk))),
-        ("Graph", format!(r#"<td colspan="2"> {} in {} </td>"#, plural(node.chunks.npartitions(), "chunk"), plural(plan_layers(node), "graph layer"))),
+        ("Graph", format!(r#"<td colspan="2"> {} in {} </td>"#, plural(node.chunks.npartitions(), "chunk"), plural(node.plan_size(), "graph layer"))),
         ("Data type", format!(r#"<td colspan="2"> {} ndarray </td>"#, node.dtype)),
     ];
     let cell = "padding:0.2em 0.8em;border:1px solid var(--jp-border-color2, #ddd);text-align:left";
@@ -139,7 +124,7 @@ mod tests {
     fn layers_count_distinct_operations() {
         let x = ones([4, 4], 2);
         let y = (&x + &x).sum().unwrap();
-        assert_eq!(plan_layers(y.node().unwrap()), 3, "ones, add, sum: x is shared");
+        assert_eq!(y.node().unwrap().plan_size(), 3, "ones, add, sum: x is shared");
         assert!(array_html(&y).contains("1 chunk in 3 graph layers"));
     }
 

@@ -2,7 +2,7 @@
 //! written to a file.
 
 use super::{display, MimeBundle};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// An SVG picture with a one-line text summary: shown by the notebook when it ends a cell, or
 /// with [`display`](Picture::display); [`save`](Picture::save) writes it to a file.
@@ -49,10 +49,10 @@ impl Picture {
 
     /// Writes the SVG to `path`.
     ///
-    /// **Errors**: the file cannot be written ([`Error::Io`]).
+    /// **Errors**: the file cannot be written ([`Error::Io`](crate::Error::Io)).
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
         let path = path.as_ref();
-        std::fs::write(path, &self.svg).map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })
+        std::fs::write(path, &self.svg).map_err(|e| crate::io::io_error(path, e))
     }
 
     /// The MIME bundle: `image/svg+xml`, the text summary, and for themed pictures the SVG

@@ -77,13 +77,6 @@ fn evaluate(node: &Node, region: &[Range<usize>], memo: &mut HashMap<u64, Rc<Arr
 /// The most a fused task over `region` holds at once: a tile (or the whole region, if smaller)
 /// of every node of its plan.
 pub(crate) fn tile_bytes(plan: &Node, region: &[Range<usize>]) -> usize {
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![plan];
-    while let Some(node) = stack.pop() {
-        if seen.insert(node.id) {
-            stack.extend(node.inputs().into_iter().map(|n| &**n));
-        }
-    }
     let elements: usize = region.iter().map(|r| r.len()).product();
-    seen.len() * TILE_ELEMENTS.min(elements) * 8
+    plan.plan_size() * TILE_ELEMENTS.min(elements) * 8
 }

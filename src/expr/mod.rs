@@ -209,6 +209,19 @@ impl Node {
         Node::new(kind, self.shape.clone(), self.dtype, self.chunks.clone())
     }
 
+    /// How many distinct nodes the plan rooted here has (a node shared by several consumers
+    /// counts once): dask's "graph layers".
+    pub fn plan_size(&self) -> usize {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            if seen.insert(node.id) {
+                stack.extend(node.inputs().into_iter().map(|n| &**n));
+            }
+        }
+        seen.len()
+    }
+
     /// Short operation name, as dask names layers (`normal`, `add`, `mean`, `getitem`, …).
     pub fn op_name(&self) -> String {
         format::op_name(self)

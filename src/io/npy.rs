@@ -147,7 +147,7 @@ impl Array {
     pub fn to_npy(&self, path: impl AsRef<Path>) -> Result<()> {
         self.check()?;
         let path = path.as_ref();
-        let partial = path.with_file_name(format!("{}.partial", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let partial = super::partial_path(path);
         let written = with_dtype!(self.dtype(), T => self.write_npy_as::<T>(&partial));
         if let Err(error) = written {
             let _ = std::fs::remove_file(&partial);

@@ -213,7 +213,7 @@ impl Array {
         if path.exists() && !options.overwrite {
             return Err(io_error(path, "already exists (remove it, or write with ZarrOptions { overwrite: true, .. })"));
         }
-        let partial = path.with_file_name(format!("{}.partial", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let partial = super::partial_path(path);
         let _ = std::fs::remove_dir_all(&partial);
         let written = self.write_zarr(&partial, options);
         if let Err(error) = written {

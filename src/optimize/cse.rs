@@ -68,14 +68,7 @@ mod tests {
     use crate::prelude::*;
 
     fn distinct_nodes(root: &Node) -> usize {
-        let mut seen = std::collections::HashSet::new();
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            if seen.insert(n.id) {
-                stack.extend(n.inputs().into_iter().map(|i| &**i));
-            }
-        }
-        seen.len()
+        root.plan_size()
     }
 
     #[test]
