@@ -52,30 +52,21 @@ fn first_of(array: Array) -> Result<f64> {
     Ok(values[0])
 }
 
-fn rss_mib(field: &str) -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kib| kib.parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / 1048576.0
 }
 
 /// User + system CPU seconds of the whole process so far.
 fn cpu_seconds() -> f64 {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
-    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    let (user, sys) = tessera::profile::cpu_times();
+    (user + sys).as_secs_f64()
 }
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let name = args.first().map(String::as_str).unwrap_or("sum");
     let repeats: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
-    let baseline = rss_mib("VmRSS:");
+    let baseline = mib(tessera::profile::resident_bytes());
     let (mut wall, mut cpu, mut value) = (f64::INFINITY, 0.0, 0.0);
     for _ in 0..repeats {
         let (start, cpu_start) = (Instant::now(), cpu_seconds());
@@ -87,7 +78,7 @@ fn main() -> Result<()> {
     }
     println!(
         "{{\"workload\": \"{name}\", \"wall_s\": {wall:.6}, \"cpu_s\": {cpu:.6}, \"peak_mib\": {:.2}, \"baseline_mib\": {baseline:.2}, \"value\": {value}}}",
-        rss_mib("VmHWM:")
+        mib(tessera::profile::peak_resident_bytes().unwrap_or(0))
     );
     Ok(())
 }

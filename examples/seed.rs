@@ -25,17 +25,9 @@ fn main() -> Result<()> {
     let start = Instant::now();
     let total = y.sum()?.compute()?.to_scalar::<f64>()?;
     println!("  sum() -> {total:.3} in {:.1?}", start.elapsed());
-    match peak_rss_mib() {
+    match tessera::profile::peak_resident_bytes().map(|b| b as f64 / 1048576.0) {
         Some(peak) => println!("peak memory: {peak:.2} MiB (the array would take {:.2} MiB)", y.nbytes() as f64 / 1048576.0),
         None => println!("peak memory: unavailable on this platform"),
     }
     Ok(())
-}
-
-/// The process's peak resident set size (`VmHWM` in `/proc/self/status`), in MiB.
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }

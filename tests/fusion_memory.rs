@@ -4,9 +4,7 @@
 use tessera::prelude::*;
 
 fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
+    tessera::profile::peak_resident_bytes().expect("Linux /proc") as f64 / 1048576.0
 }
 
 #[test]

@@ -5,9 +5,7 @@
 use tessera::prelude::*;
 
 fn peak_bytes() -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse::<usize>().unwrap() * 1024
+    tessera::profile::peak_resident_bytes().expect("Linux /proc") as usize
 }
 
 #[test]

@@ -6,9 +6,7 @@
 use tessera::prelude::*;
 
 fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM line");
-    line.split_whitespace().nth(1).and_then(|kib| kib.parse::<f64>().ok()).expect("VmHWM in kB") / 1024.0
+    tessera::profile::peak_resident_bytes().expect("Linux /proc") as f64 / 1048576.0
 }
 
 #[test]

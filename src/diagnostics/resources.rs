@@ -143,31 +143,13 @@ impl CpuMeter {
 
     fn sample(&mut self, origin: Instant) -> ResourceSample {
         let now = Instant::now();
-        let cpu = cpu_time();
+        let (user, sys) = crate::profile::cpu_times();
+        let cpu = user + sys;
         let cpu_percent = match self.last {
             Some((then, cpu_then)) if now > then => 100.0 * (cpu.saturating_sub(cpu_then)).as_secs_f64() / (now - then).as_secs_f64(),
             _ => 0.0,
         };
         self.last = Some((now, cpu));
-        ResourceSample { time: (now - origin).as_secs_f64(), memory_mib: resident_bytes() as f64 / (1u64 << 20) as f64, cpu_percent }
+        ResourceSample { time: (now - origin).as_secs_f64(), memory_mib: crate::profile::resident_bytes() as f64 / (1u64 << 20) as f64, cpu_percent }
     }
-}
-
-/// User + system CPU time of the whole process.
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return Duration::ZERO;
-    }
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    time(usage.ru_utime) + time(usage.ru_stime)
-}
-
-/// Resident memory now (`/proc/self/statm`; 0 where there is no /proc).
-fn resident_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
-    // SAFETY: sysconf has no preconditions.
-    pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
 }

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use tessera::profile::{cpu_times, peak_resident_bytes, reset_peak_resident, resident_bytes};
+
 use crate::interpreter::RunStats;
 
 /// Set (to anything) in the process that runs cells once the kernel reads every cell's output:
@@ -44,7 +46,7 @@ pub(crate) fn run_starting() {
     if std::env::var_os(MEASURE_RUNS).is_none() {
         return;
     }
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    reset_peak_resident();
     let (user, sys) = cpu_times();
     let start = Start { at: Instant::now(), user, sys, rss: resident_bytes() };
     *START.lock().unwrap_or_else(|e| e.into_inner()) = Some(start);
@@ -78,33 +80,6 @@ pub(crate) fn parse(line: &str) -> Option<RunStats> {
         rss_before: stats["rss_before"].as_u64()?,
         peak_rss: stats["peak_rss"].as_u64()?,
     })
-}
-
-/// User and system CPU time of the whole process so far.
-fn cpu_times() -> (Duration, Duration) {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return (Duration::ZERO, Duration::ZERO);
-    }
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    (time(usage.ru_utime), time(usage.ru_stime))
-}
-
-/// Resident memory now (`/proc/self/statm`, second field, in pages).
-fn resident_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
-    // SAFETY: sysconf has no preconditions.
-    pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
-}
-
-/// `VmHWM` of `/proc/self/status`: the highest RSS since the last reset.
-fn peak_resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 #[cfg(test)]
