@@ -23,7 +23,7 @@ use crate::error::{ensure, Error, Result};
 /// assert_eq!(format!("{c:?}"), "((4, 4, 2), (3,))");
 /// # Ok::<(), tessera::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Chunks(Vec<Vec<usize>>);
 
 /// How one axis is to be chunked.

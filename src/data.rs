@@ -9,7 +9,7 @@ use crate::dtype::{with_dtype, DType, Element};
 use crate::error::{Error, Result};
 
 /// An owned n-d array whose element type is known only at run time.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ArrayData {
     Bool(ArrayD<bool>),
     Int32(ArrayD<i32>),

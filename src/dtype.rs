@@ -17,7 +17,7 @@ use std::fmt;
 /// assert_eq!(DType::Int32.promote(DType::Float32), DType::Float64); // as numpy
 /// assert_eq!(DType::Float32.itemsize(), 4);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum DType {
     Bool,
     Int32,
@@ -108,7 +108,7 @@ impl fmt::Display for DType {
 /// A Rust scalar used as an operand (`&a + 1.0`) or fill value (`full(.., 7)`).
 ///
 /// Integer, float and bool literals convert into it with `From`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Scalar {
     Bool(bool),
     Int(i64),

@@ -79,6 +79,10 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
+
+    /// A cluster could not be reached or could not run the computation (dask.distributed).
+    #[error("cluster: {reason}")]
+    Cluster { reason: String },
 }
 
 /// `Result` with tessera's [`Error`].

@@ -32,10 +32,13 @@
 
 pub mod array;
 pub mod chunks;
+pub mod client;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
 pub mod display;
+#[cfg(feature = "distributed")]
+pub mod distributed;
 pub mod dtype;
 pub mod error;
 mod exec;
@@ -62,6 +65,7 @@ pub use ndarray;
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
 pub mod prelude {
     pub use crate::chunks::{AxisChunks, ChunkSpec, Chunks};
+    pub use crate::client::{Client, Future, Status};
     pub use crate::data::Computed;
     pub use crate::diagnostics::{ProgressBar, Profiler, ResourceProfiler};
     pub use crate::dtype::{DType, Scalar};

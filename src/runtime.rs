@@ -129,6 +129,48 @@ impl Epoch {
     }
 }
 
+/// A flag that cancels one computation: a [`Future`](crate::client::Future)'s. Computations
+/// that run for a future stop when it is set, and ignore the kernel's interrupt (an interrupt
+/// stops the cell, not work the user sent to the background).
+pub(crate) type CancelToken = std::sync::Arc<AtomicBool>;
+
+thread_local! {
+    /// The token of the future whose computation runs on this thread, if any.
+    static TOKEN: std::cell::RefCell<Option<CancelToken>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` (a computation started on this thread) under `token` instead of the interrupt.
+pub(crate) fn with_cancel_token<R>(token: CancelToken, work: impl FnOnce() -> R) -> R {
+    let previous = TOKEN.with(|t| t.replace(Some(token)));
+    let result = work();
+    TOKEN.with(|t| *t.borrow_mut() = previous);
+    result
+}
+
+/// What stops a computation starting now on this thread.
+#[derive(Debug, Clone)]
+pub(crate) enum Stop {
+    /// An interrupt after this epoch (computations started by the cell itself).
+    Interrupt(Epoch),
+    /// The future's token (computations of a future).
+    Token(CancelToken),
+}
+
+impl Stop {
+    /// The stop condition for a computation starting now on this thread.
+    pub(crate) fn now() -> Stop {
+        TOKEN.with(|t| t.borrow().clone()).map_or_else(|| Stop::Interrupt(shared().epoch()), Stop::Token)
+    }
+
+    /// Whether the computation must stop.
+    pub(crate) fn stopped(&self) -> bool {
+        match self {
+            Stop::Interrupt(epoch) => epoch.interrupted(),
+            Stop::Token(token) => token.load(Ordering::Relaxed),
+        }
+    }
+}
+
 /// Stops every computation running now in this process, from any thread: each returns
 /// [`Error::Cancelled`] within about a chunk task's time. Computations started afterwards run
 /// normally.

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use super::Picture;
+use super::{escape, Picture};
 use crate::array::Array;
 use crate::diagnostics::PALETTE;
 
@@ -253,10 +253,6 @@ fn side_by_side(left: (&str, String), right: (&str, String)) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 impl Array {

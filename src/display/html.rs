@@ -2,7 +2,7 @@
 //! shape, the task graph's size and the dtype, beside the SVG chunk grid. Shown when an array
 //! is the last expression of a notebook cell (`evcxr_display`), or by [`display_array`].
 
-use super::{chunk_grid_svg, MimeBundle};
+use super::{chunk_grid_svg, escape, MimeBundle};
 use crate::array::Array;
 use crate::error::fmt_shape;
 
@@ -100,10 +100,6 @@ impl Array {
     pub fn evcxr_display(&self) {
         super::evcxr_content(&array_bundle(self));
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]

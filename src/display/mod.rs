@@ -75,6 +75,11 @@ pub(crate) fn evcxr_content(bundle: &MimeBundle) {
     let _ = out.flush();
 }
 
+/// `text` with `&`, `<` and `>` escaped for HTML and SVG.
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// True when running inside the tessera kernel.
 pub fn in_kernel() -> bool {
     std::env::var_os("TESSERA_KERNEL").is_some()

@@ -1,12 +1,16 @@
 //! Executors: run a lowered task graph and assemble the result.
 //!
-//! The local [`threaded`] executor runs on a rayon pool; a distributed one will implement the
-//! same [`Executor`] trait.
+//! The local [`threaded`] executor runs on a rayon pool; the distributed one (feature
+//! `distributed`) sends the same tasks, as data, to dask workers. Both implement [`Executor`].
 
 mod budget;
 mod fused;
 mod run;
 mod threaded;
+
+#[cfg(feature = "distributed")]
+pub(crate) use run::run_task;
+pub(crate) use threaded::worker_count;
 
 use std::sync::Arc;
 
@@ -18,32 +22,47 @@ use crate::graph::{lower::lower_node, BlockInput, Piece, TaskGraph};
 use crate::kernels::{structure, Value};
 
 /// Something that runs a task graph and returns the output blocks in graph order, telling
-/// `callback` as it goes.
+/// `callback` as it goes: the local [`threaded`] pool, or a cluster (`distributed`).
 pub(crate) trait Executor {
     fn execute(&self, graph: &TaskGraph, callback: &dyn Callback) -> Result<Vec<Arc<Value>>>;
+
+    /// Refuses, before anything runs, a graph this executor has not the memory for.
+    fn check_memory(&self, _node: &NodeRef, _graph: &TaskGraph) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Optimizes `node` (unless [`config::set_optimize`](crate::config::set_optimize) turned that
 /// off), lowers it, runs it on the local executor and joins the output blocks. `callback` and
 /// the registered callbacks hear of it.
 pub(crate) fn compute(node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
+    compute_on(&threaded::ThreadedExecutor, node, callback)
+}
+
+/// [`compute`] on `executor`.
+pub(crate) fn compute_on(executor: &dyn Executor, node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
     if crate::config::optimize_enabled() {
-        compute_plan(&crate::optimize::optimize(node)?, callback)
+        run_plan(executor, &crate::optimize::optimize(node)?, callback)
     } else {
-        compute_plan(node, callback)
+        run_plan(executor, node, callback)
     }
 }
 
-/// Lowers `node` as it is, runs it and joins the output blocks.
+#[cfg(test)]
+/// Lowers `node` as it is, runs it on the local executor and joins the output blocks.
 pub(crate) fn compute_plan(node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
+    run_plan(&threaded::ThreadedExecutor, node, callback)
+}
+
+fn run_plan(executor: &dyn Executor, node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
     let graph = lower_node(node);
-    budget::check(node, &graph, threaded::worker_count())?;
-    let blocks = with_listeners(callback, |listeners| threaded::ThreadedExecutor.execute(&graph, listeners))?;
+    executor.check_memory(node, &graph)?;
+    let blocks = with_listeners(callback, |listeners| executor.execute(&graph, listeners))?;
     Ok(Computed::new(join_blocks(node, blocks)))
 }
 
 /// The output blocks (C order of the chunk grid) copied into one array.
-fn join_blocks(node: &NodeRef, mut blocks: Vec<Arc<Value>>) -> ArrayData {
+pub(crate) fn join_blocks(node: &NodeRef, mut blocks: Vec<Arc<Value>>) -> ArrayData {
     if blocks.len() == 1 {
         let only = blocks.pop().expect("one block");
         return Arc::try_unwrap(only).map_or_else(|shared| shared.data().clone(), Value::into_data);

@@ -32,13 +32,16 @@ fn new_pool() -> rayon::ThreadPool {
         .expect("the tessera thread pool starts")
 }
 
-/// Runs `work` on a pool: the process's pool, or, inside the Jupyter kernel, a pool for this
-/// computation alone. (evcxr links a copy of the engine into every cell, each with its own
-/// statics: a process-wide pool would be one more idle pool per cell, never freed. A pool per
-/// computation costs a thread start, and its threads end with it.)
-fn on_pool(work: impl FnOnce() + Send) {
+/// Runs `work` on a pool: the process's pool, or a pool for this computation alone when it runs
+/// for a future or inside the Jupyter kernel. (A future shares the cores with the cell's own
+/// computations: on one rayon pool, work injected from outside waits until the pool's threads
+/// run out of their own tasks, so a foreground compute would wait for a background one to
+/// end. evcxr links a copy of the engine into every cell, each with its own statics: a
+/// process-wide pool would be one more idle pool per cell, never freed. A pool per computation
+/// costs a thread start, and its threads end with it.)
+fn on_pool(own_pool: bool, work: impl FnOnce() + Send) {
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
-    if crate::display::in_kernel() {
+    if own_pool || crate::display::in_kernel() {
         new_pool().install(work);
     } else {
         POOL.get_or_init(new_pool).install(work);
@@ -56,11 +59,15 @@ struct Run<'g> {
     failed: AtomicBool,
     error: Mutex<Option<Error>>,
     callback: &'g dyn Callback,
-    /// Interrupts after this stop the run.
-    epoch: crate::runtime::Epoch,
+    /// What stops the run: an interrupt, or its future's cancel.
+    stop: crate::runtime::Stop,
 }
 
 impl Executor for ThreadedExecutor {
+    fn check_memory(&self, node: &crate::expr::NodeRef, graph: &TaskGraph) -> Result<()> {
+        super::budget::check(node, graph, worker_count())
+    }
+
     fn execute(&self, graph: &TaskGraph, callback: &dyn Callback) -> Result<Vec<Arc<Value>>> {
         let n = graph.tasks.len();
         let mut dependents = vec![Vec::new(); n];
@@ -83,10 +90,10 @@ impl Executor for ThreadedExecutor {
             failed: AtomicBool::new(false),
             error: Mutex::new(None),
             callback,
-            epoch: crate::runtime::shared().epoch(),
+            stop: crate::runtime::Stop::now(),
         };
         callback.start(graph);
-        on_pool(|| {
+        on_pool(matches!(run.stop, crate::runtime::Stop::Token(_)), || {
             rayon::scope(|scope| {
                 for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
                     let run = &run;
@@ -114,7 +121,7 @@ impl<'g> Run<'g> {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        if self.epoch.interrupted() {
+        if self.stop.stopped() {
             return self.fail(Error::Cancelled);
         }
         let task = &self.graph.tasks[id];

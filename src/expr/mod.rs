@@ -18,7 +18,7 @@ use crate::dtype::DType;
 use crate::error::Result;
 
 /// A node of the logical plan, with the metadata every consumer needs.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     /// Unique per process; keys the chunk tasks of this node.
     pub id: u64,
@@ -36,7 +36,7 @@ pub struct Node {
 pub type NodeRef = Arc<Node>;
 
 /// Every operation of the logical plan.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum ExprKind {
     /// Values generated from a description: random, constants, ranges, an in-memory array;
     /// with a `view`, only the part of the source's array the view selects.
@@ -73,7 +73,7 @@ pub enum ExprKind {
 }
 
 /// Elementwise functions of one argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UnaryOp {
     Neg,
     Abs,
@@ -87,7 +87,7 @@ pub enum UnaryOp {
 }
 
 /// Elementwise functions of two arguments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BinaryOp {
     Add,
     Sub,
@@ -107,7 +107,7 @@ pub enum BinaryOp {
 }
 
 /// Reductions.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ReduceOp {
     Sum,
     Prod,
@@ -123,7 +123,7 @@ pub enum ReduceOp {
 }
 
 /// How a slice treats one axis, resolved against the input's shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AxisIndex {
     /// Keeps the axis: elements `first, first + step, …` (`count` of them; `step` may be negative).
     Range { first: usize, step: isize, count: usize },
@@ -149,6 +149,23 @@ pub type BlockFunction = dyn Fn(&ArrayData) -> Result<ArrayData> + Send + Sync;
 impl std::fmt::Debug for BlockFn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "BlockFn({})", self.name)
+    }
+}
+
+/// A closure cannot travel: serializing a plan or task that holds one (to send it to a cluster)
+/// fails with this message, naming the function.
+impl serde::Serialize for BlockFn {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> std::result::Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom(format!(
+            "{} runs a Rust closure that exists only in this process, so it cannot be sent to cluster workers; compute it locally (Array::compute or Client::new())",
+            self.name
+        )))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockFn {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> std::result::Result<Self, D::Error> {
+        Err(serde::de::Error::custom("a map_blocks closure cannot be received from another process"))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::random::sample::{Distribution, StreamKey};
 
 /// How a source's values are defined. Every variant can produce any rectangular region of the
 /// logical array without producing its neighbours.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Source {
     /// Counter-based random values: element `i` (flat, C order) is a pure function of
     /// `(key, i)`.
@@ -53,7 +53,7 @@ impl Source {
 /// array: a random element is a function of its flat index in the base, a range element of
 /// its index in the base's one axis, a memory view reads the shared array. Slice pushdown
 /// (`crate::optimize`) makes views; users never build them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceView {
     /// Shape of the source's whole logical array.
     pub base: Vec<usize>,

@@ -2,11 +2,12 @@
 //! it needs, recursively, so only the tasks a result reads are ever built (culling is part of
 //! lowering: `y.mean_axis(0)?.slice(s![0..100])` builds the tasks of one column of chunks).
 //!
-//! Tasks are plain data (operation, parameters, inputs by task id, a dask-style key), apart from
-//! the closure of `map_blocks` and the shared data of `from_array`.
+//! Tasks are plain data (operation, parameters, inputs by task id, a dask-style key) that
+//! [`wire`] encodes for cluster workers; only the closure of `map_blocks` cannot travel.
 
 pub(crate) mod lower;
 mod reduce;
+pub mod wire;
 
 use std::fmt;
 use std::ops::Range;
@@ -24,7 +25,7 @@ pub type TaskId = usize;
 
 /// A task's name, as dask keys them: the layer (operation and plan node id) and the block
 /// index, printed `('normal-3', 0, 1)`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TaskKey {
     pub layer: Arc<str>,
     pub index: Vec<usize>,
@@ -41,21 +42,21 @@ impl fmt::Display for TaskKey {
 }
 
 /// A block read by a task: the whole output of `task`, or the `region` of it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockInput {
     pub task: TaskId,
     pub region: Option<Vec<Range<usize>>>,
 }
 
 /// A region of an input block copied to `dst` in the task's output block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Piece {
     pub input: BlockInput,
     pub dst: Vec<Range<usize>>,
 }
 
 /// What one task computes. Inputs are other tasks of the same graph.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TaskOp {
     /// `region` of a source node of `shape` and `dtype`; with a `view`, the node is that view of
     /// the source's whole array.
@@ -98,7 +99,7 @@ pub enum TaskOp {
 }
 
 /// One chunk task.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     pub key: TaskKey,
     pub op: TaskOp,

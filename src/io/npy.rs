@@ -174,3 +174,18 @@ impl Array {
         map.flush().map_err(|e| io_error(path, e))
     }
 }
+
+/// On the wire (a task sent to a cluster worker) an `.npy` source is its path; the worker maps
+/// the file itself, so workers must see the same file system.
+impl serde::Serialize for NpyFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.path.to_string_lossy())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NpyFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let path = String::deserialize(deserializer)?;
+        NpyFile::open(path).map_err(serde::de::Error::custom)
+    }
+}

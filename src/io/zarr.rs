@@ -273,3 +273,18 @@ impl Array {
         super::bands::for_each_band(&array, store_band)
     }
 }
+
+/// On the wire (a task sent to a cluster worker) a Zarr source is its store path and array
+/// name; the worker opens the store itself, so workers must see the same file system.
+impl serde::Serialize for ZarrArray {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        (self.path.to_string_lossy(), &self.name).serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ZarrArray {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let (path, name) = <(String, String)>::deserialize(deserializer)?;
+        ZarrArray::open(path, &name).map_err(serde::de::Error::custom)
+    }
+}

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// Identifies one random array: the generator's seed and the draw number of that generator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct StreamKey {
     /// The generator's seed.
     pub seed: u64,
@@ -27,7 +27,7 @@ pub struct StreamKey {
 }
 
 /// A distribution and its parameters.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Distribution {
     /// Uniform on `[low, high)`. As in numpy, `low + (high - low) * u` is rounded, so when
     /// `|low|` is much larger than `high - low` a value can round up to `high` itself.
