@@ -28,14 +28,19 @@ pub enum InstallError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-/// The kernelspec's `kernel.json` for a kernel binary at `executable`.
-pub fn kernel_json(executable: &Path, engine: &Path) -> serde_json::Value {
+/// The kernelspec's `kernel.json` for a kernel binary at `executable`; `python`, the Python of
+/// the environment installed into, is the one cells use for dask (`TESSERA_PYTHON`).
+pub fn kernel_json(executable: &Path, engine: &Path, python: Option<&Path>) -> serde_json::Value {
+    let mut env = json!({ "TESSERA_ENGINE_PATH": engine.display().to_string() });
+    if let Some(python) = python {
+        env["TESSERA_PYTHON"] = json!(python.display().to_string());
+    }
     json!({
         "argv": [executable.display().to_string(), "--connection-file", "{connection_file}"],
         "display_name": "Rust (tessera)",
         "language": "rust",
         "interrupt_mode": "message",
-        "env": { "TESSERA_ENGINE_PATH": engine.display().to_string() },
+        "env": env,
         "metadata": { "debugger": false },
     })
 }
@@ -72,7 +77,14 @@ pub fn install(location: &Location, executable: &Path, engine: &Path) -> Result<
         std::fs::write(&path, bytes).map_err(|source| InstallError::Write { path, source })
     };
     std::fs::create_dir_all(&dir).map_err(|source| InstallError::Write { path: dir.clone(), source })?;
-    let spec = serde_json::to_string_pretty(&kernel_json(executable, engine)).expect("kernel.json serializes");
+    let python = match location {
+        Location::User => None,
+        Location::SysPrefix => python_prefix().ok().map(|p| p.join("bin/python")),
+        Location::Prefix(prefix) => Some(prefix.join("bin/python")),
+    }
+    .filter(|p| p.exists())
+    .and_then(|p| std::path::absolute(p).ok());
+    let spec = serde_json::to_string_pretty(&kernel_json(executable, engine, python.as_deref())).expect("kernel.json serializes");
     write("kernel.json", spec.as_bytes())?;
     write("logo-32x32.png", include_bytes!("../assets/logo-32x32.png"))?;
     write("logo-64x64.png", include_bytes!("../assets/logo-64x64.png"))?;
@@ -94,6 +106,7 @@ mod tests {
         assert_eq!(spec["display_name"], "Rust (tessera)");
         assert_eq!(spec["language"], "rust");
         assert_eq!(spec["interrupt_mode"], "message");
+        assert!(spec["env"].get("TESSERA_PYTHON").is_none(), "no Python in this prefix");
         assert!(dir.join("logo-64x64.png").exists() && dir.join("logo-svg.svg").exists());
         std::fs::remove_dir_all(prefix).unwrap();
     }

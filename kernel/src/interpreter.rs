@@ -55,6 +55,12 @@ pub trait Output: Send + Sync {
     /// Shows `data` in the frontend's pager (help such as `Vec?`): sent as a `page` payload of
     /// the execute reply, not as an output. The default ignores it.
     fn page(&self, _data: MimeBundle) {}
+    /// Where output that work started by the cell produces after the cell has ended goes (a
+    /// future's status display, updated when it finishes): the same parent, no input. The
+    /// default drops it.
+    fn after_cell(&self) -> Option<std::sync::Arc<dyn Output>> {
+        None
+    }
 }
 
 /// An error to show as a traceback.

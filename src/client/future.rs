@@ -42,6 +42,13 @@ impl Status {
     }
 }
 
+impl Status {
+    /// Shows the status as dask does (`finished`) when it ends a notebook cell.
+    pub fn evcxr_display(&self) {
+        crate::display::evcxr_content(&crate::display::MimeBundle::new().with("text/plain", self.as_str()));
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -1,6 +1,8 @@
 """Rich displays through a real jupyter_client: the array's HTML table and SVG chunk grid, a
 progress bar updated in place, profile plots as SVG images."""
 
+import queue
+import time
 import xml.etree.ElementTree as ET
 
 from helpers import error_text, run
@@ -76,3 +78,25 @@ def test_visualize_pictures_are_svg(kernel):
             # mean-partial + normal per block of the first column (fused: one task each), plus
             # the tree of combines: at least the 10 blocks.
             assert len(boxes) >= 10
+
+
+def test_a_future_display_is_updated_after_its_cell_ended(kernel):
+    code = "let slow = Client::new().compute(&random::normal([20000, 20000], [1000, 1000]).sum()?);\nslow"
+    reply, outputs = run(kernel, code)
+    assert reply["status"] == "ok", error_text(outputs)
+    [shown] = outputs_of(outputs, "display_data")
+    display_id = shown["transient"]["display_id"]
+    assert shown["data"]["text/plain"].startswith("<Future: pending") or shown["data"]["text/plain"].startswith("<Future: running")
+    # The cell has ended; the kernel relays the future's update when it finishes.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            msg = kernel.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if msg["msg_type"] == "update_display_data" and msg["content"]["transient"]["display_id"] == display_id:
+            assert msg["content"]["data"]["text/plain"].startswith("<Future: finished, type: float64, key: sum-")
+            assert msg["parent_header"]["msg_id"], "sent as output of the cell that showed it"
+            break
+    else:
+        raise AssertionError("no update of the future's display after its cell ended")

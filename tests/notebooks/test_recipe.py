@@ -89,3 +89,19 @@ def test_the_terabyte_mean_completes_with_its_bar(cells):
     assert re.match(r"\[#{40}\] \| 100% Completed \| ", bar.data["text/plain"])
     [mean] = [o for o in outputs if o.output_type == "execute_result"]
     assert abs(float(mean.data["text/plain"]) - 0.5) < 1e-4
+
+
+def test_a_future_shows_its_status_and_gives_the_sum(cells):
+    client = text(outputs_of(cells, "let client = Client::new();"))
+    assert client.startswith("<Client: 'local' processes=1 threads="), client
+    [shown] = [o for o in outputs_of(cells, "let future = client.compute") if o.output_type == "display_data"]
+    # Shown as of the end of the cell; later changes arrive as updates of the same display id.
+    assert re.fullmatch(r"<Future: (pending|running|finished), type: float64, key: sum-\d+>", shown.data["text/plain"]), shown.data["text/plain"]
+    assert "<strong>Future: sum</strong>" in shown.data["text/html"]
+    assert float(text(outputs_of(cells, "future.result()?"))) == float(text(outputs_of(cells, "y.sum()?.compute()?")))
+
+
+def test_the_sum_on_a_dask_cluster_is_the_local_one(cells):
+    cluster = text(outputs_of(cells, "let cluster = Client::local_cluster(2)?;"))
+    assert re.match(r"<Client: 'tcp://127\.0\.0\.1:\d+' processes=2 threads=\d+, memory=", cluster), cluster
+    assert text(outputs_of(cells, "let on_cluster = cluster.compute")).endswith("the same as locally: true\n")

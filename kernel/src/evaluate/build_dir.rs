@@ -38,6 +38,7 @@ pub fn claim() -> Option<PathBuf> {
             std::mem::forget(lock);
             std::env::set_var("EVCXR_TMPDIR", &dir);
             add_std_to_library_path();
+            super::python_env::use_user_python();
             return Some(dir);
         }
     }

@@ -8,6 +8,7 @@ pub mod cell_process;
 mod errors;
 mod interrupt;
 mod offsets;
+mod python_env;
 mod relay;
 mod run_stats;
 mod warm;
@@ -39,7 +40,7 @@ pub fn engine_path() -> PathBuf {
 /// The code every kernel runs first: the engine as a dependency, its prelude in scope, and
 /// the process set up (see [`process_setup`]).
 pub fn preamble(engine: &Path) -> String {
-    format!(":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
+    format!(":dep tessera = {{ path = {:?}, features = [\"distributed\"] }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
 }
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
@@ -61,6 +62,8 @@ pub struct EvcxrInterpreter {
     restarted: bool,
     /// What the last cell's run measured (see [`run_stats`]).
     last_run: Option<RunStats>,
+    /// Relays what the cell process writes between cells (see [`IdleRelay`]).
+    idle: Option<IdleRelay>,
 }
 
 impl EvcxrInterpreter {
@@ -75,7 +78,7 @@ impl EvcxrInterpreter {
         let probe = "let _warm = tessera::ones([1], 1); _warm.";
         let _ = context.completions(probe, probe.len());
         let interrupt = interrupt::CellInterrupt::new(context.process_handle());
-        Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None })
+        Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None, idle: None })
     }
 }
 
@@ -85,6 +88,8 @@ impl Interpreter for EvcxrInterpreter {
     }
 
     fn execute(&mut self, code: &str, output: &dyn Output) -> ExecuteOutcome {
+        // Lines written before this cell belong to the previous one: relayed, then this cell's.
+        drop(self.idle.take());
         if std::mem::take(&mut self.restarted) {
             let _ = self.context.execute(&process_setup());
         }
@@ -126,6 +131,9 @@ impl Interpreter for EvcxrInterpreter {
                 }
             }
         };
+        if let Some(after) = output.after_cell() {
+            self.idle = Some(IdleRelay::start(&self.outputs, after));
+        }
         self.interrupt.cell_ended(outcome)
     }
 
@@ -211,6 +219,40 @@ fn forward(lines: &crossbeam_channel::Receiver<String>, name: StreamName, sink: 
     }
 }
 
+/// Relays the cell process's output between cells to the last cell's output: work a cell left
+/// running (a future, a progress bar) updates its displays after the cell has ended, as a
+/// background thread's output does under IPython. Stops (relaying what is left) when dropped.
+struct IdleRelay {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl IdleRelay {
+    fn start(outputs: &EvalContextOutputs, output: Arc<dyn Output>) -> IdleRelay {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (stdout, stderr, done) = (outputs.stdout.clone(), outputs.stderr.clone(), stop.clone());
+        let thread = std::thread::Builder::new().name("idle-relay".into()).spawn(move || {
+            let (panicked, returned_error, held_stderr, run) = (Mutex::new(None), AtomicBool::new(false), Mutex::new(None), Mutex::new(None));
+            let sink = Sink { output: &*output, panicked: &panicked, returned_error: &returned_error, held_stderr: &held_stderr, run: &run };
+            std::thread::scope(|scope| {
+                scope.spawn(|| forward(&stdout, StreamName::Stdout, sink, &done));
+                forward(&stderr, StreamName::Stderr, sink, &done);
+            });
+            release_held(&*output, &held_stderr, Duration::ZERO);
+        });
+        IdleRelay { stop, thread: thread.ok() }
+    }
+}
+
+impl Drop for IdleRelay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// How long a stderr line may be held back (see [`Sink::held_stderr`]).
 const HOLD: Duration = Duration::from_millis(200);
 
@@ -256,7 +298,8 @@ fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
         *sink.panicked.lock().expect("panic slot") = Some(errors::panic_info(&report));
         return;
     }
-    let message = (name == StreamName::Stdout).then(|| line.strip_prefix(tessera::display::MARKER)).flatten();
+    // Display lines come on stdout during a cell, on stderr between cells (see relay).
+    let message = line.strip_prefix(tessera::display::MARKER);
     match message.and_then(|json| serde_json::from_str::<Value>(json).ok()) {
         Some(message) => display_message(&message, output),
         None if name == StreamName::Stderr => {

@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::time::Duration;
 
@@ -29,6 +30,9 @@ const EVCXR_LOAD_AND_RUN: &[u8] = b"LOAD_AND_RUN ";
 
 /// evcxr's line for "the cell is over".
 const EVCXR_EXECUTION_COMPLETE: &[u8] = b"EVCXR_EXECUTION_COMPLETE";
+
+/// Whether a cell is running: from evcxr's `LOAD_AND_RUN` to the cell's completion line.
+static RUNNING: AtomicBool = AtomicBool::new(false);
 
 /// In the process that runs cells, puts the relay on stdout and stderr, and a watcher on
 /// stdin that notes when each cell starts to run (for [`run_stats`](super::run_stats)).
@@ -66,9 +70,20 @@ fn relay(fd: i32) -> std::io::Result<()> {
     if fd == libc::STDIN_FILENO {
         thread.spawn(move || watch_commands(real, kept))?;
     } else {
-        thread.spawn(move || copy(kept, real))?;
+        // evcxr reads the cell process's stdout only while a cell runs, but stderr always:
+        // display messages written between cells (a future's status changing after its cell
+        // ended) go to stderr so the kernel relays them at once.
+        let idle = if fd == libc::STDOUT_FILENO { duplicate(libc::STDERR_FILENO) } else { None };
+        thread.spawn(move || copy(kept, real, idle))?;
     }
     Ok(())
+}
+
+/// A new descriptor for what `fd` is connected to now.
+fn duplicate(fd: i32) -> Option<File> {
+    // SAFETY: dup of an open descriptor; the result is owned by the File.
+    let copy = unsafe { libc::dup(fd) };
+    (copy >= 0).then(|| unsafe { File::from(OwnedFd::from_raw_fd(copy)) })
 }
 
 /// Passes evcxr's commands from `from` to the cell runtime through `to`, starting the run's
@@ -79,6 +94,7 @@ fn watch_commands(from: File, mut to: File) {
     let mut line = Vec::new();
     while matches!(from.read_until(b'\n', &mut line), Ok(n) if n > 0) {
         if line.starts_with(EVCXR_LOAD_AND_RUN) {
+            RUNNING.store(true, Ordering::SeqCst);
             super::run_stats::run_starting();
         }
         if to.write_all(&line).is_err() {
@@ -88,8 +104,9 @@ fn watch_commands(from: File, mut to: File) {
     }
 }
 
-/// Copies bytes from `pipe` to `out`, line by line, sending stale partial lines as [`PARTIAL`].
-fn copy(mut pipe: impl Read + Send + 'static, mut out: File) {
+/// Copies bytes from `pipe` to `out`, line by line, sending stale partial lines as [`PARTIAL`];
+/// display lines written while no cell runs go to `idle`, if given.
+fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<File>) {
     let (send, receive) = channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let mut buffer = [0u8; 8192];
@@ -106,6 +123,13 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File) {
                 pending.extend_from_slice(&bytes);
                 if let Some(end) = pending.iter().rposition(|&b| b == b'\n') {
                     let lines: Vec<u8> = pending.drain(..=end).collect();
+                    let (displays, lines) = match idle.as_mut() {
+                        Some(_) if !RUNNING.load(Ordering::SeqCst) => split_displays(&lines),
+                        _ => (Vec::new(), lines),
+                    };
+                    if let (Some(idle), false) = (idle.as_mut(), displays.is_empty()) {
+                        let _ = idle.write_all(&displays).and_then(|_| idle.flush());
+                    }
                     let _ = out.write_all(&split_protocol_lines(&lines, super::run_stats::run_finished));
                 }
             }
@@ -140,10 +164,21 @@ fn split_protocol_lines(lines: &[u8], run_finished: impl Fn() -> Option<String>)
         let protocol = &line[at.unwrap_or(0)..];
         if protocol.starts_with(EVCXR_EXECUTION_COMPLETE) {
             out.extend_from_slice(run_finished().unwrap_or_default().as_bytes());
+            RUNNING.store(false, Ordering::SeqCst);
         }
         out.extend_from_slice(protocol);
     }
     out
+}
+
+/// `lines` split into the engine's display lines and the rest.
+fn split_displays(lines: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let (mut displays, mut rest) = (Vec::new(), Vec::new());
+    for line in lines.split_inclusive(|&b| b == b'\n') {
+        let target = if line.starts_with(tessera::display::MARKER.as_bytes()) { &mut displays } else { &mut rest };
+        target.extend_from_slice(line);
+    }
+    (displays, rest)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -164,6 +199,14 @@ pub(crate) fn partial_text(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_lines_are_split_from_text() {
+        let display = format!("{}{{\"kind\": \"update\"}}\n", tessera::display::MARKER);
+        let (displays, rest) = split_displays(format!("text\n{display}more\n").as_bytes());
+        assert_eq!(String::from_utf8(displays).unwrap(), display);
+        assert_eq!(rest, b"text\nmore\n");
+    }
 
     #[test]
     fn protocol_lines_are_split_from_partial_text() {

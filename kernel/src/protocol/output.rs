@@ -84,4 +84,16 @@ impl Output for CellOutput {
     fn page(&self, data: MimeBundle) {
         self.pages.lock().unwrap_or_else(PoisonError::into_inner).push(data);
     }
+
+    fn after_cell(&self) -> Option<Arc<dyn Output>> {
+        Some(Arc::new(CellOutput {
+            publisher: self.publisher.clone(),
+            stdin: self.stdin.clone(),
+            parent: self.parent.clone(),
+            identities: self.identities.clone(),
+            allow_stdin: false,
+            silent: self.silent,
+            pages: Mutex::new(Vec::new()),
+        }))
+    }
 }
