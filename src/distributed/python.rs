@@ -33,12 +33,14 @@ pub(crate) fn python_error(py: Python<'_>, error: PyErr) -> Error {
 /// Where the user's Python keeps its packages and its executable, asked of that Python.
 struct UserPython {
     executable: String,
+    /// The file name of its shared libpython (`libpython3.11.so.1.0`), if it has one.
+    library: String,
     path: Vec<String>,
 }
 
 fn ask_user_python() -> std::result::Result<UserPython, String> {
     let python = std::env::var(PYTHON_ENV).unwrap_or_else(|_| "python3".into());
-    let script = "import sys; print(sys.executable); print('\\n'.join(p for p in sys.path if p))";
+    let script = "import sys, sysconfig; print(sys.executable); print(sysconfig.get_config_var('INSTSONAME') or ''); print('\\n'.join(p for p in sys.path if p))";
     let output = Command::new(&python)
         .args(["-c", script])
         .output()
@@ -49,7 +51,24 @@ fn ask_user_python() -> std::result::Result<UserPython, String> {
     let text = String::from_utf8_lossy(&output.stdout);
     let mut lines = text.lines().map(str::to_string);
     let executable = lines.next().unwrap_or_default();
-    Ok(UserPython { executable, path: lines.collect() })
+    let library = lines.next().unwrap_or_default();
+    Ok(UserPython { executable, library, path: lines.collect() })
+}
+
+/// Makes libpython's symbols visible to the extension modules Python loads (`_struct`, numpy):
+/// when this code is itself a library opened with `RTLD_LOCAL` (a notebook cell), libpython
+/// came in as its dependency, privately, and those modules would fail to load.
+fn make_symbols_global(library: &str) {
+    let Ok(name) = std::ffi::CString::new(library) else { return };
+    if library.is_empty() {
+        return;
+    }
+    // SAFETY: dlopen of a library name; the handle is deliberately kept (never dlclosed).
+    unsafe {
+        if libc::dlopen(name.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD).is_null() {
+            libc::dlopen(name.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
+        }
+    }
 }
 
 /// Starts the interpreter (without its signal handlers: the kernel's interrupt stays ours) and
@@ -57,6 +76,7 @@ fn ask_user_python() -> std::result::Result<UserPython, String> {
 /// processes a `LocalCluster` spawns (this process is not a Python).
 fn prepare() -> std::result::Result<(), String> {
     let user = ask_user_python()?;
+    make_symbols_global(&user.library);
     Python::initialize();
     Python::attach(|py| -> PyResult<()> {
         let sys = py.import("sys")?;
