@@ -12,6 +12,14 @@ def outputs_of(outputs, kind):
     return [c for t, c, _ in outputs if t == kind]
 
 
+def run_with_one_display(kernel, code):
+    """Runs `code`, which must succeed and show one display_data: (that display, all outputs)."""
+    reply, outputs = run(kernel, code)
+    assert reply["status"] == "ok", error_text(outputs)
+    [shown] = outputs_of(outputs, "display_data")
+    return shown, outputs
+
+
 def test_an_array_ending_a_cell_shows_its_table_and_grid(kernel):
     reply, outputs = run(kernel, "random::normal([10000, 10000], [1000, 1000])")
     assert reply["status"] == "ok", error_text(outputs)
@@ -34,9 +42,7 @@ def test_display_array_sends_display_data_during_the_cell(kernel):
 
 def test_progress_bar_is_one_output_updated_in_place(kernel):
     code = "random::uniform([20000, 20000], [1000, 1000]).mean()?.compute_with(&ProgressBar::new())?.to_scalar::<f64>()?"
-    reply, outputs = run(kernel, code)
-    assert reply["status"] == "ok", error_text(outputs)
-    [shown] = outputs_of(outputs, "display_data")
+    shown, outputs = run_with_one_display(kernel, code)
     display_id = shown["transient"]["display_id"]
     updates = outputs_of(outputs, "update_display_data")
     assert updates, "the bar is updated while the computation runs"
@@ -82,9 +88,7 @@ def test_visualize_pictures_are_svg(kernel):
 
 def test_a_future_display_is_updated_after_its_cell_ended(kernel):
     code = "let slow = Client::new().compute(&random::normal([20000, 20000], [1000, 1000]).sum()?);\nslow"
-    reply, outputs = run(kernel, code)
-    assert reply["status"] == "ok", error_text(outputs)
-    [shown] = outputs_of(outputs, "display_data")
+    shown, _ = run_with_one_display(kernel, code)
     display_id = shown["transient"]["display_id"]
     assert shown["data"]["text/plain"].startswith("<Future: pending") or shown["data"]["text/plain"].startswith("<Future: running")
     # The cell has ended; the kernel relays the future's update when it finishes.
