@@ -3,7 +3,8 @@
 Starts JupyterLab (no token, a free port, a temporary root holding a trusted copy of
 notebooks/out-of-core.ipynb with its saved outputs) in the light and the dark theme, opens the
 notebook in headless Chromium through Playwright, and saves chosen cells as PNG files in
-docs/screenshots/. Run it through scripts/screenshots."""
+docs/screenshots/. Then runs a cell showing a future in JupyterLab and checks that its display
+turns `finished` after the cell has ended. Run it through scripts/screenshots."""
 
 import json
 import os
@@ -26,6 +27,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # (file name, the start of the first code cell, of the last) for pictures of several cells.
 SPANS = [
     ("comparison", "%%memit\nf_eager()", "%%time\nf_lazy_columns()"),
+    ("futures", "let client = Client::new();", "let on_cluster = cluster.compute"),
 ]
 # (file name, the start of the code cell's source) for each picture.
 SHOTS = [
@@ -120,6 +122,50 @@ def shoot(theme_key, theme, browser, work):
         lab.wait(timeout=30)
 
 
+LIVE_CELL = "let f = Client::new().compute(&random::normal([30000, 30000], [2000, 2000]).sum()?);\nf"
+
+
+def shoot_live(browser, work):
+    """Runs a cell that shows a future in JupyterLab itself and waits, after the cell has ended,
+    for the future's display to turn `finished` (the kernel's update between cells); fails if it
+    does not within a minute."""
+    root = work / "live"
+    root.mkdir()
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": "live", "metadata": {}, "outputs": [], "source": LIVE_CELL}],
+                "metadata": {"kernelspec": {"name": "tessera", "display_name": "Rust (tessera)", "language": "rust"}}, "nbformat": 4, "nbformat_minor": 5}
+    (root / "live.ipynb").write_text(json.dumps(notebook))
+    settings(work / "settings-live", THEMES["light"])
+    port = free_port()
+    lab = start_lab(root, work / "settings-live", port)
+    try:
+        page = browser.new_page(viewport={"width": 1000, "height": 300}, device_scale_factor=1)
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/live.ipynb")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+        page.wait_for_selector("text=Rust (tessera) | Idle", timeout=120000)
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.keyboard.press("Control+Enter")
+        output = page.locator(".jp-Notebook .jp-Cell .jp-OutputArea").first
+        seen = []
+        for _ in range(60):
+            page.wait_for_timeout(1000)
+            text = output.inner_text()
+            if text and (not seen or seen[-1] != text):
+                seen.append(text)
+            if "status: finished" in text:
+                break
+        else:
+            raise RuntimeError(f"the future's display never showed finished: {seen}")
+        print(f"  live future: {' -> '.join(t.split('status: ')[1].split(',')[0] for t in seen)}")
+        cell = page.locator(".jp-Notebook .jp-Cell").first
+        path = OUT / "future-live-light.png"
+        cell.screenshot(path=str(path))
+        print(f"  {path.relative_to(ROOT)}")
+        page.close()
+    finally:
+        lab.terminate()
+        lab.wait(timeout=30)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -127,6 +173,8 @@ def main():
         for key, theme in THEMES.items():
             print(f"{theme}:")
             shoot(key, theme, browser, pathlib.Path(tmp))
+        print("A future updated after its cell ended:")
+        shoot_live(browser, pathlib.Path(tmp))
         browser.close()
     return 0
 

@@ -82,7 +82,7 @@ fn a_task_error_on_a_worker_names_the_file() {
     std::fs::remove_file(&path).unwrap();
     let future = cluster().compute(&x.sum().unwrap());
     let message = future.result().unwrap_err().to_string();
-    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains(&path.display().to_string()) && message.contains("task ('"), "{message}");
     assert_eq!(future.status(), Status::Error);
 }
 

@@ -22,7 +22,12 @@ pub fn run_task(py: Python<'_>, spec: &[u8], inputs: Vec<Bound<'_, PyAny>>) -> P
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::exec::run_task(&task, lookup)))
             .unwrap_or_else(|panic| Err(crate::Error::TaskFailed { op: "compute", key: task.key.to_string(), reason: format!("panicked: {}", panic_message(&panic)) }))
     });
-    value_to_python(py, output.map_err(runtime_error)?)
+    // Every error names the task (a task's own failures already do).
+    let output = output.map_err(|e| match e {
+        crate::Error::TaskFailed { .. } => runtime_error(e),
+        other => runtime_error(format!("task {} failed: {other}", task.key)),
+    })?;
+    value_to_python(py, output)
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -3,7 +3,7 @@
 //! ids of its inputs); the one thing that cannot travel, a `map_blocks` closure, fails to
 //! encode with a message saying so.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Task;
 use crate::error::{Error, Result};
@@ -15,12 +15,6 @@ pub const ENGINE: &str = concat!("tessera ", env!("CARGO_PKG_VERSION"));
 struct Outgoing<'a> {
     engine: &'a str,
     task: &'a Task,
-}
-
-#[derive(Deserialize)]
-struct Incoming {
-    engine: String,
-    task: Task,
 }
 
 /// `task` as bytes (JSON).
@@ -43,15 +37,20 @@ pub fn encode(task: &Task) -> Result<Vec<u8>> {
 
 /// The task encoded in `bytes`.
 ///
-/// **Errors**: [`Error::Cluster`] when the bytes are not a task of this engine version (the
-/// message names both versions), or a source cannot be opened here (a file the worker cannot
-/// see).
+/// **Errors**: [`Error::Cluster`] naming the task when the bytes are not a task of this engine
+/// version (the message names both versions), or a source cannot be opened here (a file the
+/// worker cannot see).
 pub fn decode(bytes: &[u8]) -> Result<Task> {
-    let incoming: Incoming = serde_json::from_slice(bytes).map_err(|e| Error::Cluster { reason: format!("a task could not be read: {e}") })?;
-    if incoming.engine != ENGINE {
-        return Err(Error::Cluster { reason: format!("task {} comes from {}, but this worker runs {ENGINE}: install the same version everywhere", incoming.task.key, incoming.engine) });
+    let unreadable = |reason: String| Error::Cluster { reason: format!("a task could not be read: {reason}") };
+    let mut incoming: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| unreadable(e.to_string()))?;
+    let task = incoming.get_mut("task").map(serde_json::Value::take).ok_or_else(|| unreadable("no task in it".into()))?;
+    // The key first, so that any later error names the task.
+    let key: super::TaskKey = serde_json::from_value(task["key"].clone()).map_err(|e| unreadable(e.to_string()))?;
+    let engine = incoming["engine"].as_str().unwrap_or("an unknown engine");
+    if engine != ENGINE {
+        return Err(Error::Cluster { reason: format!("task {key} comes from {engine}, but this worker runs {ENGINE}: install the same version everywhere") });
     }
-    Ok(incoming.task)
+    serde_json::from_value(task).map_err(|e| Error::Cluster { reason: format!("task {key} could not be read: {e}") })
 }
 
 #[cfg(test)]
@@ -95,6 +94,6 @@ mod tests {
         let graph = lower(&ones([2], 2)).unwrap();
         let text = String::from_utf8(encode(&graph.tasks[0]).unwrap()).unwrap().replace(ENGINE, "tessera 0.0.0");
         let message = decode(text.as_bytes()).unwrap_err().to_string();
-        assert!(message.contains("tessera 0.0.0") && message.contains(ENGINE), "{message}");
+        assert!(message.contains("tessera 0.0.0") && message.contains(ENGINE) && message.contains("('ones-"), "{message}");
     }
 }
