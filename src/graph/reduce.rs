@@ -8,7 +8,7 @@ use super::lower::Lowering;
 use super::{BlockInput, TaskId, TaskOp};
 use crate::chunks::grid_indices;
 use crate::dtype::DType;
-use crate::expr::{ExprKind, NodeRef, ReduceOp, Source};
+use crate::expr::{AxisIndex, ExprKind, NodeRef, ReduceOp, Source, SourceView};
 use crate::random::sample::Distribution;
 
 impl Lowering {
@@ -74,21 +74,44 @@ impl Lowering {
 }
 
 /// Whether a reduction generates its input straight into a pairwise sum (`RandomReduce`): a
-/// sum or mean over every axis of a (not sliced) float random source.
+/// sum or mean over every axis of a float random source, whole or a box of it (a view of
+/// step-1 ranges, as slice pushdown makes of `x.slice(s![0..20000, ..])`).
 pub(crate) fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
-    let ExprKind::Source { source: Source::Random { dist, .. }, view: None } = &input.kind else { return false };
+    let ExprKind::Source { source: Source::Random { dist, .. }, view } = &input.kind else { return false };
     matches!(op, ReduceOp::Sum | ReduceOp::Mean)
         && axes.len() == input.shape.len()
         && input.dtype == DType::Float64
         && !matches!(dist, Distribution::Integers { .. })
+        && view.as_ref().is_none_or(|v| box_start(v).is_some())
+}
+
+/// Where a view that is a box of its base starts (one step-1 range per base axis), else `None`.
+fn box_start(view: &SourceView) -> Option<Vec<usize>> {
+    if view.index.len() != view.base.len() {
+        return None;
+    }
+    view.index.iter().map(|entry| match *entry { AxisIndex::Range { first, step: 1, .. } => Some(first), _ => None }).collect()
 }
 
 /// A partial that generates its block straight into the reduction, when
-/// [`generates_into_sum`] says so.
+/// [`generates_into_sum`] says so: the block's region of the source's whole array.
 fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize]) -> Option<TaskOp> {
-    let ExprKind::Source { source: Source::Random { key, dist }, .. } = &input.kind else { return None };
-    generates_into_sum(op, axes, input)
-        .then(|| TaskOp::RandomReduce { op, key: *key, dist: *dist, shape: input.shape.clone(), region: input.chunks.block_region(block) })
+    let ExprKind::Source { source: Source::Random { key, dist }, view } = &input.kind else { return None };
+    if !generates_into_sum(op, axes, input) {
+        return None;
+    }
+    let mut region = input.chunks.block_region(block);
+    let shape = match view {
+        None => input.shape.clone(),
+        Some(view) => {
+            let start = box_start(view).expect("generates_into_sum checked the view");
+            for (range, first) in region.iter_mut().zip(start) {
+                *range = range.start + first..range.end + first;
+            }
+            view.base.clone()
+        }
+    };
+    Some(TaskOp::RandomReduce { op, key: *key, dist: *dist, shape, region })
 }
 
 /// `range` cut into at most `parts` consecutive groups of near-equal length.
@@ -123,6 +146,22 @@ mod tests {
             let graph = crate::graph::lower(&array).unwrap();
             assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::Generate { .. })));
         }
+    }
+
+    #[test]
+    fn a_box_of_a_random_array_is_generated_into_its_sum() {
+        let x = random::Rng::new(5).uniform(0.0, 1.0, [900, 700], [200, 300]);
+        let boxed = x.slice(s![100..650, 50..]).unwrap().mean().unwrap();
+        let optimized = crate::optimize::optimize(boxed.node().unwrap()).unwrap();
+        let graph = crate::graph::lower::lower_node(&optimized);
+        assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::RandomReduce { .. })), "the slice reached the source and the sum took it");
+        assert!(graph.tasks.iter().all(|t| !matches!(t.op, TaskOp::Generate { .. } | TaskOp::FusedReduce { .. })));
+        let expected = x.compute().unwrap().into_ndarray::<f64>().slice(s![100..650, 50..]).mean().unwrap();
+        let got = boxed.compute().unwrap().to_scalar::<f64>().unwrap();
+        assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
+        // A strided view is not a box: it goes the tile-by-tile way.
+        let strided = crate::optimize::optimize(x.slice(s![..;2, ..]).unwrap().sum().unwrap().node().unwrap()).unwrap();
+        assert!(crate::graph::lower::lower_node(&strided).tasks.iter().all(|t| !matches!(t.op, TaskOp::RandomReduce { .. })));
     }
 
     #[test]
