@@ -133,13 +133,16 @@ impl Executor for DaskClient {
 
 impl DaskClient {
     fn run(&self, graph: &TaskGraph, stop: &crate::runtime::Stop) -> Result<Vec<Arc<Value>>> {
-        let specs: Vec<Vec<u8>> = graph.tasks.iter().map(wire::encode).collect::<Result<_>>()?;
+        let units = units(graph, self.info().threads);
         let run = self.runs.fetch_add(1, Ordering::Relaxed);
         let futures = with_python(|py| {
             let tasks = PyList::empty(py);
-            for (id, task) in graph.tasks.iter().enumerate() {
-                let deps = task.deps.iter().map(|&d| self.key(py, graph, d, run)).collect::<PyResult<Vec<_>>>()?;
-                tasks.append((self.key(py, graph, id, run)?, PyBytes::new(py, &specs[id]), PyList::new(py, deps)?))?;
+            for unit in &units {
+                let tasks_of_unit: Vec<&crate::graph::Task> = unit.ids.iter().map(|&id| &graph.tasks[id]).collect();
+                let spec = wire::encode(&unit.ids, &tasks_of_unit, &unit.inputs).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+                let deps = unit.inputs.iter().map(|&d| self.key(py, graph, d, run)).collect::<PyResult<Vec<_>>>()?;
+                let id = *unit.ids.last().expect("a unit has a task");
+                tasks.append((self.key(py, graph, id, run)?, PyBytes::new(py, &spec), PyList::new(py, deps)?))?;
             }
             let outputs = graph.outputs.iter().map(|&o| self.key(py, graph, o, run)).collect::<PyResult<Vec<_>>>()?;
             Ok(py.import("tessera_dask")?.getattr("submit")?.call1((self.client.bind(py), tasks, outputs))?.unbind())
@@ -159,5 +162,91 @@ impl DaskClient {
             let values = self.client.bind(py).call_method1("gather", (futures.bind(py),))?;
             values.try_iter()?.map(|v| Ok(Arc::new(value_from_python(&v?)?))).collect()
         })
+    }
+}
+
+/// A unit to send: task ids (absorbed inputs first, its own task last) and the tasks whose
+/// outputs it receives.
+#[derive(Debug, PartialEq)]
+struct Unit {
+    ids: Vec<usize>,
+    inputs: Vec<usize>,
+}
+
+/// How `graph` is sent to a cluster of `threads` worker threads. A task with no inputs and one
+/// reader (a generated block, a random chunk's partial) runs with that reader when it is its
+/// only such input (nothing is lost, a block is not moved), or when there are at least two
+/// readers of such tasks per thread (then the scheduler has fewer, larger tasks and every
+/// thread still has work: 100 partials folded into 13 combines for 2 threads).
+fn units(graph: &TaskGraph, threads: usize) -> Vec<Unit> {
+    let mut readers = vec![0usize; graph.tasks.len()];
+    for task in &graph.tasks {
+        for &dep in &task.deps {
+            readers[dep] += 1;
+        }
+    }
+    for &out in &graph.outputs {
+        readers[out] += 1;
+    }
+    let leaf = |id: usize| graph.tasks[id].deps.is_empty() && readers[id] == 1;
+    let leaves_of = |task: &crate::graph::Task| task.deps.iter().filter(|&&d| leaf(d)).count();
+    let gathering = graph.tasks.iter().filter(|t| leaves_of(t) >= 2).count();
+    let fold_many = gathering >= 2 * threads.max(1);
+    let folds = |task: &crate::graph::Task| match leaves_of(task) {
+        0 => false,
+        1 => true,
+        _ => fold_many,
+    };
+    let mut absorbed = vec![false; graph.tasks.len()];
+    for task in graph.tasks.iter().filter(|t| folds(t)) {
+        for &dep in task.deps.iter().filter(|&&d| leaf(d)) {
+            absorbed[dep] = true;
+        }
+    }
+    graph
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| !absorbed[*id])
+        .map(|(id, task)| {
+            let (mut ids, inputs): (Vec<usize>, Vec<usize>) = task.deps.iter().partition(|&&d| absorbed[d]);
+            ids.push(id);
+            Unit { ids, inputs }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    fn graph_of(array: &Array) -> TaskGraph {
+        crate::graph::lower::lower_node(&crate::optimize::optimize(array.node().unwrap()).unwrap())
+    }
+
+    #[test]
+    fn many_partials_fold_into_their_combines() {
+        let graph = graph_of(&random::normal([10000, 10000], [1000, 1000]).sum().unwrap());
+        let sent = units(&graph, 2);
+        assert_eq!(sent.iter().map(|u| u.ids.len() - 1).sum::<usize>(), 100, "every partial runs inside a combine");
+        assert_eq!(sent.len(), graph.tasks.len() - 100, "one unit per combine and aggregate");
+        // With many threads, partials stay tasks of their own (parallelism first): a unit takes
+        // in at most a lone partial.
+        assert!(units(&graph, 64).iter().all(|u| u.ids.len() <= 2));
+    }
+
+    #[test]
+    fn a_block_runs_with_its_only_reader() {
+        let graph = graph_of(&(ones([100, 100], 50).slice(s![..10, ..]).unwrap().t().rechunk([100, 10]).unwrap()));
+        for unit in units(&graph, 64) {
+            for &inner in &unit.ids[..unit.ids.len() - 1] {
+                assert!(graph.tasks[inner].deps.is_empty());
+            }
+            let last = *unit.ids.last().unwrap();
+            let mut wanted: Vec<usize> = graph.tasks[last].deps.clone();
+            wanted.retain(|d| !unit.ids.contains(d));
+            assert_eq!(unit.inputs, wanted);
+        }
     }
 }

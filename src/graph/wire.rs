@@ -1,25 +1,49 @@
 //! Chunk tasks as bytes: what a distributed executor sends to a worker, which decodes and runs
-//! the task with the same engine version. A task is plain data (operation, parameters, the
-//! ids of its inputs); the one thing that cannot travel, a `map_blocks` closure, fails to
-//! encode with a message saying so.
+//! them with the same engine version. A task is plain data (operation, parameters, the ids of
+//! its inputs); the one thing that cannot travel, a `map_blocks` closure, fails to encode with
+//! a message saying so.
+//!
+//! What travels is a [`Unit`]: one task, possibly with some of its input tasks run on the same
+//! worker just before it (cheap chunk partials folded into their combine: fewer, larger tasks
+//! for the scheduler), and the ids of the inputs it receives from other units, in order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::Task;
+use super::{Task, TaskId};
 use crate::error::{Error, Result};
 
 /// Which engine encoded a task: a worker runs only tasks of its own version.
 pub const ENGINE: &str = concat!("tessera ", env!("CARGO_PKG_VERSION"));
 
+/// Tasks run together on one worker, in order; the last one's output is the unit's.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Unit {
+    /// The tasks' ids in their graph (what the tasks' inputs refer to).
+    pub ids: Vec<TaskId>,
+    pub tasks: Vec<Task>,
+    /// The tasks of other units whose outputs this unit is given, in this order.
+    pub inputs: Vec<TaskId>,
+}
+
+impl Unit {
+    /// The task whose output is the unit's.
+    pub fn last(&self) -> &Task {
+        self.tasks.last().expect("a unit has a task")
+    }
+}
+
 #[derive(Serialize)]
 struct Outgoing<'a> {
     engine: &'a str,
-    task: &'a Task,
+    ids: &'a [TaskId],
+    tasks: &'a [&'a Task],
+    inputs: &'a [TaskId],
 }
 
-/// `task` as bytes (JSON).
+/// The unit of `tasks` with graph ids `ids` (inputs first, the output task last), given the
+/// outputs of `inputs`, as bytes (JSON).
 ///
-/// **Errors**: [`Error::Cluster`] when the task cannot travel (a `map_blocks` closure).
+/// **Errors**: [`Error::Cluster`] when a task cannot travel (a `map_blocks` closure).
 ///
 /// # Examples
 ///
@@ -27,30 +51,36 @@ struct Outgoing<'a> {
 /// use tessera::prelude::*;
 /// use tessera::graph::{lower, wire};
 /// let graph = lower(&ones([4, 4], 2).sum()?)?;
-/// let bytes = wire::encode(&graph.tasks[0])?;
-/// assert_eq!(wire::decode(&bytes)?.key, graph.tasks[0].key);
+/// let task = &graph.tasks[0];
+/// let unit = wire::decode(&wire::encode(&[0], &[task], &task.deps)?)?;
+/// assert_eq!(unit.last().key, task.key);
 /// # Ok::<(), tessera::Error>(())
 /// ```
-pub fn encode(task: &Task) -> Result<Vec<u8>> {
-    serde_json::to_vec(&Outgoing { engine: ENGINE, task }).map_err(|e| Error::Cluster { reason: format!("task {} cannot be sent: {e}", task.key) })
+pub fn encode(ids: &[TaskId], tasks: &[&Task], inputs: &[TaskId]) -> Result<Vec<u8>> {
+    let key = &tasks.last().expect("a unit has a task").key;
+    serde_json::to_vec(&Outgoing { engine: ENGINE, ids, tasks, inputs }).map_err(|e| Error::Cluster { reason: format!("task {key} cannot be sent: {e}") })
 }
 
-/// The task encoded in `bytes`.
+/// The unit encoded in `bytes`.
 ///
-/// **Errors**: [`Error::Cluster`] naming the task when the bytes are not a task of this engine
+/// **Errors**: [`Error::Cluster`] naming the task when the bytes are not tasks of this engine
 /// version (the message names both versions), or a source cannot be opened here (a file the
 /// worker cannot see).
-pub fn decode(bytes: &[u8]) -> Result<Task> {
+pub fn decode(bytes: &[u8]) -> Result<Unit> {
     let unreadable = |reason: String| Error::Cluster { reason: format!("a task could not be read: {reason}") };
-    let mut incoming: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| unreadable(e.to_string()))?;
-    let task = incoming.get_mut("task").map(serde_json::Value::take).ok_or_else(|| unreadable("no task in it".into()))?;
+    let incoming: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| unreadable(e.to_string()))?;
     // The key first, so that any later error names the task.
-    let key: super::TaskKey = serde_json::from_value(task["key"].clone()).map_err(|e| unreadable(e.to_string()))?;
+    let key: super::TaskKey = serde_json::from_value(incoming["tasks"].as_array().and_then(|t| t.last()).map(|t| t["key"].clone()).unwrap_or_default())
+        .map_err(|e| unreadable(e.to_string()))?;
     let engine = incoming["engine"].as_str().unwrap_or("an unknown engine");
     if engine != ENGINE {
         return Err(Error::Cluster { reason: format!("task {key} comes from {engine}, but this worker runs {ENGINE}: install the same version everywhere") });
     }
-    serde_json::from_value(task).map_err(|e| Error::Cluster { reason: format!("task {key} could not be read: {e}") })
+    let unit: Unit = serde_json::from_value(incoming).map_err(|e| Error::Cluster { reason: format!("task {key} could not be read: {e}") })?;
+    if unit.tasks.is_empty() || unit.ids.len() != unit.tasks.len() {
+        return Err(unreadable("no task in it".into()));
+    }
+    Ok(unit)
 }
 
 #[cfg(test)]
@@ -63,8 +93,9 @@ mod tests {
     fn round_trips(array: &Array) {
         let graph = lower(array).unwrap();
         for task in &graph.tasks {
-            let back = decode(&encode(task).unwrap()).unwrap();
-            assert_eq!(format!("{back:?}"), format!("{task:?}"));
+            let back = decode(&encode(&[0], &[task], &task.deps).unwrap()).unwrap();
+            assert_eq!(format!("{:?}", back.last()), format!("{task:?}"));
+            assert_eq!(back.inputs, task.deps);
         }
     }
 
@@ -85,14 +116,14 @@ mod tests {
         let y = ones([4], 2).map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(|v| v * 2.0)).unwrap();
         let graph = lower(&y).unwrap();
         let task = graph.tasks.iter().find(|t| t.key.layer.starts_with("map_blocks")).expect("the map_blocks task");
-        let message = encode(task).unwrap_err().to_string();
+        let message = encode(&[0], &[task], &task.deps).unwrap_err().to_string();
         assert!(message.contains("map_blocks runs a Rust closure") && message.contains("compute it locally"), "{message}");
     }
 
     #[test]
     fn another_engine_version_is_refused() {
         let graph = lower(&ones([2], 2)).unwrap();
-        let text = String::from_utf8(encode(&graph.tasks[0]).unwrap()).unwrap().replace(ENGINE, "tessera 0.0.0");
+        let text = String::from_utf8(encode(&[0], &[&graph.tasks[0]], &[]).unwrap()).unwrap().replace(ENGINE, "tessera 0.0.0");
         let message = decode(text.as_bytes()).unwrap_err().to_string();
         assert!(message.contains("tessera 0.0.0") && message.contains(ENGINE) && message.contains("('ones-"), "{message}");
     }
