@@ -19,6 +19,7 @@
 //! # Ok::<(), tessera::Error>(())
 //! ```
 
+pub mod bridge;
 mod display;
 pub(crate) mod future;
 
@@ -44,6 +45,9 @@ enum Backend {
     /// A dask.distributed scheduler.
     #[cfg(feature = "distributed")]
     Dask(Arc<crate::distributed::DaskClient>),
+    /// A dask.distributed client held by the kernel (in notebook cells, see [`bridge`]).
+    #[cfg_attr(feature = "distributed", allow(dead_code))]
+    Bridge(Arc<bridge::BridgeClient>),
 }
 
 /// What a client runs on, as dask's `Client` widget shows it.
@@ -83,7 +87,11 @@ impl Client {
         #[cfg(feature = "distributed")]
         return Ok(Client { backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::connect(address)?)) });
         #[cfg(not(feature = "distributed"))]
-        return Err(without_distributed(&format!("connect to {address}")));
+        if bridge::available() {
+            Ok(Client { backend: Backend::Bridge(Arc::new(bridge::BridgeClient::connect(address)?)) })
+        } else {
+            Err(without_distributed(&format!("connect to {address}")))
+        }
     }
 
     /// Starts a dask `LocalCluster` of `n_workers` worker processes on this machine and
@@ -95,7 +103,11 @@ impl Client {
         #[cfg(feature = "distributed")]
         return Ok(Client { backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::local_cluster(n_workers)?)) });
         #[cfg(not(feature = "distributed"))]
-        return Err(without_distributed(&format!("start a cluster of {n_workers} workers")));
+        if bridge::available() {
+            Ok(Client { backend: Backend::Bridge(Arc::new(bridge::BridgeClient::local_cluster(n_workers)?)) })
+        } else {
+            Err(without_distributed(&format!("start a cluster of {n_workers} workers")))
+        }
     }
 
     /// Starts computing `array` and returns at once with its [`Future`]. Futures run
@@ -112,6 +124,7 @@ impl Client {
             }
             #[cfg(feature = "distributed")]
             Backend::Dask(client) => client.compute(&key, array),
+            Backend::Bridge(client) => client.compute(&key, array),
         };
         Future { key, dtype, shape, work }
     }
@@ -128,8 +141,7 @@ impl Client {
     pub fn persist(&self, array: &Array) -> Result<Array> {
         match &self.backend {
             Backend::Local => array.persist(),
-            #[cfg(feature = "distributed")]
-            Backend::Dask(_) => {
+            _ => {
                 let values = self.compute(array).result()?.into_data();
                 let chunks = array.chunks().clone();
                 Ok(crate::data::with_data!(values, a => crate::ops::from_array(a, chunks)))
@@ -149,6 +161,7 @@ impl Client {
             },
             #[cfg(feature = "distributed")]
             Backend::Dask(client) => client.info(),
+            Backend::Bridge(client) => client.info(),
         }
     }
 }

@@ -11,6 +11,7 @@
 //! The Python whose packages are used (dask, distributed, tessera_dask) is `python3` on the
 //! `PATH`, or the one named by `TESSERA_PYTHON`.
 
+pub mod bridge;
 mod convert;
 mod dask;
 mod python;

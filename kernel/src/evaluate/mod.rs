@@ -40,7 +40,7 @@ pub fn engine_path() -> PathBuf {
 /// The code every kernel runs first: the engine as a dependency, its prelude in scope, and
 /// the process set up (see [`process_setup`]).
 pub fn preamble(engine: &Path) -> String {
-    format!(":dep tessera = {{ path = {:?}, features = [\"distributed\"] }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
+    format!(":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
 }
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
