@@ -122,6 +122,11 @@ impl Interpreter for EvcxrInterpreter {
             let message = held_stderr.into_inner().expect("stderr slot").map(|(line, _)| line).unwrap_or_default();
             ExecuteOutcome::Error(errors::returned_error(message.trim_end()))
         } else {
+            if let (Ok(outputs), true) = (&result, std::env::var_os("TESSERA_KERNEL_TIMING").is_some()) {
+                // Where a cell's time goes (evcxr's phases), in the kernel's log.
+                let phases: Vec<String> = outputs.phases.iter().map(|p| format!("{} {:.0} ms", p.name, p.duration.as_secs_f64() * 1e3)).collect();
+                eprintln!("tessera-kernel: cell phases: {}", phases.join(", "));
+            }
             match result {
                 Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
                 Ok(outputs) => ExecuteOutcome::Ok { result: Some(bundle(outputs.content_by_mime_type)) },
