@@ -81,10 +81,14 @@ fn prepare() -> std::result::Result<(), String> {
     Python::attach(|py| -> PyResult<()> {
         let sys = py.import("sys")?;
         let path = sys.getattr("path")?;
-        for entry in &user.path {
-            if !path.contains(entry)? {
-                path.call_method1("append", (entry,))?;
+        // The user's entries first, in their order, so their packages win over others the
+        // embedded interpreter found for itself (workers run the user's Python: the client's
+        // packages must be the same versions).
+        for (at, entry) in user.path.iter().enumerate() {
+            if path.contains(entry)? {
+                path.call_method1("remove", (entry,))?;
             }
+            path.call_method1("insert", (at, entry))?;
         }
         sys.setattr("executable", &user.executable)?;
         sys.setattr("argv", vec![user.executable.clone()])?;
