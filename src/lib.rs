@@ -44,6 +44,7 @@ pub mod error;
 mod exec;
 pub mod expr;
 pub mod graph;
+pub mod host;
 pub mod io;
 mod kernels;
 pub mod ops;

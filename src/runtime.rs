@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 pub const ENV: &str = "TESSERA_RUNTIME";
 
 /// Identifies a [`SharedState`] of this layout (changed whenever the fields change).
-const MAGIC: u64 = 0x7E55_E4A0_0000_0005;
+const MAGIC: u64 = 0x7E55_E4A0_0000_0006;
 
 /// Settings and the interrupt flag, one per process (per kernel, across cells).
 #[repr(C)]
@@ -44,9 +44,9 @@ pub struct SharedState {
     /// The next plan node id. Ids key lowering and optimization, so arrays built by different
     /// cells (different copies of the engine) must never share one.
     node_ids: AtomicU64,
-    /// The address of the cluster entry of the copy built with the `distributed` feature (the
-    /// kernel's), or 0: cells, built without it, reach dask through it (see `client::bridge`).
-    pub(crate) cluster_bridge: AtomicUsize,
+    /// The address of the kernel's copy's service entry, or 0: cells, built with the engine's
+    /// core only, reach Zarr stores, `.npy` headers and dask through it (see [`host`](crate::host)).
+    pub(crate) host: AtomicUsize,
 }
 
 impl SharedState {
@@ -60,7 +60,7 @@ impl SharedState {
             optimize: AtomicBool::new(true),
             memory_budget: AtomicUsize::new(0),
             node_ids: AtomicU64::new(1),
-            cluster_bridge: AtomicUsize::new(0),
+            host: AtomicUsize::new(0),
         }
     }
 

@@ -1,11 +1,9 @@
 //! Clusters from notebook cells. Cells are built without the `distributed` feature: embedding
 //! Python in every cell's library doubled a cell's compile time. The kernel's own copy of the
-//! engine has it and publishes one C entry in the shared state ([`ENTRY`]); a cell's `Client`
+//! engine has it and serves the cells' copies (see [`host`](crate::host)); a cell's `Client`
 //! sends it requests as plain data (JSON: the plan, handles of clients and futures) and gets
 //! plain data back, as every crossing between copies of the engine must be.
 
-use std::ffi::c_void;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -15,47 +13,20 @@ use super::ClientInfo;
 use crate::data::{ArrayData, Computed};
 use crate::error::{Error, Result};
 
-/// The entry: `request` (JSON bytes) in; the answer written through `write(sink, bytes)`;
-/// returns 0, or 1 when the answer is an error `{"cancelled": bool, "message": text}`.
-pub type Entry = extern "C" fn(request: *const u8, len: usize, sink: *mut c_void, write: extern "C" fn(*mut c_void, *const u8, usize)) -> i32;
-
-/// Whether the kernel's entry is published (running in the kernel).
+/// Whether the kernel's services are published (running in a kernel).
 #[cfg_attr(feature = "distributed", allow(dead_code))]
 pub(crate) fn available() -> bool {
-    crate::runtime::shared().cluster_bridge.load(Ordering::SeqCst) != 0
+    crate::host::available()
 }
 
-/// Publishes `entry` for the copies of the engine in this process.
-pub fn publish(entry: Entry) {
-    crate::runtime::shared().cluster_bridge.store(entry as usize, Ordering::SeqCst);
-}
-
-extern "C" fn append(sink: *mut c_void, bytes: *const u8, len: usize) {
-    // SAFETY: `sink` is the `Vec<u8>` that `call` passed, alive for the call; `bytes` is `len`
-    // readable bytes from the entry.
-    unsafe { (*(sink as *mut Vec<u8>)).extend_from_slice(std::slice::from_raw_parts(bytes, len)) }
-}
-
-/// Sends `request` to the kernel's entry; its answer.
+/// Sends `request` to the kernel's cluster service; its answer.
 pub(crate) fn call(request: &Value) -> Result<Value> {
-    let address = crate::runtime::shared().cluster_bridge.load(Ordering::SeqCst);
-    if address == 0 {
-        return Err(Error::Cluster { reason: "no cluster support in this process (build tessera with its `distributed` feature)".into() });
-    }
-    // SAFETY: the address was published by `publish` from an `Entry` of the process's kernel,
-    // which lives as long as the process.
-    let entry: Entry = unsafe { std::mem::transmute::<usize, Entry>(address) };
-    let bytes = serde_json::to_vec(request).expect("requests serialize");
-    let mut answer: Vec<u8> = Vec::new();
-    let status = entry(bytes.as_ptr(), bytes.len(), &mut answer as *mut Vec<u8> as *mut c_void, append);
-    let value: Value = serde_json::from_slice(&answer).map_err(|e| Error::Cluster { reason: format!("unreadable answer from the kernel: {e}") })?;
-    if status == 0 {
-        return Ok(value);
-    }
-    if value["cancelled"].as_bool() == Some(true) {
-        return Err(Error::Cancelled);
-    }
-    Err(Error::Cluster { reason: value["message"].as_str().unwrap_or("failed").trim_start_matches("cluster: ").to_string() })
+    let mut request = request.clone();
+    request["service"] = json!("cluster");
+    crate::host::call_json(&request, "distributed").map_err(|error| match error {
+        Error::InvalidArgument { reason, .. } => Error::Cluster { reason },
+        other => other,
+    })
 }
 
 /// A dask client held by the kernel, by handle.

@@ -53,6 +53,7 @@ enum View {
     Hidden,
     /// A notebook output with this display id.
     Notebook(String),
+    #[cfg(feature = "terminal")]
     Terminal(indicatif::ProgressBar),
     Text,
 }
@@ -156,6 +157,7 @@ impl State {
         match &*view {
             View::Notebook(id) if first => display(&bundle(&line, fraction, &text, finished), Some(id)),
             View::Notebook(id) => update_display(&bundle(&line, fraction, &text, finished), id),
+            #[cfg(feature = "terminal")]
             View::Terminal(bar) => {
                 bar.set_position(if finished == Some(true) { total as u64 } else { done as u64 });
                 bar.set_message(status);
@@ -183,15 +185,26 @@ fn new_view(total: usize) -> View {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         View::Notebook(format!("tessera-progress-{}-{nanos}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)))
-    } else if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(total as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("[{bar:40}] | {percent}% {msg} | {elapsed}") {
-            bar.set_style(style.progress_chars("#>-"));
-        }
-        View::Terminal(bar)
+    } else if cfg!(feature = "terminal") && std::io::stderr().is_terminal() {
+        terminal_view(total)
     } else {
         View::Text
     }
+}
+
+/// indicatif's bar (feature `terminal`; notebook cells are built without it).
+#[cfg(feature = "terminal")]
+fn terminal_view(total: usize) -> View {
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("[{bar:40}] | {percent}% {msg} | {elapsed}") {
+        bar.set_style(style.progress_chars("#>-"));
+    }
+    View::Terminal(bar)
+}
+
+#[cfg(not(feature = "terminal"))]
+fn terminal_view(_total: usize) -> View {
+    View::Text
 }
 
 /// The notebook output: an HTML bar in the theme's colours, and the text line.

@@ -2,7 +2,6 @@
 //! copy's [`DaskClient`]s and futures, kept here by handle.
 
 use std::collections::HashMap;
-use std::ffi::c_void;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
@@ -29,26 +28,6 @@ fn next_handle() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Publishes this copy's entry for the engine's other copies in the process (the kernel's cell
-/// process calls it once at start).
-pub fn install() {
-    crate::client::bridge::publish(entry);
-}
-
-extern "C" fn entry(request: *const u8, len: usize, sink: *mut c_void, write: extern "C" fn(*mut c_void, *const u8, usize)) -> i32 {
-    // SAFETY: the caller passes `len` readable bytes.
-    let bytes = unsafe { std::slice::from_raw_parts(request, len) };
-    let outcome = std::panic::catch_unwind(|| serde_json::from_slice::<Value>(bytes).map_err(|e| Error::Cluster { reason: e.to_string() }).and_then(|r| answer(&r)))
-        .unwrap_or_else(|_| Err(Error::Cluster { reason: "the kernel's cluster client panicked".into() }));
-    let (status, value) = match outcome {
-        Ok(value) => (0, value),
-        Err(error) => (1, json!({"cancelled": matches!(error, Error::Cancelled), "message": error.to_string()})),
-    };
-    let text = serde_json::to_vec(&value).expect("answers serialize");
-    write(sink, text.as_ptr(), text.len());
-    status
-}
-
 fn client(request: &Value) -> Result<Arc<DaskClient>> {
     let id = request["client"].as_u64().unwrap_or(0);
     held().clients.get(&id).cloned().ok_or_else(|| Error::Cluster { reason: format!("no client {id}") })
@@ -65,7 +44,8 @@ fn keep_client(client: DaskClient) -> Value {
     json!({"handle": id})
 }
 
-fn answer(request: &Value) -> Result<Value> {
+/// Runs a cell's request (see [`host`](crate::host)).
+pub(crate) fn answer(request: &Value) -> Result<Value> {
     match request["op"].as_str().unwrap_or_default() {
         "connect" => Ok(keep_client(DaskClient::connect(request["address"].as_str().unwrap_or_default())?)),
         "local_cluster" => Ok(keep_client(DaskClient::local_cluster(request["workers"].as_u64().unwrap_or(1) as usize)?)),

@@ -13,7 +13,11 @@ mod npy;
 mod persist;
 mod zarr;
 
+#[cfg(feature = "npy")]
+pub(crate) use npy::serve as npy_service;
 pub use npy::{from_npy, NpyFile};
+#[cfg(feature = "zarr")]
+pub(crate) use zarr::service as zarr_service;
 pub use zarr::{from_zarr, from_zarr_array, ZarrArray, ZarrCodec, ZarrOptions};
 
 use crate::error::Error;

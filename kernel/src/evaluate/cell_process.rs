@@ -9,8 +9,9 @@ pub fn setup() {
     }
     // SAFETY: nothing else runs yet: no thread reads the environment.
     unsafe { tessera::runtime::publish() };
-    // Cells, built without the `distributed` feature, reach dask through this copy.
-    tessera::distributed::bridge::install();
+    // Cells, built with the engine's core only, reach Zarr, .npy headers and dask through
+    // this copy.
+    tessera::host::install();
     // SAFETY: the handler only stores to an atomic of the already-initialised shared state,
     // which is async-signal-safe.
     unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };

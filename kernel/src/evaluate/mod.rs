@@ -39,8 +39,13 @@ pub fn engine_path() -> PathBuf {
 
 /// The code every kernel runs first: the engine as a dependency, its prelude in scope, and
 /// the process set up (see [`process_setup`]).
+///
+/// Cells get the engine's core only: its optional features (Zarr, `.npy` headers, the
+/// terminal progress bar, clusters) bring crates that rust-analyzer must read before the
+/// first cell (all of them: ~4 s more per kernel start) and that make every cell's compile
+/// slower. The kernel's own copy, which has them, serves the cells (`tessera::host`).
 pub fn preamble(engine: &Path) -> String {
-    format!(":dep tessera = {{ path = {:?} }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
+    format!(":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
 }
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
@@ -71,12 +76,24 @@ impl EvcxrInterpreter {
     ///
     /// **Errors**: evcxr cannot start, or the engine does not build.
     pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
+        let t = Instant::now();
         let (mut context, outputs) = CommandContext::new()?;
+        log_timing(&format!("evcxr started in {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
+        let t = Instant::now();
         context.execute(&preamble(engine))?;
+        log_timing(&format!("engine loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
         // Let rust-analyzer load the engine's sources now, in the background start-up, rather
         // than in the user's first cell (evcxr asks it for the types of new variables).
-        let probe = "let _warm = tessera::ones([1], 1); _warm.";
-        let _ = context.completions(probe, probe.len());
+        let t = Instant::now();
+        match std::env::var("TESSERA_WARM_PROBE").as_deref() {
+            Ok("none") => {}
+            Ok("let") => { let _ = context.execute("let _warm = tessera::ones([1], 1);"); }
+            _ => {
+                let probe = "let _warm = tessera::ones([1], 1); _warm.";
+                let _ = context.completions(probe, probe.len());
+            }
+        }
+        log_timing(&format!("rust-analyzer loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
         let interrupt = interrupt::CellInterrupt::new(context.process_handle());
         Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None, idle: None })
     }
@@ -122,10 +139,10 @@ impl Interpreter for EvcxrInterpreter {
             let message = held_stderr.into_inner().expect("stderr slot").map(|(line, _)| line).unwrap_or_default();
             ExecuteOutcome::Error(errors::returned_error(message.trim_end()))
         } else {
-            if let (Ok(outputs), true) = (&result, std::env::var_os("TESSERA_KERNEL_TIMING").is_some()) {
+            if let Ok(outputs) = &result {
                 // Where a cell's time goes (evcxr's phases), in the kernel's log.
                 let phases: Vec<String> = outputs.phases.iter().map(|p| format!("{} {:.0} ms", p.name, p.duration.as_secs_f64() * 1e3)).collect();
-                eprintln!("tessera-kernel: cell phases: {}", phases.join(", "));
+                log_timing(&format!("cell phases: {}", phases.join(", ")));
             }
             match result {
                 Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
@@ -182,6 +199,14 @@ impl Interpreter for EvcxrInterpreter {
         let mut variables: Vec<(String, String)> = self.context.variables_and_types().map(|(name, ty)| (name.to_string(), ty.to_string())).collect();
         variables.sort();
         variables
+    }
+}
+
+/// With `TESSERA_KERNEL_TIMING=1`, writes where the kernel's time goes to its stderr (the
+/// kernel's log): evcxr's start-up steps and each cell's phases.
+fn log_timing(message: &str) {
+    if std::env::var_os("TESSERA_KERNEL_TIMING").is_some() {
+        eprintln!("tessera-kernel: {message}");
     }
 }
 

@@ -5,6 +5,11 @@
 //! A write goes to `NAME.partial` first and is renamed when complete, so a failed write never
 //! leaves a file that reads as valid.
 
+mod header;
+
+#[cfg(feature = "npy")]
+pub(crate) use header::serve;
+
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::ops::Range;
@@ -13,7 +18,6 @@ use std::sync::Arc;
 
 use memmap2::{Mmap, MmapMut};
 use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
-use ndarray_npy::{ViewMutNpyExt, ViewNpyError, ViewNpyExt};
 
 use super::io_error;
 use crate::array::Array;
@@ -48,23 +52,15 @@ impl NpyFile {
     /// int64, int32 and bool are read, in the machine's byte order).
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
+        let header = header::read(path)?;
         let file = File::open(path).map_err(|e| io_error(path, e))?;
         // SAFETY: the map is read-only; a file changed by another process while mapped would
         // change the values read, as it would for numpy's mmap_mode="r".
         let map = unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))?;
-        let mut last = None;
-        for dtype in [DType::Float64, DType::Float32, DType::Int64, DType::Int32, DType::Bool] {
-            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(&map).map(|v| (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())));
-            match header {
-                Ok((shape, fortran, len)) => {
-                    let data_start = map.len() - len * dtype.itemsize();
-                    return Ok(NpyFile { path: path.to_path_buf(), map, dtype, shape, fortran, data_start });
-                }
-                Err(ViewNpyError::WrongDescriptor(descriptor)) => last = Some(format!("unsupported dtype {descriptor} (tessera reads float64, float32, int64, int32 and bool .npy files)")),
-                Err(other) => return Err(io_error(path, format!("not a readable .npy file: {other}"))),
-            }
+        if map.len() != header.data_start + header.shape.iter().product::<usize>() * header.dtype.itemsize() {
+            return Err(io_error(path, "the file changed while it was opened"));
         }
-        Err(io_error(path, last.unwrap_or_else(|| "unsupported dtype".into())))
+        Ok(NpyFile { path: path.to_path_buf(), map, dtype: header.dtype, shape: header.shape, fortran: header.fortran, data_start: header.data_start })
     }
 
     /// The element type.
@@ -80,9 +76,10 @@ impl NpyFile {
     /// The whole array as a view of the map.
     fn view<T: Element>(&self) -> ArrayViewD<'_, T> {
         let bytes = &self.map[self.data_start..];
-        // SAFETY: `open` checked with ndarray-npy that these bytes hold `shape` values of this
-        // dtype in native byte order (and, for bool, only 0 and 1), and the data start is
-        // aligned (the header is padded to 64 bytes, the map to a page).
+        // SAFETY: `open` checked with ndarray-npy (here or in the kernel's copy) that these
+        // bytes hold `shape` values of this dtype in native byte order (and, for bool, only 0
+        // and 1), and the data start is aligned (the header is padded to 64 bytes, the map to a
+        // page).
         let (before, values, _) = unsafe { bytes.align_to::<T>() };
         assert!(before.is_empty(), "npy data is aligned");
         let shape = IxDyn(&self.shape).set_f(self.fortran);
@@ -156,12 +153,18 @@ impl Array {
         std::fs::rename(&partial, path).map_err(|e| io_error(path, e))
     }
 
-    fn write_npy_as<T: DataElement + ndarray_npy::WritableElement + for<'a> ndarray_npy::ViewMutElement>(&self, path: &Path) -> Result<()> {
-        let file = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(path).map_err(|e| io_error(path, e))?;
-        ndarray_npy::write_zeroed_npy::<T, _>(&file, IxDyn(self.shape())).map_err(|e| io_error(path, e))?;
+    fn write_npy_as<T: DataElement>(&self, path: &Path) -> Result<()> {
+        header::create_zeroed(path, T::DTYPE, self.shape())?;
+        let file = OpenOptions::new().read(true).write(true).open(path).map_err(|e| io_error(path, e))?;
         // SAFETY: the file was just created by this process and is not resized while mapped.
         let mut map = unsafe { MmapMut::map_mut(&file) }.map_err(|e| io_error(path, e))?;
-        let mut out = ArrayViewMutD::<T>::view_mut_npy(&mut map).map_err(|e| io_error(path, e))?;
+        let values = self.shape().iter().product::<usize>();
+        let data_start = map.len() - values * T::DTYPE.itemsize();
+        // SAFETY: the file holds `values` zeros of `T` after its header (every bit pattern
+        // written below is a valid `T`), and the data start is aligned as in `view`.
+        let (before, values, _) = unsafe { map[data_start..].align_to_mut::<T>() };
+        assert!(before.is_empty(), "npy data is aligned");
+        let mut out = ArrayViewMutD::from_shape(IxDyn(self.shape()), values).expect("the header's shape fits the data");
         super::bands::for_each_band(self, |rows, band| {
             let band = band.into_ndarray::<T>();
             match rows {

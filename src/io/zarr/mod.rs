@@ -4,44 +4,56 @@
 //! value. Arrays inside groups are opened by their path in the store. A write goes to
 //! `NAME.partial` first and is renamed when complete, so a failed write never leaves a store that
 //! reads as valid.
+//!
+//! The store is read and written by the `zarrs` crate ([`native`], feature `zarr`); a copy of
+//! the engine built without it — inside notebook cells — asks the kernel's copy ([`hosted`]).
+
+#[cfg(feature = "zarr")]
+mod native;
+#[cfg(feature = "zarr")]
+pub(crate) mod service;
+#[cfg(any(test, not(feature = "zarr")))]
+mod hosted;
+
+#[cfg(feature = "zarr")]
+use native as backend;
+#[cfg(not(feature = "zarr"))]
+use hosted as backend;
 
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use zarrs::array::{data_type, ArrayBuilder, DataType};
-use zarrs::filesystem::FilesystemStore;
-
 use super::io_error;
 use crate::array::Array;
 use crate::chunks::Chunks;
-use crate::data::{ArrayData, DataElement};
+use crate::data::ArrayData;
 use crate::dtype::{DType, Scalar};
 use crate::error::{Error, Result};
 use crate::expr::{AxisIndex, ExprKind, Node, Source};
+
+/// What tessera needs to know of a Zarr array.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Meta {
+    pub(crate) dtype: DType,
+    pub(crate) shape: Vec<usize>,
+    /// The shape of the first chunk (the grid is regular).
+    pub(crate) chunk_shape: Vec<usize>,
+}
 
 /// An array of a Zarr store, open for reading chunks.
 pub struct ZarrArray {
     path: PathBuf,
     name: String,
-    array: zarrs::array::Array<FilesystemStore>,
-    dtype: DType,
-    shape: Vec<usize>,
+    meta: Meta,
+    store: backend::Store,
 }
 
 impl fmt::Debug for ZarrArray {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ZarrArray({:?}, {:?}, {} {:?})", self.path, self.name, self.dtype, self.shape)
+        write!(f, "ZarrArray({:?}, {:?}, {} {:?})", self.path, self.name, self.meta.dtype, self.meta.shape)
     }
-}
-
-/// The tessera dtype of a Zarr data type, if tessera reads it.
-fn dtype_of(data_type: &DataType) -> Option<DType> {
-    [(data_type::float64(), DType::Float64), (data_type::float32(), DType::Float32), (data_type::int64(), DType::Int64), (data_type::int32(), DType::Int32), (data_type::bool(), DType::Bool)]
-        .into_iter()
-        .find(|(zarr, _)| zarr == data_type)
-        .map(|(_, dtype)| dtype)
 }
 
 impl ZarrArray {
@@ -55,30 +67,24 @@ impl ZarrArray {
         if !path.is_dir() {
             return Err(io_error(path, "no such Zarr store (not a directory)"));
         }
-        let store = Arc::new(FilesystemStore::new(path).map_err(|e| io_error(path, e))?);
         let key = format!("/{}", name.trim_matches('/'));
-        let array = zarrs::array::Array::open(store, &key).map_err(|e| io_error(path, format!("cannot open array {key:?}: {e}")))?;
-        let dtype = dtype_of(array.data_type())
-            .ok_or_else(|| io_error(path, format!("array {key:?} has dtype {}, which tessera does not read (float64, float32, int64, int32, bool)", array.data_type())))?;
-        let shape = array.shape().iter().map(|&n| n as usize).collect();
-        Ok(ZarrArray { path: path.to_path_buf(), name: key, array, dtype, shape })
+        let (meta, store) = backend::open(path, &key)?;
+        Ok(ZarrArray { path: path.to_path_buf(), name: key, meta, store })
     }
 
     /// The element type.
     pub fn dtype(&self) -> DType {
-        self.dtype
+        self.meta.dtype
     }
 
     /// The shape.
     pub fn shape(&self) -> &[usize] {
-        &self.shape
+        &self.meta.shape
     }
 
     /// The store's chunk grid (regular: every chunk the size of the first, the last ones cut).
     fn chunks(&self) -> Result<Chunks> {
-        let first = self.array.chunk_shape(&vec![0; self.shape.len()]).map_err(|e| self.error(e))?;
-        let sizes: Vec<usize> = first.iter().map(|n| n.get() as usize).collect();
-        Chunks::normalize(sizes, &self.shape, self.dtype)
+        Chunks::normalize(self.meta.chunk_shape.clone(), &self.meta.shape, self.meta.dtype)
     }
 
     fn error(&self, reason: impl fmt::Display) -> Error {
@@ -87,15 +93,7 @@ impl ZarrArray {
 
     /// The values of `region`.
     pub(crate) fn read_region(&self, region: &[Range<usize>]) -> Result<ArrayData> {
-        let subset: Vec<Range<u64>> = region.iter().map(|r| r.start as u64..r.end as u64).collect();
-        let read = |e: zarrs::array::ArrayError| self.error(format!("cannot read chunk data: {e}"));
-        Ok(match self.dtype {
-            DType::Float64 => f64::wrap(self.array.retrieve_array_subset::<ndarray::ArrayD<f64>>(&subset).map_err(read)?),
-            DType::Float32 => f32::wrap(self.array.retrieve_array_subset::<ndarray::ArrayD<f32>>(&subset).map_err(read)?),
-            DType::Int64 => i64::wrap(self.array.retrieve_array_subset::<ndarray::ArrayD<i64>>(&subset).map_err(read)?),
-            DType::Int32 => i32::wrap(self.array.retrieve_array_subset::<ndarray::ArrayD<i32>>(&subset).map_err(read)?),
-            DType::Bool => bool::wrap(self.array.retrieve_array_subset::<ndarray::ArrayD<bool>>(&subset).map_err(read)?),
-        })
+        backend::read(&self.store, self.meta.dtype, region).map_err(|reason| self.error(reason))
     }
 
     /// The values of `self[index]`: its bounding box is read, then sliced.
@@ -149,13 +147,13 @@ pub fn from_zarr(path: impl AsRef<Path>) -> Result<Array> {
 /// **Errors**: see [`ZarrArray::open`].
 pub fn from_zarr_array(path: impl AsRef<Path>, name: &str) -> Result<Array> {
     let array = ZarrArray::open(path, name)?;
-    let (shape, dtype, chunks) = (array.shape.clone(), array.dtype, array.chunks()?);
+    let (shape, dtype, chunks) = (array.meta.shape.clone(), array.meta.dtype, array.chunks()?);
     let source = Source::Zarr { store: Arc::new(array) };
     Ok(Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks)))
 }
 
 /// How the chunks of a written Zarr array are compressed.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ZarrCodec {
     /// Stored as they are.
     None,
@@ -166,7 +164,7 @@ pub enum ZarrCodec {
 }
 
 /// Options of [`Array::to_zarr_with`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ZarrOptions {
     /// Compression of the chunks (default zstd level 3).
     pub codec: ZarrCodec,
@@ -231,44 +229,14 @@ impl Array {
         let chunksize = self.chunksize();
         let array = if Chunks::normalize(chunksize.clone(), self.shape(), self.dtype())? == *self.chunks() { self.clone() } else { self.rechunk(chunksize.clone())? };
         std::fs::create_dir_all(path).map_err(|e| io_error(path, e))?;
-        let store = Arc::new(FilesystemStore::new(path).map_err(|e| io_error(path, e))?);
-        let shape: Vec<u64> = self.shape().iter().map(|&n| n as u64).collect();
-        let chunk_shape: Vec<u64> = chunksize.iter().map(|&n| n.max(1) as u64).collect();
-        let fill = options.fill_value;
-        let mut builder = match self.dtype() {
-            DType::Float64 => ArrayBuilder::new(shape, chunk_shape, data_type::float64(), fill.cast::<f64>()),
-            DType::Float32 => ArrayBuilder::new(shape, chunk_shape, data_type::float32(), fill.cast::<f32>()),
-            DType::Int64 => ArrayBuilder::new(shape, chunk_shape, data_type::int64(), fill.cast::<i64>()),
-            DType::Int32 => ArrayBuilder::new(shape, chunk_shape, data_type::int32(), fill.cast::<i32>()),
-            DType::Bool => ArrayBuilder::new(shape, chunk_shape, data_type::bool(), zarrs::array::FillValue::from(fill.cast::<bool>())),
-        };
-        let codec: Vec<Arc<dyn zarrs::array::BytesToBytesCodecTraits>> = match options.codec {
-            ZarrCodec::None => vec![],
-            ZarrCodec::Zstd { level } => vec![Arc::new(zarrs::array::codec::ZstdCodec::new(level, false))],
-            ZarrCodec::Blosc { level } => {
-                use zarrs::metadata_ext::codec::blosc::{BloscCompressor, BloscShuffleMode};
-                let level = level.min(9).try_into().map_err(|_| io_error(path, "blosc level must be 0 to 9"))?;
-                let blosc = zarrs::array::codec::BloscCodec::new(BloscCompressor::Zstd, level, None, BloscShuffleMode::Shuffle, Some(self.dtype().itemsize()))
-                    .map_err(|e| io_error(path, e))?;
-                vec![Arc::new(blosc)]
-            }
-        };
-        let zarr = builder.bytes_to_bytes_codecs(codec).build(store, "/").map_err(|e| io_error(path, e))?;
-        zarr.store_metadata().map_err(|e| io_error(path, e))?;
+        let meta = Meta { dtype: self.dtype(), shape: self.shape().to_vec(), chunk_shape: chunksize };
+        let zarr = backend::create(path, &meta, options)?;
         let store_band = |rows: Option<Range<usize>>, band: crate::data::Computed| -> Result<()> {
-            let start = rows.map_or(0, |r| r.start) as u64;
-            let subset: Vec<Range<u64>> = std::iter::once(start..start + band.shape().first().copied().unwrap_or(1) as u64)
-                .chain(band.shape().iter().skip(1).map(|&n| 0..n as u64))
-                .take(band.ndim())
-                .collect();
-            let stored = match band.into_data() {
-                ArrayData::Float64(a) => zarr.store_array_subset(&subset, a),
-                ArrayData::Float32(a) => zarr.store_array_subset(&subset, a),
-                ArrayData::Int64(a) => zarr.store_array_subset(&subset, a),
-                ArrayData::Int32(a) => zarr.store_array_subset(&subset, a),
-                ArrayData::Bool(a) => zarr.store_array_subset(&subset, a),
-            };
-            stored.map_err(|e| io_error(path, e))
+            let mut start = vec![0; band.ndim()];
+            if let (Some(first), Some(rows)) = (start.first_mut(), rows) {
+                *first = rows.start;
+            }
+            backend::write(&zarr, &start, band.into_data()).map_err(|reason| io_error(path, reason))
         };
         super::bands::for_each_band(&array, store_band)
     }
