@@ -69,6 +69,7 @@ pub mod prelude {
     pub use crate::client::{Client, Future, Status};
     pub use crate::data::Computed;
     pub use crate::diagnostics::{ProgressBar, Profiler, ResourceProfiler};
+    pub use crate::display::DebugText;
     pub use crate::dtype::{DType, Scalar};
     pub use crate::error::{Error, Result};
     pub use crate::expr::ReduceOp;

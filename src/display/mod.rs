@@ -16,11 +16,13 @@
 //! display(&bundle, Some("answer"));           // prints "42" outside a kernel
 //! ```
 
+mod debug_text;
 mod graph;
 mod html;
 mod picture;
 mod svg;
 
+pub use debug_text::DebugText;
 pub use html::{array_bundle, array_html, display_array, format_bytes};
 pub use graph::MAX_TASKS_DRAWN;
 pub use picture::Picture;
