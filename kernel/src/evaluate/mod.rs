@@ -76,24 +76,14 @@ impl EvcxrInterpreter {
     ///
     /// **Errors**: evcxr cannot start, or the engine does not build.
     pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
-        let t = Instant::now();
-        let (mut context, outputs) = CommandContext::new()?;
-        log_timing(&format!("evcxr started in {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
-        let t = Instant::now();
-        context.execute(&preamble(engine))?;
-        log_timing(&format!("engine loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
-        // Let rust-analyzer load the engine's sources now, in the background start-up, rather
-        // than in the user's first cell (evcxr asks it for the types of new variables).
-        let t = Instant::now();
-        match std::env::var("TESSERA_WARM_PROBE").as_deref() {
-            Ok("none") => {}
-            Ok("let") => { let _ = context.execute("let _warm = tessera::ones([1], 1);"); }
-            _ => {
-                let probe = "let _warm = tessera::ones([1], 1); _warm.";
-                let _ = context.completions(probe, probe.len());
-            }
-        }
-        log_timing(&format!("rust-analyzer loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1e3));
+        let (mut context, outputs) = timed("evcxr started", CommandContext::new)?;
+        timed("engine loaded", || context.execute(&preamble(engine)))?;
+        // Let rust-analyzer infer a first type now, in the background start-up, rather than in
+        // the user's first cell: evcxr asks it for the type of every new variable, and the
+        // first inference reads every crate the cells depend on (~2 s). A hover on a `let` does
+        // just that (completions did more: ~2x as long).
+        let probe = "let _warm = tessera::random::normal([2, 2], [1, 1]);";
+        let _ = timed("rust-analyzer warmed", || context.hover_at(probe, probe.find("_warm").unwrap_or(0) + 1));
         let interrupt = interrupt::CellInterrupt::new(context.process_handle());
         Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None, idle: None })
     }
@@ -208,6 +198,14 @@ fn log_timing(message: &str) {
     if std::env::var_os("TESSERA_KERNEL_TIMING").is_some() {
         eprintln!("tessera-kernel: {message}");
     }
+}
+
+/// Runs `step`, logging how long it took (see [`log_timing`]).
+fn timed<T>(what: &str, step: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let result = step();
+    log_timing(&format!("{what} in {:.0} ms", start.elapsed().as_secs_f64() * 1e3));
+    result
 }
 
 /// What `kernel_info_reply` says about this kernel.
