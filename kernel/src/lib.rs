@@ -7,6 +7,7 @@
 //! * [`magics`] — IPython-style magics (`name?` help, …), a layer in front of any interpreter.
 //! * [`evaluate`] — the backend: Rust cells evaluated by embedded evcxr, with tessera preloaded.
 
+pub mod allocator;
 pub mod completeness;
 pub mod evaluate;
 pub mod install;

@@ -15,6 +15,10 @@ use tessera_kernel::install::{install, Location};
 use tessera_kernel::magics::Magics;
 use tessera_kernel::protocol::{serve_blocking, ConnectionInfo, ServerOptions};
 
+/// mimalloc in the kernel process, the system allocator where cells run (see the module).
+#[global_allocator]
+static ALLOCATOR: tessera_kernel::allocator::KernelAllocator = tessera_kernel::allocator::KernelAllocator;
+
 const USAGE: &str = "usage:
   tessera-kernel --connection-file FILE             run the kernel (Jupyter starts it this way)
   tessera-kernel install [--user | --sys-prefix | --prefix DIR]
