@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
+use rayon::prelude::*;
+
 use crate::data::ArrayData;
 use crate::error::Result;
 use crate::expr::{ExprKind, Node, NodeRef, ReduceOp};
@@ -16,6 +18,10 @@ use crate::kernels::{elementwise, generate, reduce, Value};
 
 /// Elements of one tile (512 KiB of float64 for each plan node: within the L2 cache).
 const TILE_ELEMENTS: usize = 64 * 1024;
+/// The most bytes of tile partials a task holds while its tiles run in parallel.
+const HELD_PARTIALS: usize = 8 << 20;
+/// Bytes of a partial per element it keeps (the moments of `var`/`std`: count, mean, M2).
+const PARTIAL_BYTES_PER_ELEMENT: usize = 24;
 
 /// The partial of `op` over `axes` of `region` of `plan` (`offset` and `shape` as for
 /// `ReducePartial`).
@@ -26,23 +32,33 @@ pub(crate) fn partial(op: ReduceOp, axes: &[usize], plan: &NodeRef, region: &[Ra
     let others: usize = region.iter().enumerate().filter(|(a, _)| *a != axis).map(|(_, r)| r.len()).product();
     let step = (TILE_ELEMENTS / others.max(1)).max(1);
     let along = region[axis].clone();
-    let mut merged: Option<Value> = None;
-    let mut start = along.start;
-    while start < along.end || merged.is_none() {
-        let end = (start + step).min(along.end);
+    let starts: Vec<usize> = if along.is_empty() { vec![along.start] } else { along.clone().step_by(step).collect() };
+    let tile_partial = |&start: &usize| -> Result<Value> {
         let mut tile = region.to_vec();
-        tile[axis] = start..end;
+        tile[axis] = start..(start + step).min(along.end);
         let mut tile_offset = offset.to_vec();
         tile_offset[axis] += start - along.start;
-        let part = reduce::partial(op, axes, &*evaluate(plan, &tile, &mut HashMap::new())?, &tile_offset, shape);
-        merged = Some(match merged {
-            None => part,
-            Some(acc) => reduce::combine(op, &[&acc, &part]),
-        });
-        if end == along.end {
-            break;
+        Ok(reduce::partial(op, axes, &*evaluate(plan, &tile, &mut HashMap::new())?, &tile_offset, shape))
+    };
+    // Inside a computation's worker pool the tiles run in parallel, in batches whose partials
+    // take at most `HELD_PARTIALS` bytes (and at least one tile per worker), so a lone chunk
+    // uses every worker; elsewhere (a dask worker thread) one after another. Either way the
+    // partials merge in tile order: the result has the same bits.
+    let batch = if rayon::current_thread_index().is_some() {
+        let partial_bytes = others.max(1) * PARTIAL_BYTES_PER_ELEMENT;
+        (HELD_PARTIALS / partial_bytes).max(rayon::current_num_threads()).min(starts.len()).max(1)
+    } else {
+        1
+    };
+    let mut merged: Option<Value> = None;
+    for group in starts.chunks(batch) {
+        let parts: Vec<Value> = if group.len() > 1 { group.par_iter().map(tile_partial).collect::<Result<_>>()? } else { vec![tile_partial(&group[0])?] };
+        for part in parts {
+            merged = Some(match merged {
+                None => part,
+                Some(acc) => reduce::combine(op, &[&acc, &part]),
+            });
         }
-        start = end;
     }
     Ok(merged.expect("at least one tile"))
 }
@@ -79,4 +95,32 @@ fn evaluate(node: &Node, region: &[Range<usize>], memo: &mut HashMap<u64, Rc<Arr
 pub(crate) fn tile_bytes(plan: &Node, region: &[Range<usize>]) -> usize {
     let elements: usize = region.iter().map(|r| r.len()).product();
     plan.plan_size() * TILE_ELEMENTS.min(elements) * 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    /// The partial of a lone block, as `Debug` text (which prints every value in full).
+    fn lone_block_partial(op: ReduceOp, axes: &[usize], threads: Option<usize>) -> String {
+        let x = random::Rng::new(5).normal(0.0, 1.0, [3000, 70], [3000, 70]);
+        let plan = (&x * 2.0 + 1.0).node().unwrap().clone();
+        let region = [0..3000, 0..70];
+        let run = || format!("{:?}", partial(op, axes, &plan, &region, &[0, 0], &[3000, 70]).unwrap());
+        match threads {
+            None => run(),
+            Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap().install(run),
+        }
+    }
+
+    #[test]
+    fn tiles_in_parallel_give_the_same_bits_as_one_after_another() {
+        for (op, axes) in [(ReduceOp::Sum, vec![0]), (ReduceOp::Var { ddof: 1.0 }, vec![0]), (ReduceOp::Max, vec![1]), (ReduceOp::Mean, vec![0, 1])] {
+            let sequential = lone_block_partial(op, &axes, None);
+            for threads in [1, 2, 4] {
+                assert_eq!(lone_block_partial(op, &axes, Some(threads)), sequential, "{op:?} over {axes:?} on {threads} threads");
+            }
+        }
+    }
 }
