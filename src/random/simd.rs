@@ -125,7 +125,7 @@ pub fn run_blocks<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Ou
 }
 
 /// The longest `Kernel::BLOCK`.
-const MAX_BLOCK: usize = 16;
+const MAX_BLOCK: usize = 32;
 
 /// Fills `out` with elements `first, first + 1, ...`: a scalar head (one element, when a
 /// paired kernel starts at an odd index), whole blocks on `path`, and the tail cut from one
