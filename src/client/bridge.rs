@@ -13,12 +13,6 @@ use super::ClientInfo;
 use crate::data::{ArrayData, Computed};
 use crate::error::{Error, Result};
 
-/// Whether the kernel's services are published (running in a kernel).
-#[cfg_attr(feature = "distributed", allow(dead_code))]
-pub(crate) fn available() -> bool {
-    crate::host::available()
-}
-
 /// Sends `request` to the kernel's cluster service; its answer.
 pub(crate) fn call(request: &Value) -> Result<Value> {
     let mut request = request.clone();

@@ -87,7 +87,7 @@ impl Client {
         #[cfg(feature = "distributed")]
         return Ok(Client { backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::connect(address)?)) });
         #[cfg(not(feature = "distributed"))]
-        if bridge::available() {
+        if crate::host::available() {
             Ok(Client { backend: Backend::Bridge(Arc::new(bridge::BridgeClient::connect(address)?)) })
         } else {
             Err(without_distributed(&format!("connect to {address}")))
@@ -103,7 +103,7 @@ impl Client {
         #[cfg(feature = "distributed")]
         return Ok(Client { backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::local_cluster(n_workers)?)) });
         #[cfg(not(feature = "distributed"))]
-        if bridge::available() {
+        if crate::host::available() {
             Ok(Client { backend: Backend::Bridge(Arc::new(bridge::BridgeClient::local_cluster(n_workers)?)) })
         } else {
             Err(without_distributed(&format!("start a cluster of {n_workers} workers")))

@@ -23,10 +23,9 @@ pub(crate) use hosted::{create_zeroed, read};
 
 #[cfg(feature = "npy")]
 mod native {
-    use std::fs::{File, OpenOptions};
+    use std::fs::OpenOptions;
     use std::path::Path;
 
-    use memmap2::Mmap;
     use ndarray::{ArrayViewD, IxDyn};
     use ndarray_npy::{ViewNpyError, ViewNpyExt};
 
@@ -35,14 +34,12 @@ mod native {
     use crate::error::Result;
     use crate::io::io_error;
 
-    /// The header of the `.npy` file at `path`, checked against its length.
-    pub(crate) fn read(path: &Path) -> Result<Header> {
-        let file = File::open(path).map_err(|e| io_error(path, e))?;
-        // SAFETY: read-only map, dropped before returning.
-        let map = unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))?;
+    /// The header of the `.npy` file at `path`, whose bytes are `map`, checked against its
+    /// length.
+    pub(crate) fn read(path: &Path, map: &[u8]) -> Result<Header> {
         let mut last = None;
         for dtype in [DType::Float64, DType::Float32, DType::Int64, DType::Int32, DType::Bool] {
-            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(&map).map(|v| (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())));
+            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(map).map(|v| (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())));
             match header {
                 Ok((shape, fortran, len)) => return Ok(Header { dtype, shape, fortran, data_start: map.len() - len * dtype.itemsize() }),
                 Err(ViewNpyError::WrongDescriptor(descriptor)) => last = Some(format!("unsupported dtype {descriptor} (tessera reads float64, float32, int64, int32 and bool .npy files)")),
@@ -76,7 +73,8 @@ mod hosted {
         crate::host::call_json(&request, "npy")
     }
 
-    pub(crate) fn read(path: &Path) -> Result<Header> {
+    /// The kernel's copy maps the file itself (`_map` is this copy's map of it).
+    pub(crate) fn read(path: &Path, _map: &[u8]) -> Result<Header> {
         serde_json::from_value(request(json!({"op": "header", "path": path}))?)
             .map_err(|e| Error::InvalidArgument { op: "npy", reason: format!("unreadable header from the kernel: {e}") })
     }
@@ -94,7 +92,7 @@ pub(crate) fn serve(request: &serde_json::Value, reply: &mut dyn FnMut(&[u8])) -
     let invalid = |e: serde_json::Error| Error::InvalidArgument { op: "npy", reason: format!("invalid request: {e}") };
     let path: std::path::PathBuf = serde_json::from_value(field("path")).map_err(invalid)?;
     let answer = match request["op"].as_str().unwrap_or_default() {
-        "header" => serde_json::to_value(read(&path)?).expect("headers serialize"),
+        "header" => serde_json::to_value(read(&path, &super::map_file(&path)?)?).expect("headers serialize"),
         "create" => {
             let (dtype, shape): (DType, Vec<usize>) = (serde_json::from_value(field("dtype")).map_err(invalid)?, serde_json::from_value(field("shape")).map_err(invalid)?);
             create_zeroed(&path, dtype, &shape)?;
@@ -117,11 +115,12 @@ mod tests {
         crate::host::install();
         let path = std::env::temp_dir().join(format!("tessera-header-{}.npy", std::process::id()));
         hosted::create_zeroed(&path, DType::Float32, &[3, 5]).unwrap();
-        let header = hosted::read(&path).unwrap();
-        assert_eq!(header, native::read(&path).unwrap());
+        let map = super::super::map_file(&path).unwrap();
+        let header = hosted::read(&path, &map).unwrap();
+        assert_eq!(header, native::read(&path, &map).unwrap());
         assert_eq!((header.dtype, header.shape.clone(), header.fortran), (DType::Float32, vec![3, 5], false));
         assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, header.data_start + 15 * 4);
-        let missing = hosted::read(Path::new("/nonexistent/x.npy")).unwrap_err();
+        let missing = hosted::read(Path::new("/nonexistent/x.npy"), &[]).unwrap_err();
         assert!(missing.to_string().starts_with("/nonexistent/x.npy:"), "{missing}");
         std::fs::remove_file(&path).unwrap();
     }

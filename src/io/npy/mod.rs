@@ -52,11 +52,8 @@ impl NpyFile {
     /// int64, int32 and bool are read, in the machine's byte order).
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
-        let header = header::read(path)?;
-        let file = File::open(path).map_err(|e| io_error(path, e))?;
-        // SAFETY: the map is read-only; a file changed by another process while mapped would
-        // change the values read, as it would for numpy's mmap_mode="r".
-        let map = unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))?;
+        let map = map_file(path)?;
+        let header = header::read(path, &map)?;
         if map.len() != header.data_start + header.shape.iter().product::<usize>() * header.dtype.itemsize() {
             return Err(io_error(path, "the file changed while it was opened"));
         }
@@ -95,6 +92,14 @@ impl NpyFile {
     pub(crate) fn read_index(&self, index: &[AxisIndex]) -> ArrayData {
         with_dtype!(self.dtype, T => T::wrap(crate::kernels::structure::slice_view(self.view::<T>(), index)))
     }
+}
+
+/// `path` memory-mapped for reading.
+fn map_file(path: &Path) -> Result<Mmap> {
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    // SAFETY: the map is read-only; a file changed by another process while mapped would
+    // change the values read, as it would for numpy's mmap_mode="r".
+    unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))
 }
 
 /// The `.npy` file at `path` as a lazy array in `chunks` (sizes, `-1`, per-axis tuples or

@@ -26,9 +26,22 @@ impl Drop for Store {
     }
 }
 
-fn request(mut request: Value) -> Result<Value> {
+/// `request` to the kernel's Zarr service.
+fn zarr_request(mut request: Value) -> Value {
     request["service"] = json!("zarr");
-    crate::host::call_json(&request, "zarr")
+    request
+}
+
+fn request(request: Value) -> Result<Value> {
+    crate::host::call_json(&zarr_request(request), "zarr")
+}
+
+/// What a chunk read or write says went wrong (the caller names the store).
+fn reason(error: Error) -> String {
+    match error {
+        Error::Io { reason, .. } => reason,
+        other => other.to_string(),
+    }
 }
 
 fn answered<T: serde::de::DeserializeOwned>(answer: &Value, key: &str) -> Result<T> {
@@ -42,7 +55,7 @@ pub(crate) fn open(path: &Path, key: &str) -> Result<(Meta, Store)> {
 
 pub(crate) fn read(store: &Store, dtype: DType, region: &[Range<usize>]) -> std::result::Result<ArrayData, String> {
     let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
-    let request = json!({"service": "zarr", "op": "read", "handle": store.handle, "region": region});
+    let request = zarr_request(json!({"op": "read", "handle": store.handle, "region": region}));
     // SAFETY: the kernel's copy answers the bytes of values of the store's dtype (`service`).
     let values = unsafe {
         crate::host::receive_data(dtype, &shape, |bytes| {
@@ -55,10 +68,7 @@ pub(crate) fn read(store: &Store, dtype: DType, region: &[Range<usize>]) -> std:
             Ok(written)
         })
     };
-    values.map_err(|error| match error {
-        Error::Io { reason, .. } => reason,
-        other => other.to_string(),
-    })
+    values.map_err(reason)
 }
 
 pub(crate) fn create(path: &Path, meta: &Meta, options: &ZarrOptions) -> Result<Store> {
@@ -67,11 +77,8 @@ pub(crate) fn create(path: &Path, meta: &Meta, options: &ZarrOptions) -> Result<
 }
 
 pub(crate) fn write(store: &Store, start: &[usize], values: ArrayData) -> std::result::Result<(), String> {
-    let request = json!({"service": "zarr", "op": "write", "handle": store.handle, "start": start, "shape": values.shape()});
-    crate::host::with_bytes(&values, |bytes| crate::host::call(&request, bytes, &mut |_| {}, "zarr")).map_err(|error| match error {
-        Error::Io { reason, .. } => reason,
-        other => other.to_string(),
-    })
+    let request = zarr_request(json!({"op": "write", "handle": store.handle, "start": start, "shape": values.shape()}));
+    crate::host::with_bytes(&values, |bytes| crate::host::call(&request, bytes, &mut |_| {}, "zarr")).map_err(reason)
 }
 
 #[cfg(all(test, feature = "zarr"))]
