@@ -52,6 +52,7 @@ mod optimize;
 pub mod profile;
 pub mod random;
 pub mod runtime;
+pub mod simd;
 
 pub use array::Array;
 pub use chunks::{AxisChunks, ChunkSpec, Chunks};

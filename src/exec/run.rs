@@ -30,8 +30,14 @@ pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Cop
             Value::Data(elementwise::binary_blocks(*op, *operand_dtype, shape, &view(lhs), &view(rhs)).map_err(|e| located(e, task))?)
         }
         TaskOp::Where { dtype, shape, cond, x, y } => Value::Data(elementwise::where_blocks(*dtype, shape, &view(cond), &view(x), &view(y))),
-        TaskOp::RandomReduce { op, key, dist, shape, region } => {
-            reduce::from_sum(*op, shape.len(), region.iter().map(|r| r.len()).product(), fused::random_block_sum(*key, *dist, shape, region))
+        TaskOp::RandomReduce { op, axes, key, dist, shape, region } => {
+            let count = axes.iter().map(|&axis| region[axis].len()).product();
+            let sums = if axes.len() == shape.len() {
+                ndarray::ArrayD::from_elem(ndarray::IxDyn(&vec![1; shape.len()]), fused::random_block_sum(*key, *dist, shape, region))
+            } else {
+                fused::random_block_row_sums(*key, *dist, shape, region)
+            };
+            reduce::from_sums(*op, count, sums)
         }
         TaskOp::ReducePartial { op, axes, input, offset, shape } => reduce::partial(*op, axes, &view(input), offset, shape),
         TaskOp::FusedReduce { op, axes, plan, region, offset, shape } => super::fused::partial(*op, axes, plan, region, offset, shape).map_err(|e| located(e, task))?,

@@ -72,9 +72,10 @@ pub enum TaskOp {
     /// A reduction's per-block partial result (reduced axes kept as length 1). `offset` is the
     /// block's position and `shape` the whole input's, for the global indices of `argmin`/`argmax`.
     ReducePartial { op: ReduceOp, axes: Vec<usize>, input: BlockInput, offset: Vec<usize>, shape: Vec<usize> },
-    /// `op` (`Sum` or `Mean`) over all of `region` of a float random source of `shape`,
-    /// generated tile by tile (a fused `Generate` + `ReducePartial`: no block is allocated).
-    RandomReduce { op: ReduceOp, key: StreamKey, dist: Distribution, shape: Vec<usize>, region: Vec<Range<usize>> },
+    /// `op` (`Sum` or `Mean`) over `axes` (every axis, or the first alone) of `region` of a
+    /// float random source of `shape`, generated tile by tile (a fused `Generate` +
+    /// `ReducePartial`: no block is allocated).
+    RandomReduce { op: ReduceOp, axes: Vec<usize>, key: StreamKey, dist: Distribution, shape: Vec<usize>, region: Vec<Range<usize>> },
     /// A reduction's partial of `region` of the elementwise plan `plan` (the input of an
     /// `ExprKind::Fused`), evaluated tile by tile: no block of it is allocated whole. `offset`
     /// and `shape` as for `ReducePartial`.

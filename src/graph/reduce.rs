@@ -73,13 +73,21 @@ impl Lowering {
     }
 }
 
-/// Whether a reduction generates its input straight into a pairwise sum (`RandomReduce`): a
-/// sum or mean over every axis of a float random source, whole or a box of it (a view of
-/// step-1 ranges, as slice pushdown makes of `x.slice(s![0..20000, ..])`).
+/// The longest row (elements of a block but its first axis) a sum over the first axis generates
+/// into: a tile holds 8 of its rows (4 MiB of float64 at most).
+const MAX_FUSED_ROW: usize = 64 * 1024;
+
+/// Whether a reduction generates its input straight into its sums (`RandomReduce`): a sum or
+/// mean of a float random source over every axis, or over the first axis alone (column sums,
+/// for rows of at most [`MAX_FUSED_ROW`] elements), of the whole source or a box of it (a view
+/// of step-1 ranges, as slice pushdown makes of `x.slice(s![0..20000, ..])`).
 pub(crate) fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
     let ExprKind::Source { source: Source::Random { dist, .. }, view } = &input.kind else { return false };
+    let ndim = input.shape.len();
+    let row: usize = input.chunks.chunksize().iter().skip(1).product();
+    let over_rows = ndim >= 2 && axes == [0] && row <= MAX_FUSED_ROW;
     matches!(op, ReduceOp::Sum | ReduceOp::Mean)
-        && axes.len() == input.shape.len()
+        && (axes.len() == ndim || over_rows)
         && input.dtype == DType::Float64
         && !matches!(dist, Distribution::Integers { .. })
         && view.as_ref().is_none_or(|v| box_start(v).is_some())
@@ -111,7 +119,7 @@ fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize])
             view.base.clone()
         }
     };
-    Some(TaskOp::RandomReduce { op, key: *key, dist: *dist, shape, region })
+    Some(TaskOp::RandomReduce { op, axes: axes.to_vec(), key: *key, dist: *dist, shape, region })
 }
 
 /// `range` cut into at most `parts` consecutive groups of near-equal length.
@@ -132,17 +140,25 @@ mod tests {
     #[test]
     fn random_sums_and_means_generate_no_blocks_and_match_the_unfused_path() {
         let x = random::Rng::new(11).normal(0.0, 1.0, [1200, 700], [500, 300]);
-        for (fused, unfused) in [(x.sum().unwrap(), (&x * 1.0).sum().unwrap()), (x.mean().unwrap(), (&x * 1.0).mean().unwrap())] {
+        let cube = random::Rng::new(12).uniform(-1.0, 1.0, [90, 40, 30], [50, 40, 7]);
+        let pairs = [
+            (x.sum().unwrap(), (&x * 1.0).sum().unwrap()),
+            (x.mean().unwrap(), (&x * 1.0).mean().unwrap()),
+            (x.sum_axis(0).unwrap(), (&x * 1.0).sum_axis(0).unwrap()),
+            (x.mean_axis(0).unwrap(), (&x * 1.0).mean_axis(0).unwrap()),
+            (cube.mean_axis(0).unwrap(), (&cube * 1.0).mean_axis(0).unwrap()),
+        ];
+        for (fused, unfused) in pairs {
             let graph = crate::graph::lower(&fused).unwrap();
             assert!(graph.tasks.iter().all(|t| !matches!(t.op, TaskOp::Generate { .. })), "no chunk is materialized");
             // The unfused plan as built: generate each block, then sum it (no optimizer).
             let plain = crate::exec::compute_plan(unfused.node().unwrap(), &()).unwrap();
-            let (a, b) = (fused.compute().unwrap().to_scalar::<f64>().unwrap(), plain.to_scalar::<f64>().unwrap());
-            assert_eq!(a.to_bits(), b.to_bits());
+            let bits = |a: crate::data::Computed| a.to_vec::<f64>().into_iter().map(f64::to_bits).collect::<Vec<_>>();
+            assert_eq!(bits(fused.compute().unwrap()), bits(plain), "{:?}", fused.shape());
         }
         // not generated into a sum (as lowered without the optimizer, whose fuse_elementwise
-        // rule streams these tile by tile): a per-axis reduction, integers, a variance
-        for array in [x.sum_axis(0).unwrap(), random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(), x.var(0).unwrap()] {
+        // rule streams these tile by tile): a reduction over the last axis, integers, a variance
+        for array in [x.sum_axis(1).unwrap(), random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(), x.var(0).unwrap()] {
             let graph = crate::graph::lower(&array).unwrap();
             assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::Generate { .. })));
         }

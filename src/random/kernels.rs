@@ -112,29 +112,45 @@ pub struct Normal {
     pub scale: f64,
 }
 
+impl Normal {
+    /// One block step: pairs `even[k] .. even[k] + gamma` for the `N` lanes into `2N` outputs,
+    /// then each lane's counter advanced by `step`.
+    #[inline(always)]
+    fn pairs<const N: usize, const NATIVE: bool>(self, even: &mut [u64; N], step: u64, out: &mut [f64]) {
+        let g = self.stream.gamma;
+        let mut zc = [0.0; N];
+        let mut zs = [0.0; N];
+        for k in 0..N {
+            let (c, s) = standard_normal_pair::<NATIVE>(mix64(even[k]), mix64(even[k].wrapping_add(g)));
+            zc[k] = self.loc + self.scale * c;
+            zs[k] = self.loc + self.scale * s;
+            even[k] = even[k].wrapping_add(step);
+        }
+        for (p, (c, s)) in out.chunks_exact_mut(2).zip(zc.into_iter().zip(zs)) {
+            p[0] = c;
+            p[1] = s;
+        }
+    }
+}
+
 impl Kernel for Normal {
     type Out = f64;
-    const BLOCK: usize = 2 * NL;
+    /// Half a block step: a run's tail is cut from one vector of pairs, not two.
+    const BLOCK: usize = NL;
     const PAIRED: bool = true;
 
     #[inline(always)]
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [f64]) {
         let g = self.stream.gamma;
-        let step = g.wrapping_mul(2 * NL as u64);
         let mut even: [u64; NL] = std::array::from_fn(|k| self.stream.state(first.wrapping_add(2 * k as u64)));
-        for chunk in out.chunks_exact_mut(2 * NL) {
-            let mut zc = [0.0; NL];
-            let mut zs = [0.0; NL];
-            for k in 0..NL {
-                let (c, s) = standard_normal_pair::<NATIVE>(mix64(even[k]), mix64(even[k].wrapping_add(g)));
-                zc[k] = self.loc + self.scale * c;
-                zs[k] = self.loc + self.scale * s;
-                even[k] = even[k].wrapping_add(step);
-            }
-            for (p, (c, s)) in chunk.chunks_exact_mut(2).zip(zc.into_iter().zip(zs)) {
-                p[0] = c;
-                p[1] = s;
-            }
+        let whole = out.len() / (2 * NL) * (2 * NL);
+        let (steps, half) = out.split_at_mut(whole);
+        for chunk in steps.chunks_exact_mut(2 * NL) {
+            self.pairs::<NL, NATIVE>(&mut even, g.wrapping_mul(2 * NL as u64), chunk);
+        }
+        if !half.is_empty() {
+            let mut lanes: [u64; NL / 2] = std::array::from_fn(|k| even[k]);
+            self.pairs::<{ NL / 2 }, NATIVE>(&mut lanes, 0, half);
         }
     }
 

@@ -1,86 +1,11 @@
-//! Run-time choice of the code path that generates random blocks.
+//! Random blocks on each code path.
 //!
-//! Each block kernel ([`super::kernels`]) is one generic function, compiled here three times:
-//! with AVX-512 (`avx512f,avx512dq,avx512vl,avx512bw`), with AVX2, and for the build's
-//! baseline target (SSE2 on x86-64; the only path on other architectures). The best path
-//! the CPU supports is detected once (`is_x86_feature_detected!`) and cached; the
-//! environment variable `TESSERA_RNG_PATH` (`avx512`, `avx2`, `portable`) can ask for a
-//! slower one, for measurements. All paths give bit-identical values (tested).
+//! Each block kernel ([`super::kernels`]) is one generic function, compiled three times, once
+//! per [`Path`] ([`crate::simd`] chooses the path at run time). All paths give bit-identical
+//! values (tested).
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
-/// A code path for random generation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Path {
-    /// x86-64 with AVX-512 F, DQ, VL and BW: 8 counters per 512-bit vector.
-    Avx512,
-    /// x86-64 with AVX2: 4 counters per 256-bit vector.
-    Avx2,
-    /// The build's baseline target (SSE2 on x86-64).
-    Portable,
-}
-
-impl Path {
-    /// Every path, fastest first.
-    pub const ALL: [Path; 3] = [Path::Avx512, Path::Avx2, Path::Portable];
-
-    /// The path's name: `avx512`, `avx2` or `portable`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Path::Avx512 => "avx512",
-            Path::Avx2 => "avx2",
-            Path::Portable => "portable",
-        }
-    }
-
-    /// Whether this CPU can run the path.
-    pub fn is_available(self) -> bool {
-        match self {
-            #[cfg(target_arch = "x86_64")]
-            Path::Avx512 => {
-                is_x86_feature_detected!("avx512f")
-                    && is_x86_feature_detected!("avx512dq")
-                    && is_x86_feature_detected!("avx512vl")
-                    && is_x86_feature_detected!("avx512bw")
-            }
-            #[cfg(target_arch = "x86_64")]
-            Path::Avx2 => is_x86_feature_detected!("avx2"),
-            Path::Portable => true,
-            #[allow(unreachable_patterns)]
-            _ => false,
-        }
-    }
-
-    fn index(self) -> u8 {
-        match self {
-            Path::Avx512 => 1,
-            Path::Avx2 => 2,
-            Path::Portable => 3,
-        }
-    }
-}
-
-/// The paths this CPU can run, fastest first.
-pub fn available() -> Vec<Path> {
-    Path::ALL.into_iter().filter(|p| p.is_available()).collect()
-}
-
-/// The path random generation uses: the fastest available one, unless `TESSERA_RNG_PATH`
-/// names another available path. Decided on first use and cached.
-pub fn selected() -> Path {
-    static SELECTED: AtomicU8 = AtomicU8::new(0);
-    let cached = SELECTED.load(Ordering::Relaxed);
-    if let Some(p) = Path::ALL.into_iter().find(|p| p.index() == cached) {
-        return p;
-    }
-    let wanted = std::env::var("TESSERA_RNG_PATH").ok();
-    let path = Path::ALL
-        .into_iter()
-        .find(|p| p.is_available() && wanted.as_deref().is_none_or(|w| w.eq_ignore_ascii_case(p.name())))
-        .unwrap_or(Path::Portable);
-    SELECTED.store(path.index(), Ordering::Relaxed);
-    path
-}
+use crate::simd;
+pub use crate::simd::{available, selected, Path};
 
 /// A block kernel: the values of one distribution of one stream.
 pub trait Kernel: Copy {
@@ -97,18 +22,6 @@ pub trait Kernel: Copy {
     fn one(self, i: u64) -> Self::Out;
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
-fn block_avx512<K: Kernel>(kernel: K, first: u64, out: &mut [K::Out]) {
-    kernel.block::<true>(first, out)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn block_avx2<K: Kernel>(kernel: K, first: u64, out: &mut [K::Out]) {
-    kernel.block::<false>(first, out)
-}
-
 /// Fills `out` (a multiple of `K::BLOCK` long) with elements `first..` on `path`. An
 /// unavailable path falls back to `Portable`.
 pub fn run_blocks<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Out]) {
@@ -116,10 +29,10 @@ pub fn run_blocks<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Ou
     match path {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the CPU supports AVX-512 F/DQ/VL/BW (checked at run time).
-        Path::Avx512 if path.is_available() => unsafe { block_avx512(kernel, first, out) },
+        Path::Avx512 if path.is_available() => unsafe { simd::on_avx512(#[inline(always)] || kernel.block::<true>(first, out)) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the CPU supports AVX2 (checked at run time).
-        Path::Avx2 if path.is_available() => unsafe { block_avx2(kernel, first, out) },
+        Path::Avx2 if path.is_available() => unsafe { simd::on_avx2(#[inline(always)] || kernel.block::<false>(first, out)) },
         _ => kernel.block::<false>(first, out),
     }
 }
