@@ -1,20 +1,16 @@
-//! Branch-free `ln`, `sin`/`cos` in turns and exact integer-to-float conversions, written so
-//! LLVM vectorizes them and so every code path (AVX-512, AVX2, portable, scalar tails) gives
-//! the same bits.
+//! Branch-free `ln` and exact integer-to-float conversions, written so LLVM vectorizes them
+//! and so every code path (AVX-512, AVX2, portable, scalar tails) gives the same bits.
 //!
 //! Only exact operations (integer and bit operations, exact conversions) and IEEE-754
 //! correctly rounded `+ - * / sqrt` are used, in a fixed order; Rust never contracts
 //! `a * b + c` into a fused multiply-add, and nothing here calls `mul_add`. So the results
 //! do not depend on the instruction set that computes them.
 //!
-//! The polynomials are fdlibm's (Sun Microsystems, 1993; as in musl and FreeBSD's libm):
-//! `e_log.c` for `ln`, `k_sin.c` / `k_cos.c` for the kernels of `sin` / `cos` on
-//! `[-π/4, π/4]`. Their errors are below one ulp; the tests bound ours against `std`.
+//! The polynomial is fdlibm's `e_log.c` (Sun Microsystems, 1993; as in musl and FreeBSD's
+//! libm). Its error is below one ulp; the tests bound ours against `std`.
 
 /// 2^52 as a float: `from_bits(0x4330_0000_0000_0000 | n) - 2^52 == n` for `n < 2^52`.
 const TWO52: f64 = 4_503_599_627_370_496.0;
-/// 2^50.
-const TWO50: f64 = 1_125_899_906_842_624.0;
 /// 2^-53: scales a 53-bit integer to `[0, 1)`.
 pub const TWO_POW_NEG_53: f64 = 1.0 / 9_007_199_254_740_992.0;
 
@@ -70,63 +66,6 @@ pub fn ln(x: f64) -> f64 {
     dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
 }
 
-const S1: f64 = f64::from_bits(0xBFC5_5555_5555_5549);
-const S2: f64 = f64::from_bits(0x3F81_1111_1110_F8A6);
-const S3: f64 = f64::from_bits(0xBF2A_01A0_19C1_61D5);
-const S4: f64 = f64::from_bits(0x3EC7_1DE3_57B1_FE7D);
-const S5: f64 = f64::from_bits(0xBE5A_E5E6_8A2B_9CEB);
-const S6: f64 = f64::from_bits(0x3DE5_D93A_5ACF_D57C);
-const C1: f64 = f64::from_bits(0x3FA5_5555_5555_554C);
-const C2: f64 = f64::from_bits(0xBF56_C16C_16C1_5177);
-const C3: f64 = f64::from_bits(0x3EFA_01A0_19CB_1590);
-const C4: f64 = f64::from_bits(0xBE92_7E4F_809C_52AD);
-const C5: f64 = f64::from_bits(0x3E21_EE9E_BDB4_B1C4);
-const C6: f64 = f64::from_bits(0xBDA8_FAE9_BE88_38D4);
-
-/// `sin(x)` for `|x| <= π/4` (fdlibm `__kernel_sin` with no tail).
-#[inline(always)]
-pub fn kernel_sin(x: f64) -> f64 {
-    let z = x * x;
-    let w = z * z;
-    let r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
-    let v = z * x;
-    x + v * (S1 + z * r)
-}
-
-/// `cos(x)` for `|x| <= π/4` (fdlibm `__kernel_cos` with no tail).
-#[inline(always)]
-pub fn kernel_cos(x: f64) -> f64 {
-    let z = x * x;
-    let w = z * z;
-    let r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
-    let hz = 0.5 * z;
-    let one_minus = 1.0 - hz;
-    one_minus + (((1.0 - one_minus) - hz) + z * r)
-}
-
-/// π · 2^-52: one unit of the reduced argument below, in radians.
-const PI_2M52: f64 = std::f64::consts::PI / TWO52;
-
-/// `(sin θ, cos θ)` of the angle `θ = 2π t / 2^53` given in turns by a 53-bit integer `t`.
-///
-/// The reduction is exact integer arithmetic: with `v = t + 2^50 (mod 2^53)`, the nearest
-/// quarter turn is `q = v >> 51` and the rest, `d = (v mod 2^51) - 2^50` in `[-2^50, 2^50)`,
-/// is `d / 2^51` of a quarter turn, i.e. `x = d π 2^-52` radians in `[-π/4, π/4)` (one
-/// rounding). The quadrant then swaps and negates the kernels' results with bit operations.
-#[inline(always)]
-pub fn sincos_turns(t: u64) -> (f64, f64) {
-    let v = t.wrapping_add(1 << 50) & ((1 << 53) - 1);
-    let q = v >> 51;
-    let n = v & ((1 << 51) - 1); // d + 2^50, exact below 2^52
-    let x = (f64::from_bits(0x4330_0000_0000_0000 | n) - (TWO52 + TWO50)) * PI_2M52;
-    let (s, c) = (kernel_sin(x).to_bits(), kernel_cos(x).to_bits());
-    let swap = 0u64.wrapping_sub(q & 1); // all ones for odd quadrants
-    let sin = (s & !swap) | (c & swap);
-    let cos = (c & !swap) | (s & swap);
-    // sin is negative in quadrants 2, 3; cos in quadrants 1, 2.
-    (f64::from_bits(sin ^ ((q & 2) << 62)), f64::from_bits(cos ^ (((q + 1) & 2) << 62)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,7 +101,7 @@ mod tests {
             assert!(e <= 1 || (a - b).abs() <= f64::EPSILON * 0.5 * b.abs().max(1e-300), "ln({x:e}) = {a:e}, std {b:e}");
             worst = worst.max(e);
         };
-        // The Box-Muller inputs: k 2^-53 for k in [1, 2^53], at both ends and in between.
+        // The uniforms of the tail and wedge tests: k 2^-53 for k in [1, 2^53], at both ends and in between.
         for k in (1u64..100_000).chain((1 << 53) - 100_000..=(1 << 53)) {
             check(k as f64 * TWO_POW_NEG_53);
         }
@@ -175,48 +114,5 @@ mod tests {
         }
         assert_eq!(ln(1.0), 0.0);
         assert!(worst <= 1, "worst {worst} ulp");
-    }
-
-    #[test]
-    fn sincos_kernels_match_std_within_one_ulp() {
-        // The kernels on [-pi/4, pi/4], against std on the same (reduced) argument.
-        for w in words(1_000_000) {
-            let x = ((w >> 11) as f64 * TWO_POW_NEG_53 - 0.5) * std::f64::consts::FRAC_PI_2;
-            assert!(ulps(kernel_sin(x).abs(), x.sin().abs()) <= 1, "sin({x:e})");
-            assert!(ulps(kernel_cos(x), x.cos()) <= 1, "cos({x:e})");
-        }
-        assert_eq!(kernel_sin(0.0), 0.0);
-        assert_eq!(kernel_cos(0.0), 1.0);
-    }
-
-    #[test]
-    fn sincos_turns_quadrants_and_accuracy() {
-        // Exact points: quarter turns.
-        let q = 1u64 << 51;
-        assert_eq!(sincos_turns(0), (0.0, 1.0));
-        assert_eq!(sincos_turns(q), (1.0, 0.0));
-        assert_eq!(sincos_turns(2 * q), (0.0, -1.0));
-        assert_eq!(sincos_turns(3 * q), (-1.0, 0.0));
-        // Everywhere: against std's sin/cos of the same reduced argument plus the quadrant,
-        // and (looser, std's own argument 2 pi t is rounded) against std on 2 pi t.
-        let mut worst: f64 = 0.0;
-        for w in words(1_000_000).chain((0..64).map(|k| k * (q / 8)).chain([(1 << 53) - 1, q - 1, q + 1])) {
-            let t = w >> 11;
-            let (s, c) = sincos_turns(t);
-            let v = (t + (1 << 50)) & ((1 << 53) - 1);
-            let x = ((v & (q - 1)) as f64 - TWO50) * PI_2M52;
-            let (rs, rc) = match v >> 51 {
-                0 => (x.sin(), x.cos()),
-                1 => (x.cos(), -x.sin()),
-                2 => (-x.sin(), -x.cos()),
-                _ => (-x.cos(), x.sin()),
-            };
-            assert!((s - rs).abs() <= f64::EPSILON * 0.5 * rs.abs().max(f64::MIN_POSITIVE) || ulps(s, rs) <= 1, "sin of {t}: {s:e} vs {rs:e}");
-            assert!((c - rc).abs() <= f64::EPSILON * 0.5 * rc.abs().max(f64::MIN_POSITIVE) || ulps(c, rc) <= 1, "cos of {t}: {c:e} vs {rc:e}");
-            let (ss, sc) = (2.0 * std::f64::consts::PI * (t as f64 * TWO_POW_NEG_53)).sin_cos();
-            worst = worst.max((s - ss).abs()).max((c - sc).abs());
-            assert!((s * s + c * c - 1.0).abs() < 4.0 * f64::EPSILON);
-        }
-        assert!(worst < 2e-15, "worst absolute difference from std {worst:e}");
     }
 }

@@ -24,6 +24,8 @@ pub mod math;
 pub mod philox;
 pub mod sample;
 pub mod simd;
+pub mod ziggurat;
+mod ziggurat_tables;
 #[cfg(test)]
 mod tests;
 

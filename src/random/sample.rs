@@ -2,7 +2,7 @@
 //!
 //! Element `i` of a random array is a pure function of `(seed, stream, i)`: the stream
 //! `(seed, stream)` selects a SplitMix64 stream ([`super::counter`]), element `i` uses its
-//! word `i` (two words for a pair of normals), and the distributions map words to values as
+//! word `i`, and the distributions map words to values as
 //! defined in [`super::kernels`]. Nothing is carried from one element to the next, so any
 //! chunk or slice is generated directly from its first index, in any order and on any
 //! thread, and an array has identical values under every chunking and on every code path

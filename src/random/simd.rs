@@ -13,8 +13,6 @@ pub trait Kernel: Copy {
     type Out: Copy + Default;
     /// `block` fills whole multiples of this many elements.
     const BLOCK: usize;
-    /// Elements `2j` and `2j + 1` are computed together, so blocks start at even indices.
-    const PAIRED: bool;
     /// Elements `first..first + out.len()`, with `out.len()` a multiple of `BLOCK`. `NATIVE`:
     /// the target converts `u64` to `f64` in one instruction (AVX-512DQ).
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [Self::Out]);
@@ -38,27 +36,21 @@ pub fn run_blocks<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Ou
 }
 
 /// The longest `Kernel::BLOCK`.
-const MAX_BLOCK: usize = 32;
+const MAX_BLOCK: usize = 8;
 
-/// Fills `out` with elements `first, first + 1, ...`: a scalar head (one element, when a
-/// paired kernel starts at an odd index), whole blocks on `path`, and the tail cut from one
-/// more block (rows of a chunk are short runs: for 100-element rows, computing the tail one
-/// element at a time made a normal 60% slower).
+/// Fills `out` with elements `first, first + 1, ...`: whole blocks on `path`, and the tail cut
+/// from one more block (rows of a chunk are short runs: for 100-element rows, computing the
+/// tail one element at a time made a normal 60% slower).
 pub fn fill<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Out]) {
-    let (head, rest) = out.split_at_mut(usize::from(K::PAIRED && first & 1 == 1).min(out.len()));
-    if let [h] = head {
-        *h = kernel.one(first);
-    }
-    let start = first.wrapping_add(head.len() as u64);
-    let whole = rest.len() / K::BLOCK * K::BLOCK;
-    let (body, tail) = rest.split_at_mut(whole);
+    let whole = out.len() / K::BLOCK * K::BLOCK;
+    let (body, tail) = out.split_at_mut(whole);
     if !body.is_empty() {
-        run_blocks(path, kernel, start, body);
+        run_blocks(path, kernel, first, body);
     }
     if !tail.is_empty() {
         debug_assert!(K::BLOCK <= MAX_BLOCK);
         let mut block = [K::Out::default(); MAX_BLOCK];
-        run_blocks(path, kernel, start.wrapping_add(whole as u64), &mut block[..K::BLOCK]);
+        run_blocks(path, kernel, first.wrapping_add(whole as u64), &mut block[..K::BLOCK]);
         tail.copy_from_slice(&block[..tail.len()]);
     }
 }

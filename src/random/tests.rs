@@ -50,31 +50,36 @@ fn bits(key: StreamKey, dist: Distribution, first: u64, n: usize) -> Vec<u64> {
 }
 
 /// The element definition, fixed forever: these values were computed by the scalar reference
-/// (`Kernel::one`) and, independently, by a few lines of Python (big integers, `math.log`,
-/// `math.cos`) from the definitions in `counter` and `kernels`.
+/// (`Kernel::one`) and, independently, by a few lines of Python (big integers, `math.log`, the
+/// ziggurat's tables read from `ziggurat_tables.rs`) from the definitions in `counter`,
+/// `kernels` and `ziggurat`.
 #[test]
 fn definition_pinned() {
     // Stream (seed 0, stream 0): start 0xe169c58d6627e8d5, gamma 0x9b00dbd8bc57ac4d (from
     // Random123's Philox KAT, see counter::tests::stream_derivation_pinned).
     assert_eq!(floats(ZERO, U01, 0, 3), [0.8921367136191379, 0.07879079674395972, 0.6835261986546473]);
-    assert_eq!(floats(ZERO, N01, 0, 3), [0.4204166817165885, 0.2269836937943291, -0.2721617135923255]);
+    assert_eq!(floats(ZERO, N01, 0, 3), [-1.6568951177721918, 0.12046070742221014, 1.0927436387850245]);
     assert_eq!(ints(ZERO, -3, 4, 0, 4), [3, -3, 1, 1]);
     assert_eq!(ints(ZERO, i64::MIN, i64::MAX, 0, 2), [7233645598037773646, -7769938373955282428]);
-    // Far, odd indices of another stream (counter above 2^32, pair split across the start).
+    // Far, odd indices of another stream (counter above 2^32).
     let far = 2 * ((1u64 << 32) + 5) + 1;
-    assert_eq!(floats(KEY, N01, far, 2), [1.3263732365842604, 0.48824004580362607]);
+    assert_eq!(floats(KEY, N01, far, 2), [-0.5363847865770687, -0.7537005355625594]);
+    // The ziggurat's slow path: element 372 of KEY falls in a wedge (layer 1010) and is kept;
+    // element 21970 is in the base layer beyond R, so drawn from the tail (its value goes
+    // through `ln`: Python's may differ in the last bit).
+    assert_eq!(floats(KEY, N01, 372, 1), [0.36623109898177536]);
+    assert!((floats(KEY, N01, 21970, 1)[0] - -4.063441842503471).abs() < 1e-15);
     assert_eq!(floats(KEY, uni(-2.0, 5.0), far, 2), [0.397392022583837, 2.4946544176956564]);
     assert_eq!(ints(KEY, 0, 1_000_000, far, 2), [342484, 642093]);
-    // The formulas, against the stream's words (uniform exactly; normal within rounding of
-    // std's ln / sin / cos).
+    // The formulas, against the stream's words (exactly; for the normal, words that the
+    // ziggurat's fast path takes: layer i = w & 1023, sign bit 10, x = (w >> 11) 2^-53 X[i]).
     let s = SplitMix::new(KEY);
     for i in [0u64, 1, 17, far, u64::MAX - 1] {
-        let (a, b) = (s.word(i & !1), s.word(i | 1));
-        assert_eq!(floats(KEY, U01, i, 1), [(s.word(i) >> 11) as f64 * TWO_POW_NEG_53]);
-        let r = (-2.0 * (((a >> 11) + 1) as f64 * TWO_POW_NEG_53).ln()).sqrt();
-        let t = 2.0 * std::f64::consts::PI * ((b >> 11) as f64 * TWO_POW_NEG_53);
-        let z = if i % 2 == 0 { r * t.cos() } else { r * t.sin() };
-        assert!((floats(KEY, N01, i, 1)[0] - z).abs() < 1e-14, "{i}");
+        let w = s.word(i);
+        assert_eq!(floats(KEY, U01, i, 1), [(w >> 11) as f64 * TWO_POW_NEG_53]);
+        let x = (w >> 11) as f64 * TWO_POW_NEG_53 * super::ziggurat_tables::X[(w & 1023) as usize];
+        let z = if w >> 10 & 1 == 1 { -x } else { x };
+        assert_eq!(floats(KEY, N01, i, 1), [z], "{i}");
         let w = ((s.word(i) as u128 * 1_000_000) >> 64) as i64;
         assert_eq!(ints(KEY, 0, 1_000_000, i, 1), [w]);
     }
@@ -289,8 +294,8 @@ fn normal_statistics() {
     assert!(d < KS_CRIT / n.sqrt(), "KS D = {d}");
 }
 
-/// Tail frequencies of 4e6 standard normals, and the extremes Box-Muller can reach: beyond
-/// ±2, ±3, ±4 and ±5 sigma within 4 standard errors (binomial) of the exact probability.
+/// Tail frequencies of 4e6 standard normals: beyond ±2, ±3, ±4 and ±5 sigma within 4 standard
+/// errors (binomial) of the exact probability (beyond 4.04, the ziggurat's tail method draws).
 #[test]
 fn normal_tails() {
     let n = 4_000_000;
@@ -301,9 +306,24 @@ fn normal_tails() {
         let se = (expected * (1.0 - p)).sqrt();
         assert!((count - expected).abs() < 4.0 * se + 1.0, "beyond {k} sigma: {count} vs {expected:.1}");
     }
-    // u1 = 2^-53 gives the largest |z|, sqrt(106 ln 2) = 8.57; u1 = 1 gives 0.
-    let max = z.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    assert!(max < 8.58, "{max}");
+    // Beyond R both signs occur.
+    let r = super::ziggurat_tables::R;
+    assert!(z.iter().any(|&v| v > r) && z.iter().any(|&v| v < -r));
+}
+
+/// The whole shape, finely: 4e6 standard normals in 200 equiprobable bins (by the exact CDF),
+/// a chi-square test at alpha = 0.001. A wrong layer edge of the ziggurat shows here.
+#[test]
+fn normal_fine_histogram() {
+    let n = 4_000_000;
+    let bins = 200;
+    let mut counts = vec![0u64; bins];
+    for v in floats(KEY, N01, 7 << 40, n) {
+        counts[((phi(v) * bins as f64) as usize).min(bins - 1)] += 1;
+    }
+    let e = n as f64 / bins as f64;
+    let chi2: f64 = counts.iter().map(|&c| (c as f64 - e).powi(2) / e).sum();
+    assert!(chi2 < 266.4, "chi2 = {chi2} (199 dof)");
 }
 
 #[test]
