@@ -71,8 +71,8 @@ def test_profile_plots_are_svg_images(kernel):
 
 def test_visualize_pictures_are_svg(kernel):
     run(kernel, "let part = random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?.slice(s![0..100])?;")
-    # the plan: getitem, mean, normal; optimized: mean over a fused view of the source (3 more)
-    for method, rects in [("visualize", 3), ("visualize_optimized", 6), ("visualize_tasks", None)]:
+    # the plan: getitem, mean, normal; optimized: the mean over a view of the source (2 more)
+    for method, rects in [("visualize", 3), ("visualize_optimized", 5), ("visualize_tasks", None)]:
         reply, outputs = run(kernel, f"part.{method}()")
         assert reply["status"] == "ok", error_text(outputs)
         [result] = outputs_of(outputs, "execute_result")
@@ -82,8 +82,8 @@ def test_visualize_pictures_are_svg(kernel):
         if rects is not None:
             assert len(boxes) == rects, method
         else:
-            # mean-partial + normal per block of the first column (fused: one task each), plus
-            # the tree of combines: at least the 10 blocks.
+            # a mean-partial per block of the first column (generated straight into its sums),
+            # plus the tree of combines: at least the 10 blocks.
             assert len(boxes) >= 10
 
 
