@@ -44,8 +44,9 @@ const PARALLEL_ROWS_MIN: usize = 1 << 18;
 /// value per element of a row (a row being everything but the first axis), shaped as the
 /// region with the first axis of length 1.
 ///
-/// Rows are generated [`SUM_ROWS_LEAF`] at a time into one reused tile and added in the order
-/// of the unfused kernel's row tree, so the sums have its bits. Inside a computation's worker
+/// Rows are generated [`SUM_ROWS_LEAF`] at a time (the first straight into the sums, the rest
+/// into one reused tile) and added in the order of the unfused kernel's row tree, so the sums
+/// have its bits. Inside a computation's worker
 /// pool, the two halves of large subtrees run in parallel (`rayon::join`: the tree, hence every
 /// bit, is unchanged) so that a lone chunk uses every worker; elsewhere (a dask worker's thread)
 /// they run one after the other.
