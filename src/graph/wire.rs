@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::{Task, TaskId};
 use crate::error::{Error, Result};
 
-/// Which engine encoded a task: a worker runs only tasks of its own version.
-pub const ENGINE: &str = concat!("tessera ", env!("CARGO_PKG_VERSION"));
+/// Which engine encoded a task: a worker runs only tasks of its own version *and* sources (a
+/// fingerprint of `src/`, computed by `build.rs`): a worker built from other sources of the
+/// same version could read another task layout, or compute other values.
+pub const ENGINE: &str = concat!("tessera ", env!("CARGO_PKG_VERSION"), " (source ", env!("TESSERA_SOURCE_HASH"), ")");
 
 /// Tasks run together on one worker, in order; the last one's output is the unit's.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,7 +76,7 @@ pub fn decode(bytes: &[u8]) -> Result<Unit> {
         .map_err(|e| unreadable(e.to_string()))?;
     let engine = incoming["engine"].as_str().unwrap_or("an unknown engine");
     if engine != ENGINE {
-        return Err(Error::Cluster { reason: format!("task {key} comes from {engine}, but this worker runs {ENGINE}: install the same version everywhere") });
+        return Err(Error::Cluster { reason: format!("task {key} comes from {engine}, but this worker runs {ENGINE}: install the same build of tessera everywhere") });
     }
     let unit: Unit = serde_json::from_value(incoming).map_err(|e| Error::Cluster { reason: format!("task {key} could not be read: {e}") })?;
     if unit.tasks.is_empty() || unit.ids.len() != unit.tasks.len() {
