@@ -22,6 +22,7 @@
 //! path only [`ln`] and IEEE `+ - * /`, so every code path gives the same bits.
 
 use super::counter::{mix64, GOLDEN_GAMMA};
+use super::kernels::unit;
 use super::math::{ln, u53_to_f64, TWO_POW_NEG_53};
 use super::ziggurat_tables::{F, K, LAYER_BITS, R, X};
 
@@ -100,7 +101,7 @@ impl Uniforms {
 
     /// In `[0, 1)`.
     fn half_open(&mut self) -> f64 {
-        (self.word() >> 11) as f64 * TWO_POW_NEG_53
+        unit::<false>(self.word())
     }
 
     /// In `(0, 1]`: its logarithm is finite.
