@@ -36,10 +36,11 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
 }
 
 /// Memory a task uses while it runs, beyond its inputs and output: the tiles of a fused
-/// reduction (see `exec::fused`).
+/// reduction (see `exec::fused` and `kernels::fused`).
 fn scratch_bytes(op: &TaskOp) -> usize {
     match op {
         TaskOp::FusedReduce { plan, region, .. } => super::fused::tile_bytes(plan, region),
+        TaskOp::RandomReduce { axes, region, .. } => crate::kernels::fused::random_reduce_scratch_bytes(axes, region),
         _ => 0,
     }
 }
@@ -79,6 +80,10 @@ mod tests {
     fn fused_random_reductions_need_almost_nothing() {
         let huge = random::uniform([1_500_000, 100_000], [10_000, 10_000]).mean().unwrap();
         assert!(estimate_of(&huge, 2) < 1 << 20, "{}", estimate_of(&huge, 2));
+        // Column sums: a leaf's 7 generated rows and one row per level of the row tree (1000
+        // rows: 7 levels), each 1000 values, per thread; plus the 80 kB result.
+        let columns = random::normal([10_000, 10_000], [1000, 1000]).mean_axis(0).unwrap();
+        assert_eq!(estimate_of(&columns, 2), 80_000 + 2 * (7 + 7) * 1000 * 8);
     }
 
     #[test]

@@ -37,8 +37,24 @@ fn sum_range(block: &RegionRows, key: StreamKey, dist: Distribution, range: Rang
     left + sum_range(block, key, dist, mid..range.end, tile)
 }
 
-/// Below this many elements a half of the row tree is not worth a task of its own.
+/// Below this many elements a half of the row tree is not worth a task of its own (each
+/// parallel half allocates its own tile: with 2^16, the allocations' page faults cost more than
+/// the parallelism gave).
 const PARALLEL_ROWS_MIN: usize = 1 << 18;
+
+/// The memory a `RandomReduce` over `axes` of `region` uses while it runs (on one thread): the
+/// tile of a whole-block sum, or for row sums the tile of a leaf's rows and one row per level
+/// of the row tree.
+pub(crate) fn random_reduce_scratch_bytes(axes: &[usize], region: &[Range<usize>]) -> usize {
+    let elements: usize = region.iter().map(|r| r.len()).product();
+    if axes.len() == region.len() {
+        return TILE.min(elements) * 8;
+    }
+    let rows = region[0].len();
+    let row_len = region[1..].iter().map(|r| r.len()).product::<usize>();
+    let levels = (usize::BITS - (rows / SUM_ROWS_LEAF).leading_zeros()) as usize;
+    (SUM_ROWS_LEAF - 1 + levels) * row_len * 8
+}
 
 /// The sum over the first axis of `region` of a float random array of `shape` (C order): one
 /// value per element of a row (a row being everything but the first axis), shaped as the
@@ -46,10 +62,9 @@ const PARALLEL_ROWS_MIN: usize = 1 << 18;
 ///
 /// Rows are generated [`SUM_ROWS_LEAF`] at a time (the first straight into the sums, the rest
 /// into one reused tile) and added in the order of the unfused kernel's row tree, so the sums
-/// have its bits. Inside a computation's worker
-/// pool, the two halves of large subtrees run in parallel (`rayon::join`: the tree, hence every
-/// bit, is unchanged) so that a lone chunk uses every worker; elsewhere (a dask worker's thread)
-/// they run one after the other.
+/// have its bits. Inside a computation's worker pool, the two halves of large subtrees run in
+/// parallel (`rayon::join`: the tree, hence every bit, is unchanged) so that a lone chunk uses
+/// every worker; elsewhere (a dask worker's thread) they run one after the other.
 pub(crate) fn random_block_row_sums(key: StreamKey, dist: Distribution, shape: &[usize], region: &[Range<usize>]) -> ArrayD<f64> {
     let rows = region[0].len();
     let row_len: usize = region[1..].iter().map(|r| r.len()).product();
