@@ -17,14 +17,22 @@ fn workload(name: &str) -> Result<Array> {
     match name {
         "sum" => random::normal([10000, 10000], [1000, 1000]).sum(),
         // The first 20 chunks (16 GB) of the seed's 1.1 TB uniform array.
-        "huge_mean_20" => random::uniform([1_500_000, 100_000], [10_000, 10_000]).slice(s![0..20000, ..])?.mean(),
-        other => Err(Error::InvalidArgument { op: "bench_cluster", reason: format!("unknown workload {other}") }),
+        "huge_mean_20" => random::uniform([1_500_000, 100_000], [10_000, 10_000])
+            .slice(s![0..20000, ..])?
+            .mean(),
+        other => Err(Error::InvalidArgument {
+            op: "bench_cluster",
+            reason: format!("unknown workload {other}"),
+        }),
     }
 }
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (address, name) = (args.first().expect("ADDRESS"), args.get(1).map(String::as_str).unwrap_or("sum"));
+    let (address, name) = (
+        args.first().expect("ADDRESS"),
+        args.get(1).map(String::as_str).unwrap_or("sum"),
+    );
     let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(3);
     let client = Client::connect(address)?;
     let array = workload(name)?;

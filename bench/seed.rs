@@ -18,12 +18,22 @@ fn workload(name: &str) -> Result<f64> {
     match name {
         // step 5: the eager version (numpy in the recipe): every value generated into memory
         "f_numpy" => {
-            let x = random::normal([10000, 10000], [10000, 10000]).compute()?.into_ndarray::<f64>();
+            let x = random::normal([10000, 10000], [10000, 10000])
+                .compute()?
+                .into_ndarray::<f64>();
             Ok(x.mean_axis(Axis(0)).expect("non-empty").slice(s![0..100])[0])
         }
         // steps 6 and 7
-        "f_dask" => first_of(random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?.slice(s![0..100])?),
-        "f_dask2" => first_of(random::normal([10000, 10000], [10000, 100]).mean_axis(0)?.slice(s![0..100])?),
+        "f_dask" => first_of(
+            random::normal([10000, 10000], [1000, 1000])
+                .mean_axis(0)?
+                .slice(s![0..100])?,
+        ),
+        "f_dask2" => first_of(
+            random::normal([10000, 10000], [10000, 100])
+                .mean_axis(0)?
+                .slice(s![0..100])?,
+        ),
         // step 9, and the full column means
         "sum" => first_of(random::normal([10000, 10000], [1000, 1000]).sum()?),
         "mean_axis0" => first_of(random::normal([10000, 10000], [1000, 1000]).mean_axis(0)?),
@@ -33,18 +43,24 @@ fn workload(name: &str) -> Result<f64> {
         "zarr_write" => {
             let path = zarr_path();
             if !path.exists() {
-                random::Rng::new(1).normal(0.0, 1.0, [32768, 32768], [4096, 4096]).to_zarr(&path)?;
+                random::Rng::new(1)
+                    .normal(0.0, 1.0, [32768, 32768], [4096, 4096])
+                    .to_zarr(&path)?;
             }
             Ok(0.0)
         }
         "zarr_mean" => first_of(tessera::io::from_zarr(zarr_path())?.mean()?),
-        other => Err(Error::InvalidArgument { op: "bench_seed", reason: format!("unknown workload {other}") }),
+        other => Err(Error::InvalidArgument {
+            op: "bench_seed",
+            reason: format!("unknown workload {other}"),
+        }),
     }
 }
 
 /// Where the Zarr workloads keep their store (`TESSERA_BENCH_ZARR`, default bench/data/).
 fn zarr_path() -> std::path::PathBuf {
-    std::env::var_os("TESSERA_BENCH_ZARR").map_or_else(|| "bench/data/normal-8gib.zarr".into(), Into::into)
+    std::env::var_os("TESSERA_BENCH_ZARR")
+        .map_or_else(|| "bench/data/normal-8gib.zarr".into(), Into::into)
 }
 
 fn first_of(array: Array) -> Result<f64> {

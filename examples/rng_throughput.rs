@@ -32,7 +32,10 @@ fn sum_f64(x: &[f64]) -> f64 {
 
 /// Best-of-three ns per sample of generating and summing `n` values on `path`.
 fn measure(path: Path, dist: Distribution, n: usize) -> (f64, f64) {
-    let key = StreamKey { seed: 42, stream: 0 };
+    let key = StreamKey {
+        seed: 42,
+        stream: 0,
+    };
     let mut floats = vec![0.0f64; CHUNK];
     let mut ints = vec![0i64; CHUNK];
     let mut best = f64::INFINITY;
@@ -59,18 +62,48 @@ fn measure(path: Path, dist: Distribution, n: usize) -> (f64, f64) {
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).map_or(100_000_000, |a| a.parse().expect("samples: a positive integer"));
-    println!("selected path: {} (available: {})", simd::selected().name(), simd::available().iter().map(|p| p.name()).collect::<Vec<_>>().join(", "));
-    println!("{n} samples per measurement, chunks of {CHUNK}, single thread, best of 3 (generate + sum)");
+    let n: usize = std::env::args().nth(1).map_or(100_000_000, |a| {
+        a.parse().expect("samples: a positive integer")
+    });
+    println!(
+        "selected path: {} (available: {})",
+        simd::selected().name(),
+        simd::available()
+            .iter()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "{n} samples per measurement, chunks of {CHUNK}, single thread, best of 3 (generate + sum)"
+    );
     let dists = [
-        ("uniform [0, 1)", Distribution::Uniform { low: 0.0, high: 1.0 }),
-        ("normal (0, 1)", Distribution::Normal { loc: 0.0, scale: 1.0 }),
-        ("integers [0, 1000)", Distribution::Integers { low: 0, high: 1000 }),
+        (
+            "uniform [0, 1)",
+            Distribution::Uniform {
+                low: 0.0,
+                high: 1.0,
+            },
+        ),
+        (
+            "normal (0, 1)",
+            Distribution::Normal {
+                loc: 0.0,
+                scale: 1.0,
+            },
+        ),
+        (
+            "integers [0, 1000)",
+            Distribution::Integers { low: 0, high: 1000 },
+        ),
     ];
     for path in simd::available() {
         for (name, dist) in dists {
             let (ns, mean) = measure(path, dist, n);
-            println!("{:>9} {name:<20} {ns:6.3} ns/sample   (mean {mean:.5})", path.name());
+            println!(
+                "{:>9} {name:<20} {ns:6.3} ns/sample   (mean {mean:.5})",
+                path.name()
+            );
         }
     }
 }

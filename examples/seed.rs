@@ -19,14 +19,22 @@ fn main() -> Result<()> {
         println!("{y}");
         let start = Instant::now();
         let part = y.mean_axis(0)?.slice(s![0..100])?.compute()?;
-        println!("  mean(axis=0)[0:100] -> {} values, first {:.6}, in {:.1?}", part.len(), part.to_vec::<f64>()[0], start.elapsed());
+        println!(
+            "  mean(axis=0)[0:100] -> {} values, first {:.6}, in {:.1?}",
+            part.len(),
+            part.to_vec::<f64>()[0],
+            start.elapsed()
+        );
     }
     let y = random::normal([10000, 10000], [1000, 1000]);
     let start = Instant::now();
     let total = y.sum()?.compute()?.to_scalar::<f64>()?;
     println!("  sum() -> {total:.3} in {:.1?}", start.elapsed());
     match tessera::profile::peak_resident_bytes().map(|b| b as f64 / 1048576.0) {
-        Some(peak) => println!("peak memory: {peak:.2} MiB (the array would take {:.2} MiB)", y.nbytes() as f64 / 1048576.0),
+        Some(peak) => println!(
+            "peak memory: {peak:.2} MiB (the array would take {:.2} MiB)",
+            y.nbytes() as f64 / 1048576.0
+        ),
         None => println!("peak memory: unavailable on this platform"),
     }
     Ok(())

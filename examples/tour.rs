@@ -20,7 +20,10 @@ fn main() -> Result<()> {
     // Random numbers — seeded or fresh, counter-based
     let rng = random::Rng::new(42);
     let u = rng.uniform(0.0, 1.0, [1500000, 100000], [10000, 10000]);
-    println!("{u}  ({:.1} GB if computed at once)", u.nbytes() as f64 / 1024f64.powi(3));
+    println!(
+        "{u}  ({:.1} GB if computed at once)",
+        u.nbytes() as f64 / 1024f64.powi(3)
+    );
     let n = rng.normal(0.0, 1.0, [4000, 300], [1000, 100]);
     let k = rng.integers(0, 10, [100], 25);
 
@@ -32,7 +35,17 @@ fn main() -> Result<()> {
     println!("{b}\n{mask}\n{relu}\n{f}");
 
     // Reductions
-    for r in [n.sum()?, n.mean_axis(0)?, n.std(1)?, n.var_axes(&[0, 1], true, 0)?, n.argmax()?, n.min_axis(-1)?, mask.any()?, mask.all_axis(1)?, a.prod()?] {
+    for r in [
+        n.sum()?,
+        n.mean_axis(0)?,
+        n.std(1)?,
+        n.var_axes(&[0, 1], true, 0)?,
+        n.argmax()?,
+        n.min_axis(-1)?,
+        mask.any()?,
+        mask.all_axis(1)?,
+        a.prod()?,
+    ] {
         println!("{r}");
     }
 
@@ -56,8 +69,16 @@ fn main() -> Result<()> {
     let v = n.mean_axis(0)?.compute()?;
     let xs: Vec<f64> = v.to_vec();
     let arr: ndarray::ArrayD<f64> = v.to_ndarray();
-    println!("mean of column 0: {:.4}; {} values; shape {:?}", xs[0], xs.len(), arr.shape());
-    println!("sum of the mask: {}", mask.astype(DType::Int64).sum()?.compute()?);
+    println!(
+        "mean of column 0: {:.4}; {} values; shape {:?}",
+        xs[0],
+        xs.len(),
+        arr.shape()
+    );
+    println!(
+        "sum of the mask: {}",
+        mask.astype(DType::Int64).sum()?.compute()?
+    );
     println!("{}", n.mean_axis(0)?.plan());
     Ok(())
 }

@@ -223,7 +223,10 @@ impl Array {
         match crate::optimize::optimize(node) {
             Ok(after) => {
                 let tasks = crate::graph::lower::lower_node(&after).tasks.len();
-                format!("logical plan:\n{before}optimized plan:\n{}chunk tasks: {tasks}\n", crate::expr::plan_text(&after))
+                format!(
+                    "logical plan:\n{before}optimized plan:\n{}chunk tasks: {tasks}\n",
+                    crate::expr::plan_text(&after)
+                )
             }
             Err(e) => format!("logical plan:\n{before}optimizer error: {e}\n"),
         }

@@ -71,7 +71,13 @@ impl Chunks {
 
     /// Blocks of length `size[i]` along axis `i` (the last block of an axis may be shorter).
     pub(crate) fn regular(shape: &[usize], size: &[usize]) -> Chunks {
-        Chunks(shape.iter().zip(size).map(|(&d, &c)| blockdims(d, c)).collect())
+        Chunks(
+            shape
+                .iter()
+                .zip(size)
+                .map(|(&d, &c)| blockdims(d, c))
+                .collect(),
+        )
     }
 
     /// Turns a chunk specification into block lengths for an array of `shape` and `dtype`
@@ -112,7 +118,12 @@ impl Chunks {
         ensure!(
             axes.len() == shape.len(),
             Error::InvalidChunks {
-                reason: format!("{} chunk sizes given for an array of {} dimensions {}", axes.len(), shape.len(), crate::error::fmt_shape(shape)),
+                reason: format!(
+                    "{} chunk sizes given for an array of {} dimensions {}",
+                    axes.len(),
+                    shape.len(),
+                    crate::error::fmt_shape(shape)
+                ),
             }
         );
         let sizes = resolve_auto(&axes, shape, dtype, crate::config::chunk_size());
@@ -121,7 +132,11 @@ impl Chunks {
             blocks.push(match spec {
                 AxisChunks::Sizes(lens) => check_sizes(axis, lens, dim)?,
                 AxisChunks::Size(0) if dim > 0 => {
-                    return Err(Error::InvalidChunks { reason: format!("chunk size 0 for axis {axis} of length {dim}; sizes must be at least 1") })
+                    return Err(Error::InvalidChunks {
+                        reason: format!(
+                        "chunk size 0 for axis {axis} of length {dim}; sizes must be at least 1"
+                    ),
+                    })
                 }
                 AxisChunks::Size(c) => blockdims(dim, *c),
                 AxisChunks::Whole => vec![dim],
@@ -153,7 +168,10 @@ impl Chunks {
 
     /// The largest block length on each axis (dask's `chunksize`).
     pub fn chunksize(&self) -> Vec<usize> {
-        self.0.iter().map(|lens| lens.iter().copied().max().unwrap_or(0)).collect()
+        self.0
+            .iter()
+            .map(|lens| lens.iter().copied().max().unwrap_or(0))
+            .collect()
     }
 
     /// The shape these chunks cover.
@@ -181,12 +199,20 @@ impl Chunks {
 
     /// The element ranges of the block at grid position `index`, one per axis.
     pub fn block_region(&self, index: &[usize]) -> Vec<Range<usize>> {
-        index.iter().enumerate().map(|(axis, &i)| self.block_range(axis, i)).collect()
+        index
+            .iter()
+            .enumerate()
+            .map(|(axis, &i)| self.block_range(axis, i))
+            .collect()
     }
 
     /// The shape of the block at grid position `index`.
     pub fn block_shape(&self, index: &[usize]) -> Vec<usize> {
-        index.iter().enumerate().map(|(axis, &i)| self.0[axis][i]).collect()
+        index
+            .iter()
+            .enumerate()
+            .map(|(axis, &i)| self.0[axis][i])
+            .collect()
     }
 
     /// All grid positions in C order.
@@ -210,7 +236,11 @@ impl Deref for Chunks {
 /// Prints like dask's `Array.chunks`: `((1000, 1000), (500, 500))`.
 impl fmt::Debug for Chunks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let axes: Vec<String> = self.0.iter().map(|lens| crate::error::fmt_shape(lens)).collect();
+        let axes: Vec<String> = self
+            .0
+            .iter()
+            .map(|lens| crate::error::fmt_shape(lens))
+            .collect();
         if axes.len() == 1 {
             write!(f, "({},)", axes[0])
         } else {
@@ -257,7 +287,9 @@ fn axis_from_int(size: i64) -> Result<AxisChunks> {
     match size {
         -1 => Ok(AxisChunks::Whole),
         s if s >= 0 => Ok(AxisChunks::Size(s as usize)),
-        s => Err(Error::InvalidChunks { reason: format!("chunk size {s} is negative; use -1 for a whole axis") }),
+        s => Err(Error::InvalidChunks {
+            reason: format!("chunk size {s} is negative; use -1 for a whole axis"),
+        }),
     }
 }
 
@@ -265,14 +297,18 @@ fn check_sizes(axis: usize, lens: &[usize], dim: usize) -> Result<Vec<usize>> {
     let sum: usize = lens.iter().sum();
     ensure!(
         sum == dim,
-        Error::InvalidChunks { reason: format!("chunks for axis {axis} sum to {sum}, but the axis has length {dim}") }
+        Error::InvalidChunks {
+            reason: format!("chunks for axis {axis} sum to {sum}, but the axis has length {dim}")
+        }
     );
     if dim == 0 {
         return Ok(vec![0]);
     }
     ensure!(
         lens.iter().all(|&l| l > 0),
-        Error::InvalidChunks { reason: format!("chunks for axis {axis} contain a block of length 0: {lens:?}") }
+        Error::InvalidChunks {
+            reason: format!("chunks for axis {axis} contain a block of length 0: {lens:?}")
+        }
     );
     Ok(lens.to_vec())
 }
@@ -282,7 +318,9 @@ fn check_sizes(axis: usize, lens: &[usize], dim: usize) -> Result<Vec<usize>> {
 /// is solved again. Returns, for each auto axis, its block length (other entries unused).
 fn resolve_auto(axes: &[AxisChunks], shape: &[usize], dtype: DType, limit: usize) -> Vec<usize> {
     let mut sizes: Vec<usize> = shape.to_vec();
-    let mut autos: Vec<usize> = (0..axes.len()).filter(|&i| axes[i] == AxisChunks::Auto).collect();
+    let mut autos: Vec<usize> = (0..axes.len())
+        .filter(|&i| axes[i] == AxisChunks::Auto)
+        .collect();
     // Bytes already taken by one block of the fixed axes.
     let mut largest_block: f64 = axes
         .iter()
@@ -295,8 +333,10 @@ fn resolve_auto(axes: &[AxisChunks], shape: &[usize], dtype: DType, limit: usize
         })
         .product();
     while !autos.is_empty() {
-        let size = (limit as f64 / dtype.itemsize() as f64 / largest_block).powf(1.0 / autos.len() as f64);
-        let (small, large): (Vec<usize>, Vec<usize>) = autos.iter().partition(|&&i| (shape[i] as f64) < size);
+        let size =
+            (limit as f64 / dtype.itemsize() as f64 / largest_block).powf(1.0 / autos.len() as f64);
+        let (small, large): (Vec<usize>, Vec<usize>) =
+            autos.iter().partition(|&&i| (shape[i] as f64) < size);
         if small.is_empty() {
             for &i in &large {
                 sizes[i] = (size as usize).max(1);
@@ -388,17 +428,28 @@ mod tests {
     #[test]
     fn auto_matches_dask() {
         // da.ones((10000, 10000)).chunksize == (4096, 4096)
-        assert_eq!(auto(&[10000, 10000], DType::Float64, 128 << 20), vec![4096, 4096]);
+        assert_eq!(
+            auto(&[10000, 10000], DType::Float64, 128 << 20),
+            vec![4096, 4096]
+        );
         // a short axis takes its whole length, the rest share the budget:
         // da.ones((10, 10_000_000)).chunksize == (10, 1677721)
-        assert_eq!(auto(&[10, 10_000_000], DType::Float64, 128 << 20), vec![10, 1677721]);
+        assert_eq!(
+            auto(&[10, 10_000_000], DType::Float64, 128 << 20),
+            vec![10, 1677721]
+        );
         // small arrays are one chunk
         assert_eq!(auto(&[100, 50], DType::Float32, 128 << 20), vec![100, 50]);
     }
 
     #[test]
     fn auto_with_fixed_axis() {
-        let c = Chunks::normalize(vec![AxisChunks::Size(1000), AxisChunks::Auto], &[10000, 100000], DType::Float64).unwrap();
+        let c = Chunks::normalize(
+            vec![AxisChunks::Size(1000), AxisChunks::Auto],
+            &[10000, 100000],
+            DType::Float64,
+        )
+        .unwrap();
         // 128 MiB / 8 B / 1000 = 16777.216
         assert_eq!(c.chunksize(), vec![1000, 16777]);
     }
@@ -406,17 +457,28 @@ mod tests {
     #[test]
     fn explicit_sizes_must_sum_to_shape() {
         let err = Chunks::normalize(vec![vec![5, 4], vec![3]], &[10, 3], DType::Int32).unwrap_err();
-        assert_eq!(err.to_string(), "invalid chunks: chunks for axis 0 sum to 9, but the axis has length 10");
+        assert_eq!(
+            err.to_string(),
+            "invalid chunks: chunks for axis 0 sum to 9, but the axis has length 10"
+        );
     }
 
     #[test]
     fn bad_shorthands_are_errors() {
         assert_eq!(
-            Chunks::normalize([2], &[4, 4], DType::Int32).unwrap_err().to_string(),
+            Chunks::normalize([2], &[4, 4], DType::Int32)
+                .unwrap_err()
+                .to_string(),
             "invalid chunks: 1 chunk sizes given for an array of 2 dimensions (4, 4)"
         );
-        assert!(Chunks::normalize([-2, 2], &[4, 4], DType::Int32).unwrap_err().to_string().contains("-2"));
-        assert!(Chunks::normalize("big", &[4], DType::Int32).unwrap_err().to_string().contains("\"big\""));
+        assert!(Chunks::normalize([-2, 2], &[4, 4], DType::Int32)
+            .unwrap_err()
+            .to_string()
+            .contains("-2"));
+        assert!(Chunks::normalize("big", &[4], DType::Int32)
+            .unwrap_err()
+            .to_string()
+            .contains("\"big\""));
         assert!(Chunks::normalize([0], &[4], DType::Int32).is_err());
     }
 
@@ -429,7 +491,10 @@ mod tests {
 
     #[test]
     fn grid_indices_are_c_order() {
-        assert_eq!(grid_indices(&[2, 2]), vec![vec![0, 0], vec![0, 1], vec![1, 0], vec![1, 1]]);
+        assert_eq!(
+            grid_indices(&[2, 2]),
+            vec![vec![0, 0], vec![0, 1], vec![1, 0], vec![1, 1]]
+        );
         assert_eq!(grid_indices(&[]), vec![Vec::<usize>::new()]);
     }
 }

@@ -100,7 +100,10 @@ fn default_memory_budget() -> usize {
     static DEFAULT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *DEFAULT.get_or_init(|| {
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let total_kib = meminfo.lines().find_map(|l| l.strip_prefix("MemTotal:")).and_then(|v| v.split_whitespace().next()?.parse::<usize>().ok());
+        let total_kib = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<usize>().ok());
         total_kib.map_or(4 << 30, |kib| kib / 10 * 6 * 1024)
     })
 }

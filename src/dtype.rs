@@ -17,7 +17,9 @@ use std::fmt;
 /// assert_eq!(DType::Int32.promote(DType::Float32), DType::Float64); // as numpy
 /// assert_eq!(DType::Float32.itemsize(), 4);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum DType {
     Bool,
     Int32,
@@ -28,7 +30,13 @@ pub enum DType {
 
 impl DType {
     /// All dtypes, narrowest first.
-    pub const ALL: [DType; 5] = [DType::Bool, DType::Int32, DType::Int64, DType::Float32, DType::Float64];
+    pub const ALL: [DType; 5] = [
+        DType::Bool,
+        DType::Int32,
+        DType::Int64,
+        DType::Float32,
+        DType::Float64,
+    ];
 
     /// Bytes per element.
     pub fn itemsize(self) -> usize {
@@ -170,7 +178,16 @@ mod sealed {
 /// [`Array::map_blocks`](crate::Array::map_blocks). Sealed: the engine's kernels exist for these
 /// five types only.
 pub trait Element:
-    sealed::Sealed + Copy + Send + Sync + PartialOrd + PartialEq + fmt::Debug + fmt::Display + Default + 'static
+    sealed::Sealed
+    + Copy
+    + Send
+    + Sync
+    + PartialOrd
+    + PartialEq
+    + fmt::Debug
+    + fmt::Display
+    + Default
+    + 'static
 {
     /// The runtime dtype of this type.
     const DTYPE: DType;

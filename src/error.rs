@@ -25,15 +25,28 @@ use crate::dtype::DType;
 pub enum Error {
     /// Two shapes that had to broadcast (or match) did not.
     #[error("{op}: operands could not be broadcast together with shapes {} {}", fmt_shape(.left), fmt_shape(.right))]
-    ShapeMismatch { op: &'static str, left: Vec<usize>, right: Vec<usize> },
+    ShapeMismatch {
+        op: &'static str,
+        left: Vec<usize>,
+        right: Vec<usize>,
+    },
 
     /// An axis number outside `-ndim..ndim`.
     #[error("{op}: axis {axis} is out of bounds for array of dimension {ndim}")]
-    AxisOutOfBounds { op: &'static str, axis: isize, ndim: usize },
+    AxisOutOfBounds {
+        op: &'static str,
+        axis: isize,
+        ndim: usize,
+    },
 
     /// An index outside its axis.
     #[error("{op}: index {index} is out of bounds for axis {axis} with size {size}")]
-    IndexOutOfBounds { op: &'static str, index: isize, axis: usize, size: usize },
+    IndexOutOfBounds {
+        op: &'static str,
+        index: isize,
+        axis: usize,
+        size: usize,
+    },
 
     /// A chunk specification that does not fit the shape.
     #[error("invalid chunks: {reason}")]
@@ -41,15 +54,27 @@ pub enum Error {
 
     /// A new shape with a different number of elements, or otherwise impossible.
     #[error("{op}: cannot {op} array of shape {} into shape {}", fmt_shape(.from), fmt_target(.to))]
-    InvalidShape { op: &'static str, from: Vec<usize>, to: Vec<isize> },
+    InvalidShape {
+        op: &'static str,
+        from: Vec<usize>,
+        to: Vec<isize>,
+    },
 
     /// An operation that the array's dtype does not support.
     #[error("{op}: not supported for dtype {dtype}{}", hint_suffix(.hint))]
-    UnsupportedDType { op: &'static str, dtype: DType, hint: &'static str },
+    UnsupportedDType {
+        op: &'static str,
+        dtype: DType,
+        hint: &'static str,
+    },
 
     /// A typed accessor asked for a different element type than the array holds.
     #[error("{op}: array has dtype {actual}, but {expected} was requested")]
-    DTypeMismatch { op: &'static str, expected: DType, actual: DType },
+    DTypeMismatch {
+        op: &'static str,
+        expected: DType,
+        actual: DType,
+    },
 
     /// A reduction without identity over zero elements (`min`, `max`, `argmin`, `argmax`).
     #[error("{op}: zero-size array to reduction operation {op} which has no identity")]
@@ -61,7 +86,11 @@ pub enum Error {
 
     /// A user closure (e.g. in `map_blocks`) failed or panicked while computing a chunk.
     #[error("{op} failed on chunk {key}: {reason}")]
-    TaskFailed { op: &'static str, key: String, reason: String },
+    TaskFailed {
+        op: &'static str,
+        key: String,
+        reason: String,
+    },
 
     /// An optimizer rule rewrote a plan node into one of another shape or dtype: a bug in the
     /// rule, reported instead of computing a wrong result.
@@ -74,7 +103,11 @@ pub enum Error {
 
     /// A computation would need more memory than [`config::memory_budget`](crate::config::memory_budget).
     #[error("compute would need about {} of memory (the result alone is {}), more than the memory budget of {}: compute a reduction or a slice of it, or raise the budget with tessera::config::set_memory_budget", crate::display::format_bytes(*.needed as u64), crate::display::format_bytes(*.result as u64), crate::display::format_bytes(*.budget as u64))]
-    MemoryBudget { needed: usize, result: usize, budget: usize },
+    MemoryBudget {
+        needed: usize,
+        result: usize,
+        budget: usize,
+    },
 
     /// Reading or writing a file failed.
     #[error("{path}: {reason}")]
@@ -102,14 +135,28 @@ pub(crate) use ensure;
 pub fn fmt_shape(shape: &[usize]) -> String {
     match shape {
         [one] => format!("({one},)"),
-        _ => format!("({})", shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "({})",
+            shape
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 fn fmt_target(shape: &[isize]) -> String {
     match shape {
         [one] => format!("({one},)"),
-        _ => format!("({})", shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "({})",
+            shape
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -124,6 +171,9 @@ fn hint_suffix(hint: &str) -> String {
 impl Error {
     /// Shorthand for [`Error::InvalidArgument`].
     pub(crate) fn invalid(op: &'static str, reason: impl Into<String>) -> Self {
-        Error::InvalidArgument { op, reason: reason.into() }
+        Error::InvalidArgument {
+            op,
+            reason: reason.into(),
+        }
     }
 }

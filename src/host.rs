@@ -29,12 +29,21 @@ pub type Write = extern "C" fn(sink: *mut c_void, error: i32, bytes: *const u8, 
 
 /// The entry: a JSON `request` and a `payload`, both as bytes; the answer is written through
 /// `write(sink, ..)`. Returns 0, or 1 when it failed (the error was written).
-pub type Entry = extern "C" fn(request: *const u8, len: usize, payload: *const u8, payload_len: usize, sink: *mut c_void, write: Write) -> i32;
+pub type Entry = extern "C" fn(
+    request: *const u8,
+    len: usize,
+    payload: *const u8,
+    payload_len: usize,
+    sink: *mut c_void,
+    write: Write,
+) -> i32;
 
 /// Publishes this copy's services for the engine's other copies in the process (the kernel's
 /// cell process calls it once at start).
 pub fn install() {
-    crate::runtime::shared().host.store(entry as *const () as usize, Ordering::SeqCst);
+    crate::runtime::shared()
+        .host
+        .store(entry as *const () as usize, Ordering::SeqCst);
 }
 
 /// Whether another copy's services are published (running in a kernel).
@@ -48,30 +57,59 @@ pub(crate) fn available() -> bool {
 ///
 /// **Errors**: nothing is published (`missing` says which feature a build needs instead), or
 /// the service failed (its error, as it was on the other side).
-pub(crate) fn call(request: &Value, payload: &[u8], receive: &mut dyn FnMut(&[u8]), missing: &str) -> Result<()> {
+pub(crate) fn call(
+    request: &Value,
+    payload: &[u8],
+    receive: &mut dyn FnMut(&[u8]),
+    missing: &str,
+) -> Result<()> {
     let address = crate::runtime::shared().host.load(Ordering::SeqCst);
     if address == 0 {
-        return Err(Error::InvalidArgument { op: "tessera", reason: format!("this build of tessera has no {missing} support (enable its `{missing}` feature)") });
+        return Err(Error::InvalidArgument {
+            op: "tessera",
+            reason: format!(
+                "this build of tessera has no {missing} support (enable its `{missing}` feature)"
+            ),
+        });
     }
     // SAFETY: the address was published by `install` from an `Entry` of the kernel's copy of
     // the engine, which lives as long as the process.
     let entry: Entry = unsafe { std::mem::transmute::<usize, Entry>(address) };
     let bytes = serde_json::to_vec(request).expect("requests serialize");
     let mut failure: Vec<u8> = Vec::new();
-    let mut sink = Sink { receive, failure: &mut failure };
-    let status = entry(bytes.as_ptr(), bytes.len(), payload.as_ptr(), payload.len(), &mut sink as *mut Sink as *mut c_void, collect);
+    let mut sink = Sink {
+        receive,
+        failure: &mut failure,
+    };
+    let status = entry(
+        bytes.as_ptr(),
+        bytes.len(),
+        payload.as_ptr(),
+        payload.len(),
+        &mut sink as *mut Sink as *mut c_void,
+        collect,
+    );
     if status == 0 {
         return Ok(());
     }
-    let value: Value = serde_json::from_slice(&failure).unwrap_or_else(|_| json!({"message": String::from_utf8_lossy(&failure)}));
+    let value: Value = serde_json::from_slice(&failure)
+        .unwrap_or_else(|_| json!({"message": String::from_utf8_lossy(&failure)}));
     Err(error_from_json(&value))
 }
 
 /// [`call`] for a JSON answer.
 pub(crate) fn call_json(request: &Value, missing: &str) -> Result<Value> {
     let mut answer = Vec::new();
-    call(request, &[], &mut |bytes| answer.extend_from_slice(bytes), missing)?;
-    serde_json::from_slice(&answer).map_err(|e| Error::InvalidArgument { op: "tessera", reason: format!("unreadable answer from the kernel: {e}") })
+    call(
+        request,
+        &[],
+        &mut |bytes| answer.extend_from_slice(bytes),
+        missing,
+    )?;
+    serde_json::from_slice(&answer).map_err(|e| Error::InvalidArgument {
+        op: "tessera",
+        reason: format!("unreadable answer from the kernel: {e}"),
+    })
 }
 
 /// Where an answer goes on the calling side: to the caller's `receive`, an error to its text.
@@ -83,7 +121,16 @@ struct Sink<'a> {
 extern "C" fn collect(sink: *mut c_void, error: i32, bytes: *const u8, len: usize) {
     // SAFETY: `sink` is the `Sink` that `call` passed, alive for the call; `bytes` is `len`
     // readable bytes from the entry (a pointer of an empty slice may dangle: not read then).
-    let (sink, bytes) = unsafe { (&mut *(sink as *mut Sink), if len == 0 { &[][..] } else { std::slice::from_raw_parts(bytes, len) }) };
+    let (sink, bytes) = unsafe {
+        (
+            &mut *(sink as *mut Sink),
+            if len == 0 {
+                &[][..]
+            } else {
+                std::slice::from_raw_parts(bytes, len)
+            },
+        )
+    };
     if error != 0 {
         sink.failure.extend_from_slice(bytes);
     } else {
@@ -92,16 +139,41 @@ extern "C" fn collect(sink: *mut c_void, error: i32, bytes: *const u8, len: usiz
 }
 
 /// The serving side: runs the request on this copy's services.
-extern "C" fn entry(request: *const u8, len: usize, payload: *const u8, payload_len: usize, sink: *mut c_void, write: Write) -> i32 {
+extern "C" fn entry(
+    request: *const u8,
+    len: usize,
+    payload: *const u8,
+    payload_len: usize,
+    sink: *mut c_void,
+    write: Write,
+) -> i32 {
     // SAFETY: the caller passes `len` and `payload_len` readable bytes (a pointer of an empty
     // slice may dangle, so it is not read then).
-    let (request, payload) = unsafe { (std::slice::from_raw_parts(request, len), if payload_len == 0 { &[][..] } else { std::slice::from_raw_parts(payload, payload_len) }) };
+    let (request, payload) = unsafe {
+        (
+            std::slice::from_raw_parts(request, len),
+            if payload_len == 0 {
+                &[][..]
+            } else {
+                std::slice::from_raw_parts(payload, payload_len)
+            },
+        )
+    };
     let mut reply = |bytes: &[u8]| write(sink, 0, bytes.as_ptr(), bytes.len());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let request: Value = serde_json::from_slice(request).map_err(|e| Error::InvalidArgument { op: "tessera", reason: format!("unreadable request: {e}") })?;
+        let request: Value =
+            serde_json::from_slice(request).map_err(|e| Error::InvalidArgument {
+                op: "tessera",
+                reason: format!("unreadable request: {e}"),
+            })?;
         serve(&request, payload, &mut reply)
     }))
-    .unwrap_or_else(|_| Err(Error::InvalidArgument { op: "tessera", reason: "the kernel's engine panicked serving a cell".into() }));
+    .unwrap_or_else(|_| {
+        Err(Error::InvalidArgument {
+            op: "tessera",
+            reason: "the kernel's engine panicked serving a cell".into(),
+        })
+    });
     match outcome {
         Ok(()) => 0,
         Err(error) => {
@@ -126,7 +198,10 @@ fn serve(request: &Value, payload: &[u8], reply: &mut dyn FnMut(&[u8])) -> Resul
             reply(&serde_json::to_vec(&answer).expect("answers serialize"));
             Ok(())
         }
-        other => Err(Error::InvalidArgument { op: "tessera", reason: format!("the kernel's engine has no service {other:?}") }),
+        other => Err(Error::InvalidArgument {
+            op: "tessera",
+            reason: format!("the kernel's engine has no service {other:?}"),
+        }),
     }
 }
 
@@ -144,9 +219,17 @@ fn error_from_json(value: &Value) -> Error {
     let text = |key: &str| value[key].as_str().unwrap_or_default().to_string();
     match value["kind"].as_str() {
         Some("cancelled") => Error::Cancelled,
-        Some("io") => Error::Io { path: text("path"), reason: text("reason") },
-        Some("cluster") => Error::Cluster { reason: text("reason") },
-        _ => Error::InvalidArgument { op: "tessera", reason: text("message") },
+        Some("io") => Error::Io {
+            path: text("path"),
+            reason: text("reason"),
+        },
+        Some("cluster") => Error::Cluster {
+            reason: text("reason"),
+        },
+        _ => Error::InvalidArgument {
+            op: "tessera",
+            reason: text("message"),
+        },
     }
 }
 
@@ -161,7 +244,9 @@ pub(crate) fn with_bytes<R>(data: &ArrayData, f: impl FnOnce(&[u8]) -> R) -> R {
 
 fn as_bytes<T: Element>(values: &[T]) -> &[u8] {
     // SAFETY: every `Element` (bool, i32, i64, f32, f64) is plain data without padding.
-    unsafe { std::slice::from_raw_parts(values.as_ptr() as *const u8, std::mem::size_of_val(values)) }
+    unsafe {
+        std::slice::from_raw_parts(values.as_ptr() as *const u8, std::mem::size_of_val(values))
+    }
 }
 
 /// An array of `dtype` and `shape` whose values `fill` writes as bytes (C order); `fill`
@@ -171,7 +256,11 @@ fn as_bytes<T: Element>(values: &[T]) -> &[u8] {
 ///
 /// `fill` writes valid values of `dtype` (for bool only 0 and 1), as the bytes another copy's
 /// [`with_bytes`] gave for values of that dtype are.
-pub(crate) unsafe fn receive_data(dtype: DType, shape: &[usize], fill: impl FnOnce(&mut [u8]) -> Result<usize>) -> Result<ArrayData> {
+pub(crate) unsafe fn receive_data(
+    dtype: DType,
+    shape: &[usize],
+    fill: impl FnOnce(&mut [u8]) -> Result<usize>,
+) -> Result<ArrayData> {
     with_dtype!(dtype, T => {
         let mut values = vec![T::default(); shape.iter().product()];
         // SAFETY: plain data as in `as_bytes`; the caller guarantees the values written are valid.
@@ -191,11 +280,28 @@ mod tests {
 
     #[test]
     fn errors_keep_their_kind_across() {
-        for error in [Error::Cancelled, Error::Io { path: "/a.zarr".into(), reason: "gone".into() }, Error::Cluster { reason: "down".into() }] {
-            assert_eq!(error_from_json(&error_json(&error)).to_string(), error.to_string());
+        for error in [
+            Error::Cancelled,
+            Error::Io {
+                path: "/a.zarr".into(),
+                reason: "gone".into(),
+            },
+            Error::Cluster {
+                reason: "down".into(),
+            },
+        ] {
+            assert_eq!(
+                error_from_json(&error_json(&error)).to_string(),
+                error.to_string()
+            );
         }
-        let other = Error::InvalidChunks { reason: "odd".into() };
-        assert_eq!(error_from_json(&error_json(&other)).to_string(), format!("tessera: {other}"));
+        let other = Error::InvalidChunks {
+            reason: "odd".into(),
+        };
+        assert_eq!(
+            error_from_json(&error_json(&other)).to_string(),
+            format!("tessera: {other}")
+        );
     }
 
     #[test]

@@ -60,21 +60,23 @@ pub use data::{ArrayData, Computed, DataElement};
 pub use dtype::{DType, Element, Scalar};
 pub use error::{Error, Result};
 pub use expr::ReduceOp;
-pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
 /// The ndarray crate results come in (`Computed::into_ndarray`), for eager code in cells.
 pub use ndarray;
+pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
 
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
 pub mod prelude {
     pub use crate::chunks::{AxisChunks, ChunkSpec, Chunks};
     pub use crate::client::{Client, Future, Status};
     pub use crate::data::Computed;
-    pub use crate::diagnostics::{ProgressBar, Profiler, ResourceProfiler};
+    pub use crate::diagnostics::{Profiler, ProgressBar, ResourceProfiler};
     pub use crate::display::DebugText;
     pub use crate::dtype::{DType, Scalar};
     pub use crate::error::{Error, Result};
     pub use crate::expr::ReduceOp;
-    pub use crate::ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
+    pub use crate::ops::{
+        arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros,
+    };
     pub use crate::random;
     pub use crate::Array;
     pub use ndarray::{self, s, Axis, NewAxis};

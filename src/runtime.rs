@@ -73,7 +73,8 @@ impl SharedState {
     /// Forgets past interrupts for [`check_interrupt`] (the kernel does this as each cell
     /// starts).
     pub fn clear_interrupt(&self) {
-        self.acknowledged.store(self.interrupts.load(Ordering::SeqCst), Ordering::SeqCst);
+        self.acknowledged
+            .store(self.interrupts.load(Ordering::SeqCst), Ordering::SeqCst);
     }
 
     /// A new plan node id, unique in the process.
@@ -163,7 +164,9 @@ pub(crate) enum Stop {
 impl Stop {
     /// The stop condition for a computation starting now on this thread.
     pub(crate) fn now() -> Stop {
-        TOKEN.with(|t| t.borrow().clone()).map_or_else(|| Stop::Interrupt(shared().epoch()), Stop::Token)
+        TOKEN
+            .with(|t| t.borrow().clone())
+            .map_or_else(|| Stop::Interrupt(shared().epoch()), Stop::Token)
     }
 
     /// Whether the computation must stop.

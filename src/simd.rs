@@ -88,7 +88,12 @@ pub fn selected() -> Path {
     let wanted = std::env::var("TESSERA_SIMD_PATH").ok();
     let path = Path::ALL
         .into_iter()
-        .find(|p| p.is_available() && wanted.as_deref().is_none_or(|w| w.eq_ignore_ascii_case(p.name())))
+        .find(|p| {
+            p.is_available()
+                && wanted
+                    .as_deref()
+                    .is_none_or(|w| w.eq_ignore_ascii_case(p.name()))
+        })
         .unwrap_or(Path::Portable);
     SELECTED.store(path.index(), Ordering::Relaxed);
     path

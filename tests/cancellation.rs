@@ -18,9 +18,16 @@ fn a_terabyte_job_cancelled_from_another_thread_stops_within_a_second() {
     let stopped = Instant::now();
     let asked = canceller.join().unwrap();
     assert!(matches!(outcome, Err(Error::Cancelled)), "{outcome:?}");
-    assert!(stopped.duration_since(asked) < Duration::from_secs(1), "stopped {:?} after the interrupt", stopped.duration_since(asked));
+    assert!(
+        stopped.duration_since(asked) < Duration::from_secs(1),
+        "stopped {:?} after the interrupt",
+        stopped.duration_since(asked)
+    );
     assert!(tessera::runtime::interrupted());
-    assert!(matches!(tessera::runtime::check_interrupt(), Err(Error::Cancelled)));
+    assert!(matches!(
+        tessera::runtime::check_interrupt(),
+        Err(Error::Cancelled)
+    ));
 
     // Computations started after the interrupt are not affected; loops can forget it.
     let total = ones([100, 100], [10, 10]).sum().unwrap().compute().unwrap();

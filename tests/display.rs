@@ -14,7 +14,10 @@ fn count(doc: &Document, tag: &str) -> usize {
 }
 
 fn labels(doc: &Document) -> Vec<String> {
-    doc.descendants().filter(|n| n.has_tag_name("text")).map(|n| n.text().unwrap_or("").to_string()).collect()
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
 }
 
 #[test]
@@ -50,13 +53,19 @@ fn three_dimensions_are_a_cube_with_three_faces() {
 
 #[test]
 fn more_dimensions_are_a_row_of_groups() {
-    let four = Document::parse(&svg_of(&[2, 4, 6, 8], &[1, 2, 3, 4])).map(|d| (count(&d, "g"), labels(&d))).unwrap();
+    let four = Document::parse(&svg_of(&[2, 4, 6, 8], &[1, 2, 3, 4]))
+        .map(|d| (count(&d, "g"), labels(&d)))
+        .unwrap();
     // A bar for axis 0, a cube for axes 1-3; each group has its label group.
     assert_eq!(four.0, 4);
     assert_eq!(four.1, ["2", "8", "6", "4"]);
     let five_svg = svg_of(&[2, 3, 4, 5, 6], &[1, 1, 2, 5, 3]);
     let five = Document::parse(&five_svg).unwrap();
-    assert_eq!(labels(&five), ["3", "2", "6", "5", "4"], "a grid for axes 0-1, a cube for 2-4");
+    assert_eq!(
+        labels(&five),
+        ["3", "2", "6", "5", "4"],
+        "a grid for axes 0-1, a cube for 2-4"
+    );
     assert_eq!(count(&five, "polygon"), 1 + 3);
 }
 
@@ -65,8 +74,15 @@ fn huge_grids_do_not_draw_every_line() {
     let svg = svg_of(&[1_000_000, 1000], &[100, 1000]);
     let doc = Document::parse(&svg).unwrap();
     assert!(10_000 > MAX_LINES);
-    assert_eq!(count(&doc, "line"), 4, "only the outline of the dense axis and the other's two ends");
-    assert!(svg.contains("#8B4903"), "a denser fill says the chunks are too many to draw");
+    assert_eq!(
+        count(&doc, "line"),
+        4,
+        "only the outline of the dense axis and the other's two ends"
+    );
+    assert!(
+        svg.contains("#8B4903"),
+        "a denser fill says the chunks are too many to draw"
+    );
 }
 
 #[test]
@@ -78,7 +94,9 @@ fn scalars_draw_a_square() {
 
 #[test]
 fn html_table_has_array_and_chunk_columns() {
-    let y = random::normal([10000, 10000], [1000, 1000]).mean_axis(0).unwrap();
+    let y = random::normal([10000, 10000], [1000, 1000])
+        .mean_axis(0)
+        .unwrap();
     let html = array_html(&y);
     let doc = Document::parse(&html).expect("well-formed HTML (XHTML-compatible)");
     let cells: Vec<String> = doc
@@ -89,7 +107,21 @@ fn html_table_has_array_and_chunk_columns() {
         .collect();
     assert_eq!(
         cells,
-        ["", "Array", "Chunk", "Bytes", "78.12 kiB", "7.81 kiB", "Shape", "(10000,)", "(1000,)", "Graph", "10 chunks in 2 graph layers", "Data type", "float64 ndarray"]
+        [
+            "",
+            "Array",
+            "Chunk",
+            "Bytes",
+            "78.12 kiB",
+            "7.81 kiB",
+            "Shape",
+            "(10000,)",
+            "(1000,)",
+            "Graph",
+            "10 chunks in 2 graph layers",
+            "Data type",
+            "float64 ndarray"
+        ]
     );
     assert_eq!(count(&doc, "svg"), 1);
 }

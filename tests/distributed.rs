@@ -20,9 +20,16 @@ fn worker_pids() -> Vec<u32> {
     let me = std::process::id().to_string();
     let mut pids = vec![];
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let parent = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(1)).unwrap_or_default().to_string();
+        let parent = stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().nth(1))
+            .unwrap_or_default()
+            .to_string();
         let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
         if parent == me && cmdline.contains("spawn_main") {
             pids.push(pid);
@@ -41,14 +48,26 @@ fn the_seed_sum_on_the_cluster_equals_the_local_one() {
     let future = client.compute(&y.sum().unwrap());
     let on_cluster = future.result().unwrap().to_scalar::<f64>().unwrap();
     assert_eq!(future.status(), Status::Finished);
-    assert_eq!(on_cluster, y.sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap(), "the same tree of partial sums");
+    assert_eq!(
+        on_cluster,
+        y.sum()
+            .unwrap()
+            .compute()
+            .unwrap()
+            .to_scalar::<f64>()
+            .unwrap(),
+        "the same tree of partial sums"
+    );
 }
 
 #[test]
 fn every_kind_of_task_gives_the_local_values() {
     let client = cluster();
     let x = random::normal([60, 80], [25, 30]);
-    let m = from_array(ndarray::Array2::from_shape_fn((6, 6), |(i, j)| (i * 6 + j) as f64), [4, 4]);
+    let m = from_array(
+        ndarray::Array2::from_shape_fn((6, 6), |(i, j)| (i * 6 + j) as f64),
+        [4, 4],
+    );
     let cases: Vec<Array> = vec![
         x.mean_axis(0).unwrap().slice(s![5..50]).unwrap(),
         (&x * &x + 1.0).sum_axis(1).unwrap(),
@@ -63,15 +82,23 @@ fn every_kind_of_task_gives_the_local_values() {
     for case in &cases {
         let local = case.compute().unwrap();
         let remote = client.compute(case).result().unwrap();
-        assert!(remote == local, "{case}: the cluster's values differ from the local ones");
+        assert!(
+            remote == local,
+            "{case}: the cluster's values differ from the local ones"
+        );
     }
 }
 
 #[test]
 fn a_closure_is_refused_with_a_clear_error() {
-    let y = ones([4], 2).map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(|v| v + 1.0)).unwrap();
+    let y = ones([4], 2)
+        .map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(|v| v + 1.0))
+        .unwrap();
     let message = cluster().compute(&y).result().unwrap_err().to_string();
-    assert!(message.contains("cannot be sent to cluster workers"), "{message}");
+    assert!(
+        message.contains("cannot be sent to cluster workers"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -82,7 +109,10 @@ fn a_task_error_on_a_worker_names_the_file() {
     std::fs::remove_file(&path).unwrap();
     let future = cluster().compute(&x.sum().unwrap());
     let message = future.result().unwrap_err().to_string();
-    assert!(message.contains(&path.display().to_string()) && message.contains("task ('"), "{message}");
+    assert!(
+        message.contains(&path.display().to_string()) && message.contains("task ('"),
+        "{message}"
+    );
     assert_eq!(future.status(), Status::Error);
 }
 
@@ -96,14 +126,34 @@ fn a_killed_worker_is_survived() {
     }
     std::thread::sleep(std::time::Duration::from_millis(300));
     let victim = worker_pids()[0];
-    let killed = std::process::Command::new("kill").args(["-9", &victim.to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &victim.to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
-    let on_cluster = future.result().expect("dask reschedules the lost tasks").to_scalar::<f64>().unwrap();
-    assert_eq!(on_cluster, y.sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap());
+    let on_cluster = future
+        .result()
+        .expect("dask reschedules the lost tasks")
+        .to_scalar::<f64>()
+        .unwrap();
+    assert_eq!(
+        on_cluster,
+        y.sum()
+            .unwrap()
+            .compute()
+            .unwrap()
+            .to_scalar::<f64>()
+            .unwrap()
+    );
 }
 
 #[test]
 fn an_unreachable_scheduler_is_named_in_the_error() {
-    let error = Client::connect("tcp://127.0.0.1:9").unwrap_err().to_string();
-    assert!(error.contains("cannot connect to the dask scheduler at tcp://127.0.0.1:9"), "{error}");
+    let error = Client::connect("tcp://127.0.0.1:9")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("cannot connect to the dask scheduler at tcp://127.0.0.1:9"),
+        "{error}"
+    );
 }

@@ -26,7 +26,21 @@ use tessera::ArrayData;
 /// report it); the reference values below are computed independently.
 use tessera::expr::BinaryOp as Op;
 
-const OPS: [Op; 13] = [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::And, Op::Or];
+const OPS: [Op; 13] = [
+    Op::Add,
+    Op::Sub,
+    Op::Mul,
+    Op::Div,
+    Op::Pow,
+    Op::Eq,
+    Op::Ne,
+    Op::Lt,
+    Op::Le,
+    Op::Gt,
+    Op::Ge,
+    Op::And,
+    Op::Or,
+];
 
 /// `lhs op rhs` with tessera's API (operators where Rust has them, methods otherwise).
 fn apply(op: Op, lhs: &Array, rhs: impl Into<Operand>) -> Array {
@@ -72,7 +86,13 @@ where
 /// numpy's `operand dtype, result dtype` of `op` on operands promoted to `common`, or the
 /// engine's error message when the dtype does not support it.
 fn binary_dtypes(op: Op, common: DType) -> Result<(DType, DType), String> {
-    let float = |d: DType| if d == DType::Float32 { DType::Float32 } else { DType::Float64 };
+    let float = |d: DType| {
+        if d == DType::Float32 {
+            DType::Float32
+        } else {
+            DType::Float64
+        }
+    };
     match op {
         Op::Sub if common == DType::Bool => {
             Err("sub: not supported for dtype bool (boolean subtract is not supported; use `.ne(..)` for xor)".into())
@@ -184,7 +204,10 @@ fn check_outcome(array: &Array, outcome: &Outcome) -> Check {
         Outcome::BuildError(message) => check_err(array.check().map(|_| ()), message),
         Outcome::NegativePower => {
             prop_assert!(array.check().is_ok());
-            let message = array.compute().expect_err("a negative integer power fails").to_string();
+            let message = array
+                .compute()
+                .expect_err("a negative integer power fails")
+                .to_string();
             prop_assert!(
                 message.starts_with("pow failed on chunk ('pow-")
                     && message.ends_with("): integers to negative integer powers are not allowed"),
@@ -208,15 +231,30 @@ fn weak_scalar(array: DType, s: Scalar) -> ArrayData {
 /// A shape that broadcasts to `out`: some leading axes dropped, some axes of length 1.
 fn operand_shape(out: Vec<usize>) -> impl Strategy<Value = Vec<usize>> {
     let ndim = out.len();
-    (0..=ndim, prop::collection::vec(prop::bool::weighted(0.3), ndim)).prop_map(move |(drop, ones)| {
-        out.iter().zip(ones).skip(drop).map(|(&len, one)| if one { 1 } else { len }).collect()
-    })
+    (
+        0..=ndim,
+        prop::collection::vec(prop::bool::weighted(0.3), ndim),
+    )
+        .prop_map(move |(drop, ones)| {
+            out.iter()
+                .zip(ones)
+                .skip(drop)
+                .map(|(&len, one)| if one { 1 } else { len })
+                .collect()
+        })
 }
 
 /// Two operands whose shapes broadcast together, of random dtypes and chunkings.
 fn two_operands() -> impl Strategy<Value = (Case, Case)> {
     shape()
-        .prop_flat_map(|out| (operand_shape(out.clone()), operand_shape(out), dtype(), dtype()))
+        .prop_flat_map(|out| {
+            (
+                operand_shape(out.clone()),
+                operand_shape(out),
+                dtype(),
+                dtype(),
+            )
+        })
         .prop_flat_map(|(ls, rs, ld, rd)| (case_for(ls, ld), case_for(rs, rd)))
 }
 
@@ -314,16 +352,32 @@ fn apply_unary(op: Unary, a: &Array) -> Array {
 
 fn unary_reference(op: Unary, data: &ArrayData) -> Outcome {
     let dtype = data.dtype();
-    let float = if dtype == DType::Float32 { DType::Float32 } else { DType::Float64 };
-    let math = |f: fn(f64) -> f64| -> Outcome {
-        Outcome::Values(from_elems(float, data.shape(), elems(data).into_iter().map(|x| Elem::F(f(x.f()))).collect()))
+    let float = if dtype == DType::Float32 {
+        DType::Float32
+    } else {
+        DType::Float64
     };
-    let map = |f: &dyn Fn(Elem) -> Elem| Outcome::Values(from_elems(dtype, data.shape(), elems(data).into_iter().map(f).collect()));
+    let math = |f: fn(f64) -> f64| -> Outcome {
+        Outcome::Values(from_elems(
+            float,
+            data.shape(),
+            elems(data).into_iter().map(|x| Elem::F(f(x.f()))).collect(),
+        ))
+    };
+    let map = |f: &dyn Fn(Elem) -> Elem| {
+        Outcome::Values(from_elems(
+            dtype,
+            data.shape(),
+            elems(data).into_iter().map(f).collect(),
+        ))
+    };
     match op {
-        Unary::Neg if dtype == DType::Bool => Outcome::BuildError("neg: not supported for dtype bool (use `!` for logical not)".into()),
-        Unary::Not if dtype.is_float() => {
-            Outcome::BuildError(format!("not: not supported for dtype {dtype} (`!` needs a bool or integer array)"))
-        }
+        Unary::Neg if dtype == DType::Bool => Outcome::BuildError(
+            "neg: not supported for dtype bool (use `!` for logical not)".into(),
+        ),
+        Unary::Not if dtype.is_float() => Outcome::BuildError(format!(
+            "not: not supported for dtype {dtype} (`!` needs a bool or integer array)"
+        )),
         Unary::Neg => map(&|x| match (dtype, x) {
             (DType::Int32, x) => Elem::I(i32::from_elem(x).wrapping_neg() as i64),
             (_, Elem::I(i)) => Elem::I(i.wrapping_neg()),
@@ -404,11 +458,16 @@ fn where_reference(cond: &ArrayData, x: &Choice, y: &Choice) -> ArrayData {
     };
     let (xd, yd) = (data(x), data(y));
     let dtype = numpy_promote(xd.dtype(), yd.dtype());
-    let shape = broadcast_shape(&[cond.shape(), xd.shape(), yd.shape()]).expect("generated shapes broadcast");
+    let shape = broadcast_shape(&[cond.shape(), xd.shape(), yd.shape()])
+        .expect("generated shapes broadcast");
     let cs = broadcast(cond, &shape);
     let xs = broadcast(&cast(&xd, dtype), &shape);
     let ys = broadcast(&cast(&yd, dtype), &shape);
-    let values = cs.iter().zip(xs.iter().zip(&ys)).map(|(c, (&x, &y))| if c.b() { x } else { y }).collect();
+    let values = cs
+        .iter()
+        .zip(xs.iter().zip(&ys))
+        .map(|(c, (&x, &y))| if c.b() { x } else { y })
+        .collect();
     from_elems(dtype, &shape, values)
 }
 
@@ -491,17 +550,31 @@ fn scalars_are_weak() {
         (Float64, [Float64, Float64, Float64]),
     ];
     for (array, (dtype, row)) in one_of_each().iter().zip(table) {
-        let got = [(array + true).dtype(), (array + 1).dtype(), (array + 1.5).dtype()];
+        let got = [
+            (array + true).dtype(),
+            (array + 1).dtype(),
+            (array + 1.5).dtype(),
+        ];
         assert_eq!(got, row, "{dtype} + scalars");
         // on the left too, and through the methods
         assert_eq!((1i64 + array).dtype(), row[1], "1 + {dtype}");
         assert_eq!((1.5 * array).dtype(), row[2], "1.5 * {dtype}");
-        assert_eq!(array.pow(2).dtype(), if dtype == Bool { Int64 } else { row[1] }, "{dtype} ** 2");
+        assert_eq!(
+            array.pow(2).dtype(),
+            if dtype == Bool { Int64 } else { row[1] },
+            "{dtype} ** 2"
+        );
     }
     // a float32 array times 2.0 stays float32 and is computed in float32
     let x = vector(vec![0.1f32, 1.5, -3.25], 2);
-    assert_eq!((&x * 2.0).compute().unwrap().to_vec::<f32>(), vec![0.2f32, 3.0, -6.5]);
-    assert_eq!((&x + 0.1).compute().unwrap().to_vec::<f32>(), vec![0.1f32 + 0.1f32, 1.6f32, -3.15f32]);
+    assert_eq!(
+        (&x * 2.0).compute().unwrap().to_vec::<f32>(),
+        vec![0.2f32, 3.0, -6.5]
+    );
+    assert_eq!(
+        (&x + 0.1).compute().unwrap().to_vec::<f32>(),
+        vec![0.1f32 + 0.1f32, 1.6f32, -3.15f32]
+    );
 }
 
 #[test]
@@ -510,18 +583,39 @@ fn bool_arithmetic_follows_numpy() -> Result<()> {
     let b = vector(vec![false, true, false, true], 1);
     let sum = &a + &b;
     assert_eq!(sum.dtype(), DType::Bool);
-    assert_eq!(sum.compute()?.to_vec::<bool>(), vec![false, true, true, true], "bool + bool is or");
+    assert_eq!(
+        sum.compute()?.to_vec::<bool>(),
+        vec![false, true, true, true],
+        "bool + bool is or"
+    );
     let product = &a * &b;
     assert_eq!(product.dtype(), DType::Bool);
-    assert_eq!(product.compute()?.to_vec::<bool>(), vec![false, false, false, true], "bool * bool is and");
+    assert_eq!(
+        product.compute()?.to_vec::<bool>(),
+        vec![false, false, false, true],
+        "bool * bool is and"
+    );
     assert_eq!(
         (&a - &b).check().unwrap_err().to_string(),
         "sub: not supported for dtype bool (boolean subtract is not supported; use `.ne(..)` for xor)"
     );
-    assert_eq!((&a - true).check().unwrap_err().to_string(), (&a - &b).check().unwrap_err().to_string());
-    assert_eq!((-&a).check().unwrap_err().to_string(), "neg: not supported for dtype bool (use `!` for logical not)");
-    assert_eq!(a.ne(&b).compute()?.to_vec::<bool>(), vec![false, true, true, false], "xor");
-    assert_eq!((!&a).compute()?.to_vec::<bool>(), vec![true, true, false, false]);
+    assert_eq!(
+        (&a - true).check().unwrap_err().to_string(),
+        (&a - &b).check().unwrap_err().to_string()
+    );
+    assert_eq!(
+        (-&a).check().unwrap_err().to_string(),
+        "neg: not supported for dtype bool (use `!` for logical not)"
+    );
+    assert_eq!(
+        a.ne(&b).compute()?.to_vec::<bool>(),
+        vec![false, true, true, false],
+        "xor"
+    );
+    assert_eq!(
+        (!&a).compute()?.to_vec::<bool>(),
+        vec![true, true, false, false]
+    );
     // division computes in float64: 0/0 = nan, 1/0 = inf
     let quotient = (&a / &b).compute()?.to_vec::<f64>();
     assert!(quotient[0].is_nan());
@@ -540,7 +634,10 @@ fn division_always_gives_float() -> Result<()> {
     let v = q.compute()?.to_vec::<f64>();
     assert_eq!(&v[..3], &[3.5, -3.5, f64::INFINITY]);
     assert!(v[3].is_nan());
-    assert_eq!((&i / 2).compute()?.to_vec::<f64>(), vec![3.5, -3.5, 0.5, 0.0]);
+    assert_eq!(
+        (&i / 2).compute()?.to_vec::<f64>(),
+        vec![3.5, -3.5, 0.5, 0.0]
+    );
     assert_eq!((7i32 / &j).dtype(), DType::Float64);
     let f = vector(vec![1.0f32, 3.0], 1);
     assert_eq!((&f / &f).dtype(), DType::Float32);
@@ -556,8 +653,14 @@ fn owned_and_borrowed_operands_agree() -> Result<()> {
     assert_eq!(borrowed.to_vec::<i64>(), vec![10, 21, 32, 13, 24, 35]);
     assert_eq!((a.clone() + b.clone()).compute()?, borrowed);
     assert_eq!((a.clone() + &b).compute()?, borrowed);
-    assert_eq!((-(a.clone() * 2) + 1).compute()?.to_vec::<i64>(), vec![1, -1, -3, -5, -7, -9]);
-    assert_eq!((!a.clone()).compute()?.to_vec::<i64>(), vec![-1, -2, -3, -4, -5, -6]);
+    assert_eq!(
+        (-(a.clone() * 2) + 1).compute()?.to_vec::<i64>(),
+        vec![1, -1, -3, -5, -7, -9]
+    );
+    assert_eq!(
+        (!a.clone()).compute()?.to_vec::<i64>(),
+        vec![-1, -2, -3, -4, -5, -6]
+    );
     Ok(())
 }
 
@@ -576,7 +679,13 @@ fn math_functions_of_special_values() -> Result<()> {
     let i = vector(vec![4i32, 9], 1);
     assert_eq!(i.sqrt().dtype(), DType::Float64);
     assert_eq!(i.sqrt().compute()?.to_vec::<f64>(), vec![2.0, 3.0]);
-    assert_eq!(vector(vec![true, false], 1).sqrt().compute()?.to_vec::<f64>(), vec![1.0, 0.0]);
+    assert_eq!(
+        vector(vec![true, false], 1)
+            .sqrt()
+            .compute()?
+            .to_vec::<f64>(),
+        vec![1.0, 0.0]
+    );
     Ok(())
 }
 
@@ -586,12 +695,21 @@ fn math_functions_of_special_values() -> Result<()> {
 #[test]
 fn out_of_range_integer_scalars_are_not_wrapped() -> Result<()> {
     let i = vector(vec![1i32, -5], 2);
-    assert_eq!(i.eq(4_294_967_297i64).compute()?.to_vec::<bool>(), vec![false, false]);
-    assert_eq!(i.lt(3_000_000_000i64).compute()?.to_vec::<bool>(), vec![true, true]);
+    assert_eq!(
+        i.eq(4_294_967_297i64).compute()?.to_vec::<bool>(),
+        vec![false, false]
+    );
+    assert_eq!(
+        i.lt(3_000_000_000i64).compute()?.to_vec::<bool>(),
+        vec![true, true]
+    );
     // arithmetic: an error (numpy's choice) or the exact int64 result, but not a wrapped int32
     let sum = &i + 3_000_000_000i64;
     if sum.check().is_ok() {
-        assert_eq!(sum.compute()?.to_vec::<i64>(), vec![3_000_000_001, 2_999_999_995]);
+        assert_eq!(
+            sum.compute()?.to_vec::<i64>(),
+            vec![3_000_000_001, 2_999_999_995]
+        );
     }
     Ok(())
 }
@@ -601,6 +719,9 @@ fn out_of_range_integer_scalars_are_not_wrapped() -> Result<()> {
 #[test]
 fn huge_positive_integer_exponents_wrap() -> Result<()> {
     let a = vector(vec![2i64, 1, -1, 0], 2);
-    assert_eq!(a.pow(5_000_000_000i64).compute()?.to_vec::<i64>(), vec![0, 1, 1, 0]);
+    assert_eq!(
+        a.pow(5_000_000_000i64).compute()?.to_vec::<i64>(),
+        vec![0, 1, 1, 0]
+    );
     Ok(())
 }

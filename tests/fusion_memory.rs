@@ -17,5 +17,8 @@ fn a_chain_under_a_sum_streams_through_tiles() {
     let expected = 2e8;
     assert!((total - expected).abs() < 6.0 * (2e8f64).sqrt(), "{total}");
     let peak = peak_mib();
-    assert!(peak < 100.0, "peak {peak:.0} MiB: a chunk (763 MiB) was allocated");
+    assert!(
+        peak < 100.0,
+        "peak {peak:.0} MiB: a chunk (763 MiB) was allocated"
+    );
 }

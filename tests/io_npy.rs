@@ -25,52 +25,119 @@ fn written_files_are_numpy_files_with_the_same_values() {
     let again = from_npy(&path, [100, 70]).unwrap();
     assert_eq!(again.dtype(), DType::Float64);
     assert_eq!(again.compute().unwrap().into_ndarray::<f64>(), back);
-    let part = again.slice(s![10..200;3, -5..]).unwrap().compute().unwrap().into_ndarray::<f64>();
+    let part = again
+        .slice(s![10..200;3, -5..])
+        .unwrap()
+        .compute()
+        .unwrap()
+        .into_ndarray::<f64>();
     assert_eq!(part, back.slice(ndarray::s![10..200;3, -5..]).into_dyn());
 }
 
 #[test]
 fn every_dtype_and_layout_reads_back() {
-    let c = ArrayD::from_shape_fn(IxDyn(&[5, 4, 3]), |i| (i[0] * 100 + i[1] * 10 + i[2]) as i64);
+    let c = ArrayD::from_shape_fn(IxDyn(&[5, 4, 3]), |i| {
+        (i[0] * 100 + i[1] * 10 + i[2]) as i64
+    });
     let f = ArrayD::from_shape_vec(IxDyn(&[5, 4, 3]).f(), c.iter().copied().collect()).unwrap();
     for (name, array) in [("c.npy", &c), ("f.npy", &f)] {
         write_npy(temp(name), array).unwrap();
         let a = from_npy(temp(name), [2, 3, 3]).unwrap();
         assert_eq!(a.compute().unwrap().into_ndarray::<i64>(), *array, "{name}");
-        assert_eq!(a.sum_axis(1).unwrap().compute().unwrap().into_ndarray::<i64>(), array.sum_axis(ndarray::Axis(1)), "{name}");
+        assert_eq!(
+            a.sum_axis(1)
+                .unwrap()
+                .compute()
+                .unwrap()
+                .into_ndarray::<i64>(),
+            array.sum_axis(ndarray::Axis(1)),
+            "{name}"
+        );
     }
     write_npy(temp("f32.npy"), &ArrayD::<f32>::from_elem(IxDyn(&[7]), 1.5)).unwrap();
-    write_npy(temp("i32.npy"), &ArrayD::<i32>::from_elem(IxDyn(&[2, 2]), -3)).unwrap();
-    write_npy(temp("bool.npy"), &ArrayD::from_shape_vec(IxDyn(&[4]), vec![true, false, true, true]).unwrap()).unwrap();
-    assert_eq!(from_npy(temp("f32.npy"), "auto").unwrap().sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap(), 10.5);
+    write_npy(
+        temp("i32.npy"),
+        &ArrayD::<i32>::from_elem(IxDyn(&[2, 2]), -3),
+    )
+    .unwrap();
+    write_npy(
+        temp("bool.npy"),
+        &ArrayD::from_shape_vec(IxDyn(&[4]), vec![true, false, true, true]).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        from_npy(temp("f32.npy"), "auto")
+            .unwrap()
+            .sum()
+            .unwrap()
+            .compute()
+            .unwrap()
+            .to_scalar::<f64>()
+            .unwrap(),
+        10.5
+    );
     assert_eq!(from_npy(temp("i32.npy"), -1).unwrap().dtype(), DType::Int32);
     let flags = from_npy(temp("bool.npy"), 2).unwrap();
-    assert_eq!(flags.compute().unwrap().to_vec::<bool>(), [true, false, true, true]);
+    assert_eq!(
+        flags.compute().unwrap().to_vec::<bool>(),
+        [true, false, true, true]
+    );
     // every dtype writes too
-    for (i, a) in [flags.clone(), from_npy(temp("i32.npy"), -1).unwrap(), from_npy(temp("f32.npy"), 3).unwrap()].iter().enumerate() {
+    for (i, a) in [
+        flags.clone(),
+        from_npy(temp("i32.npy"), -1).unwrap(),
+        from_npy(temp("f32.npy"), 3).unwrap(),
+    ]
+    .iter()
+    .enumerate()
+    {
         let path = temp(&format!("copy{i}.npy"));
         a.to_npy(&path).unwrap();
-        assert_eq!(from_npy(&path, -1).unwrap().compute().unwrap(), a.compute().unwrap());
+        assert_eq!(
+            from_npy(&path, -1).unwrap().compute().unwrap(),
+            a.compute().unwrap()
+        );
     }
 }
 
 #[test]
 fn slices_read_only_what_they_select() {
     let path = temp("wide.npy");
-    arange(0.0, 1_000_000.0, 1.0, 100_000).reshape([1000, 1000]).unwrap().to_npy(&path).unwrap();
+    arange(0.0, 1_000_000.0, 1.0, 100_000)
+        .reshape([1000, 1000])
+        .unwrap()
+        .to_npy(&path)
+        .unwrap();
     let a = from_npy(&path, [100, 1000]).unwrap();
     let column = a.slice(s![.., 7]).unwrap();
     let plan = column.optimized().unwrap().plan();
-    assert!(plan.starts_with("from-npy[:, 7] of (1000, 1000) shape=(1000,) float64"), "{plan}");
+    assert!(
+        plan.starts_with("from-npy[:, 7] of (1000, 1000) shape=(1000,) float64"),
+        "{plan}"
+    );
     let values = column.compute().unwrap().to_vec::<f64>();
     assert_eq!(values[..3], [7.0, 1007.0, 2007.0]);
-    assert_eq!(a.mean_axis(0).unwrap().slice(s![0..3]).unwrap().compute().unwrap().to_vec::<f64>(), [499500.0, 499501.0, 499502.0]);
+    assert_eq!(
+        a.mean_axis(0)
+            .unwrap()
+            .slice(s![0..3])
+            .unwrap()
+            .compute()
+            .unwrap()
+            .to_vec::<f64>(),
+        [499500.0, 499501.0, 499502.0]
+    );
 }
 
 #[test]
 fn bad_files_are_errors_naming_the_file() {
-    let missing = from_npy(temp("missing.npy"), "auto").unwrap_err().to_string();
-    assert!(missing.contains("missing.npy: No such file or directory"), "{missing}");
+    let missing = from_npy(temp("missing.npy"), "auto")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        missing.contains("missing.npy: No such file or directory"),
+        "{missing}"
+    );
 
     write_npy(temp("u16.npy"), &ArrayD::<u16>::zeros(IxDyn(&[3]))).unwrap();
     let dtype = from_npy(temp("u16.npy"), "auto").unwrap_err().to_string();
@@ -81,13 +148,21 @@ fn bad_files_are_errors_naming_the_file() {
     let bytes = std::fs::read(&truncated).unwrap();
     std::fs::write(&truncated, &bytes[..bytes.len() - 8]).unwrap();
     let short = from_npy(&truncated, "auto").unwrap_err().to_string();
-    assert!(short.contains("truncated.npy: not a readable .npy file"), "{short}");
+    assert!(
+        short.contains("truncated.npy: not a readable .npy file"),
+        "{short}"
+    );
 
     std::fs::write(temp("text.npy"), "not numpy").unwrap();
-    assert!(from_npy(temp("text.npy"), "auto").unwrap_err().to_string().contains("text.npy: not a readable .npy file"));
+    assert!(from_npy(temp("text.npy"), "auto")
+        .unwrap_err()
+        .to_string()
+        .contains("text.npy: not a readable .npy file"));
 
     // a failed write leaves nothing behind
-    let failing = ones([10], 5).map_blocks(|_: ndarray::ArrayViewD<f64>| -> ArrayD<f64> { panic!("boom") }).unwrap();
+    let failing = ones([10], 5)
+        .map_blocks(|_: ndarray::ArrayViewD<f64>| -> ArrayD<f64> { panic!("boom") })
+        .unwrap();
     let failed = failing.to_npy(temp("failed.npy"));
     assert!(failed.is_err());
     assert!(!temp("failed.npy").exists() && !temp("failed.npy.partial").exists());

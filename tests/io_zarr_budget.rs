@@ -21,11 +21,34 @@ fn an_array_four_times_the_budget_streams_through() {
     let z = tessera::io::from_zarr(&path).unwrap();
     let means = z.mean_axis(0).unwrap().compute().unwrap().to_vec::<f64>();
     let expected = x.mean_axis(0).unwrap().compute().unwrap().to_vec::<f64>();
-    assert!(means.iter().zip(&expected).all(|(a, b)| (a - b).abs() < 1e-12), "same column means as the source");
-    let total = z.sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap();
-    let exact = x.sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap();
+    assert!(
+        means
+            .iter()
+            .zip(&expected)
+            .all(|(a, b)| (a - b).abs() < 1e-12),
+        "same column means as the source"
+    );
+    let total = z
+        .sum()
+        .unwrap()
+        .compute()
+        .unwrap()
+        .to_scalar::<f64>()
+        .unwrap();
+    let exact = x
+        .sum()
+        .unwrap()
+        .compute()
+        .unwrap()
+        .to_scalar::<f64>()
+        .unwrap();
     assert!((total - exact).abs() < 1e-9 * exact, "{total} vs {exact}");
     let peak = peak_bytes();
     std::fs::remove_dir_all(&path).unwrap();
-    assert!(peak < budget, "peak {} MiB, budget {} MiB", peak >> 20, budget >> 20);
+    assert!(
+        peak < budget,
+        "peak {} MiB, budget {} MiB",
+        peak >> 20,
+        budget >> 20
+    );
 }

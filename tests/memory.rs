@@ -18,8 +18,14 @@ fn seed_workload_stays_out_of_core() -> Result<()> {
     // means of 10000 standard normals: standard error 0.01
     assert!(part.to_vec::<f64>().iter().all(|m| m.abs() < 0.06));
     let total = y.sum()?.compute()?.to_scalar::<f64>()?;
-    assert!(total.abs() < 6.0 * 10000.0, "sum of 1e8 N(0,1) has sd 1e4, got {total}");
+    assert!(
+        total.abs() < 6.0 * 10000.0,
+        "sum of 1e8 N(0,1) has sd 1e4, got {total}"
+    );
     let peak = peak_rss_mib();
-    assert!(peak < 150.0, "peak RSS {peak:.1} MiB; the full array would be 763 MiB");
+    assert!(
+        peak < 150.0,
+        "peak RSS {peak:.1} MiB; the full array would be 763 MiB"
+    );
     Ok(())
 }

@@ -19,8 +19,17 @@ fn a_result_larger_than_the_budget_is_refused_before_starting() {
     assert!(profiler.results().is_empty(), "no task ran");
 
     // Reductions of the same array fit: their chunks are consumed as they are made.
-    let mean = y.mean().unwrap().compute_with(&profiler).unwrap().to_scalar::<f64>().unwrap();
+    let mean = y
+        .mean()
+        .unwrap()
+        .compute_with(&profiler)
+        .unwrap()
+        .to_scalar::<f64>()
+        .unwrap();
     assert!(mean.abs() < 1e-3);
     tessera::config::set_memory_budget(0);
-    assert!(tessera::config::memory_budget() > 64 << 20, "the default is back");
+    assert!(
+        tessera::config::memory_budget() > 64 << 20,
+        "the default is back"
+    );
 }

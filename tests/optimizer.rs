@@ -20,7 +20,11 @@ enum Base {
     /// `from_array` of eager data.
     Memory(Case),
     /// Seeded standard normal values.
-    Random { seed: u64, shape: Vec<usize>, chunks: Vec<usize> },
+    Random {
+        seed: u64,
+        shape: Vec<usize>,
+        chunks: Vec<usize>,
+    },
     /// `arange(0, n)` (1-D).
     Range { len: usize, chunk: usize },
 }
@@ -49,12 +53,22 @@ fn base() -> impl Strategy<Value = Base> {
     // Mostly short axes; some longer than 8, where the order of a sum's additions matters.
     let shape = prop::collection::vec(prop_oneof![4 => 1usize..=6, 1 => 7usize..=20], 1..=3);
     prop_oneof![
-        shape.clone().prop_flat_map(|s| case_for(s, DType::Float64)).prop_map(Base::Memory),
+        shape
+            .clone()
+            .prop_flat_map(|s| case_for(s, DType::Float64))
+            .prop_map(Base::Memory),
         (any::<u64>(), shape).prop_flat_map(|(seed, shape)| {
-            let chunks: Vec<BoxedStrategy<usize>> = shape.iter().map(|&len| (1..=len).boxed()).collect();
-            (Just(seed), Just(shape), chunks).prop_map(|(seed, shape, chunks)| Base::Random { seed, shape, chunks })
+            let chunks: Vec<BoxedStrategy<usize>> =
+                shape.iter().map(|&len| (1..=len).boxed()).collect();
+            (Just(seed), Just(shape), chunks).prop_map(|(seed, shape, chunks)| Base::Random {
+                seed,
+                shape,
+                chunks,
+            })
         }),
-        (1usize..=12).prop_flat_map(|len| (Just(len), 1..=len)).prop_map(|(len, chunk)| Base::Range { len, chunk }),
+        (1usize..=12)
+            .prop_flat_map(|len| (Just(len), 1..=len))
+            .prop_map(|(len, chunk)| Base::Range { len, chunk }),
     ]
 }
 
@@ -76,9 +90,16 @@ fn op() -> impl Strategy<Value = Op> {
 fn build(base: &Base) -> (Array, ArrayD<f64>) {
     match base {
         Base::Memory(case) => (case.lazy(), case.data.to_array::<f64>()),
-        Base::Random { seed, shape, chunks } => {
+        Base::Random {
+            seed,
+            shape,
+            chunks,
+        } => {
             let a = random::Rng::new(*seed).normal(0.0, 1.0, shape.clone(), chunks.clone());
-            let eager = a.compute().expect("a random source computes").to_ndarray::<f64>();
+            let eager = a
+                .compute()
+                .expect("a random source computes")
+                .to_ndarray::<f64>();
             (a, eager)
         }
         Base::Range { len, chunk } => {
@@ -103,9 +124,15 @@ fn apply(op: Op, lazy: &Array, eager: &ArrayD<f64>) -> Option<(Array, ArrayD<f64
         Op::Center(k) => {
             let k = axis(k)?;
             let mean = eager.mean_axis(Axis(k))?.insert_axis(Axis(k));
-            (lazy + lazy.mean_axes(&[k as isize], true).ok()?, eager + &mean)
+            (
+                lazy + lazy.mean_axes(&[k as isize], true).ok()?,
+                eager + &mean,
+            )
         }
-        Op::Leaky => (where_(&lazy.gt(0.0), lazy, lazy * 0.5), eager.mapv(|x| if x > 0.0 { x } else { x * 0.5 })),
+        Op::Leaky => (
+            where_(&lazy.gt(0.0), lazy, lazy * 0.5),
+            eager.mapv(|x| if x > 0.0 { x } else { x * 0.5 }),
+        ),
         Op::Transpose => (lazy.t(), eager.t().as_standard_layout().into_owned()),
         Op::Sum(k) => {
             let k = axis(k)?;
@@ -113,11 +140,17 @@ fn apply(op: Op, lazy: &Array, eager: &ArrayD<f64>) -> Option<(Array, ArrayD<f64
         }
         Op::Max(k) => {
             let k = axis(k)?;
-            (lazy.max_axis(k as isize).ok()?, eager.fold_axis(Axis(k), f64::NEG_INFINITY, |a, &b| a.max(b)))
+            (
+                lazy.max_axis(k as isize).ok()?,
+                eager.fold_axis(Axis(k), f64::NEG_INFINITY, |a, &b| a.max(b)),
+            )
         }
         Op::MeanKeep(k) => {
             let k = axis(k)?;
-            (lazy.mean_axes(&[k as isize], true).ok()?, eager.mean_axis(Axis(k))?.insert_axis(Axis(k)))
+            (
+                lazy.mean_axes(&[k as isize], true).ok()?,
+                eager.mean_axis(Axis(k))?.insert_axis(Axis(k)),
+            )
         }
     };
     Some(out)
@@ -135,7 +168,11 @@ fn base_values(base: &Base) -> Vec<f64> {
 
 /// Dtype, shape and the bits of every value.
 fn bits(c: &Computed) -> (DType, Vec<usize>, Vec<u64>) {
-    (c.dtype(), c.shape().to_vec(), c.to_vec::<f64>().iter().map(|x| x.to_bits()).collect())
+    (
+        c.dtype(),
+        c.shape().to_vec(),
+        c.to_vec::<f64>().iter().map(|x| x.to_bits()).collect(),
+    )
 }
 
 proptest! {

@@ -13,8 +13,12 @@ fn generated(array: &Array) -> usize {
         .tasks
         .iter()
         .map(|t| match &t.op {
-            TaskOp::Generate { region, .. } | TaskOp::RandomReduce { region, .. } => region.iter().map(|r| r.len()).product(),
-            TaskOp::FusedReduce { plan, region, .. } => sources(plan) * region.iter().map(|r| r.len()).product::<usize>(),
+            TaskOp::Generate { region, .. } | TaskOp::RandomReduce { region, .. } => {
+                region.iter().map(|r| r.len()).product()
+            }
+            TaskOp::FusedReduce { plan, region, .. } => {
+                sources(plan) * region.iter().map(|r| r.len()).product::<usize>()
+            }
             _ => 0,
         })
         .sum()
@@ -27,7 +31,10 @@ fn sources(plan: &tessera::expr::Node) -> usize {
     let mut count = 0;
     while let Some(node) = stack.pop() {
         if seen.insert(node.id) {
-            count += usize::from(matches!(node.kind, tessera::expr::ExprKind::Source { .. }) && !node.shape.is_empty());
+            count += usize::from(
+                matches!(node.kind, tessera::expr::ExprKind::Source { .. })
+                    && !node.shape.is_empty(),
+            );
             stack.extend(node.inputs().into_iter().map(|n| &**n));
         }
     }
@@ -46,22 +53,41 @@ fn seed_example_generates_only_the_sliced_columns() {
     }
     // Before optimizing: whole chunks of the first column.
     let y = random::normal([10000, 10000], [1000, 1000]);
-    assert_eq!(generated(&y.mean_axis(0).unwrap().slice(s![0..100]).unwrap()), 10000 * 1000);
+    assert_eq!(
+        generated(&y.mean_axis(0).unwrap().slice(s![0..100]).unwrap()),
+        10000 * 1000
+    );
 }
 
 #[test]
 fn explain_shows_both_plans_and_the_task_count() {
     let y = random::normal([10000, 10000], [1000, 1000]);
     let text = y.mean_axis(0).unwrap().slice(s![0..100]).unwrap().explain();
-    assert!(text.starts_with("logical plan:\ngetitem [0:100] shape=(100,) float64\n"), "{text}");
+    assert!(
+        text.starts_with("logical plan:\ngetitem [0:100] shape=(100,) float64\n"),
+        "{text}"
+    );
     assert!(
         text.contains("optimized plan:\nmean axes=[0] shape=(100,) float64\n  normal[:, 0:100] of (10000, 10000) shape=(10000, 100) float64\n"),
         "{text}"
     );
-    let tasks = lower(&y.mean_axis(0).unwrap().slice(s![0..100]).unwrap().optimized().unwrap()).unwrap().tasks.len();
+    let tasks = lower(
+        &y.mean_axis(0)
+            .unwrap()
+            .slice(s![0..100])
+            .unwrap()
+            .optimized()
+            .unwrap(),
+    )
+    .unwrap()
+    .tasks
+    .len();
     assert!(text.ends_with(&format!("chunk tasks: {tasks}\n")), "{text}");
     let bad = ones([2], 1) + ones([3], 1);
-    assert_eq!(bad.explain(), "invalid: add: operands could not be broadcast together with shapes (2,) (3,)\n");
+    assert_eq!(
+        bad.explain(),
+        "invalid: add: operands could not be broadcast together with shapes (2,) (3,)\n"
+    );
 }
 
 #[test]
@@ -77,13 +103,25 @@ fn strided_views_of_random_sources_equal_slices_of_the_whole() {
             s![100..400, NewAxis, 2999].as_ref().to_vec(),
         ] {
             let lazy = a.slice(&index).unwrap();
-            assert_eq!(generated(&lazy.optimized().unwrap()), lazy.size(), "{name} {index:?}");
+            assert_eq!(
+                generated(&lazy.optimized().unwrap()),
+                lazy.size(),
+                "{name} {index:?}"
+            );
             let expected = match whole.data() {
-                tessera::ArrayData::Float64(d) => tessera::DataElement::wrap(d.slice(index.as_slice()).to_owned()),
-                tessera::ArrayData::Int64(d) => tessera::DataElement::wrap(d.slice(index.as_slice()).to_owned()),
+                tessera::ArrayData::Float64(d) => {
+                    tessera::DataElement::wrap(d.slice(index.as_slice()).to_owned())
+                }
+                tessera::ArrayData::Int64(d) => {
+                    tessera::DataElement::wrap(d.slice(index.as_slice()).to_owned())
+                }
                 other => panic!("unexpected dtype {:?}", other.dtype()),
             };
-            assert_eq!(lazy.compute().unwrap().data(), &expected, "{name} {index:?}");
+            assert_eq!(
+                lazy.compute().unwrap().data(),
+                &expected,
+                "{name} {index:?}"
+            );
         }
     }
 }

@@ -110,10 +110,16 @@ proptest! {
 
 #[test]
 fn integers_at_the_ends_of_int64() -> Result<()> {
-    let x = Rng::new(9).integers(i64::MIN, i64::MAX, [1000], 300).compute()?.to_vec::<i64>();
+    let x = Rng::new(9)
+        .integers(i64::MIN, i64::MAX, [1000], 300)
+        .compute()?
+        .to_vec::<i64>();
     assert!(x.iter().all(|&v| v != i64::MAX));
     assert!(x.iter().any(|&v| v < 0) && x.iter().any(|&v| v > 0));
-    let one = Rng::new(9).integers(7, 8, [100], 30).compute()?.to_vec::<i64>();
+    let one = Rng::new(9)
+        .integers(7, 8, [100], 30)
+        .compute()?
+        .to_vec::<i64>();
     assert!(one.iter().all(|&v| v == 7));
     Ok(())
 }
@@ -128,7 +134,12 @@ fn erfc(x: f64) -> f64 {
     let t = 1.0 / (1.0 + 0.5 * z);
     let poly = -z * z - 1.26551223
         + t * (1.00002368
-            + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+            + t * (0.37409196
+                + t * (0.09678418
+                    + t * (-0.18628806
+                        + t * (0.27886807
+                            + t * (-1.13520398
+                                + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
     let r = t * poly.exp();
     if x >= 0.0 {
         r
@@ -159,7 +170,13 @@ fn ks_critical(alpha: f64, n: usize) -> f64 {
 /// Checks 1e6 samples: KS against `cdf`, and mean / std (computed by tessera) within 4
 /// standard errors of `mean` and `sd`; `kurtosis` is the distribution's fourth standardized
 /// moment (3 for a normal, 1.8 for a uniform), for the standard error of the sample sd.
-fn check_sample(x: &Array, cdf: impl Fn(f64) -> f64, mean: f64, sd: f64, kurtosis: f64) -> Result<()> {
+fn check_sample(
+    x: &Array,
+    cdf: impl Fn(f64) -> f64,
+    mean: f64,
+    sd: f64,
+    kurtosis: f64,
+) -> Result<()> {
     let n = x.size();
     let d = ks_statistic(x.compute()?.to_vec::<f64>(), cdf);
     let critical = ks_critical(0.001, n);
@@ -168,8 +185,16 @@ fn check_sample(x: &Array, cdf: impl Fn(f64) -> f64, mean: f64, sd: f64, kurtosi
     let s = x.std(1)?.compute()?.to_scalar::<f64>()?;
     let se_mean = sd / (n as f64).sqrt();
     let se_sd = sd * ((kurtosis - 1.0) / (4.0 * n as f64)).sqrt();
-    assert!((m - mean).abs() < 4.0 * se_mean, "mean {m}, expected {mean} ± {}", 4.0 * se_mean);
-    assert!((s - sd).abs() < 4.0 * se_sd, "sd {s}, expected {sd} ± {}", 4.0 * se_sd);
+    assert!(
+        (m - mean).abs() < 4.0 * se_mean,
+        "mean {m}, expected {mean} ± {}",
+        4.0 * se_mean
+    );
+    assert!(
+        (s - sd).abs() < 4.0 * se_sd,
+        "sd {s}, expected {sd} ± {}",
+        4.0 * se_sd
+    );
     Ok(())
 }
 
@@ -204,7 +229,11 @@ struct Neumaier {
 impl Neumaier {
     fn add(&mut self, x: f64) {
         let t = self.sum + x;
-        self.compensation += if self.sum.abs() >= x.abs() { (self.sum - t) + x } else { (x - t) + self.sum };
+        self.compensation += if self.sum.abs() >= x.abs() {
+            (self.sum - t) + x
+        } else {
+            (x - t) + self.sum
+        };
         self.sum = t;
     }
 
@@ -220,16 +249,28 @@ fn sum_of_1e8_normals_is_accurate() -> Result<()> {
     // the reference: every value, 1000 rows at a time, compensated
     let (mut exact, mut abs) = (Neumaier::default(), Neumaier::default());
     for i in 0..10 {
-        let rows = y.slice(s![i * 1000..(i + 1) * 1000, ..])?.compute()?.into_ndarray::<f64>();
+        let rows = y
+            .slice(s![i * 1000..(i + 1) * 1000, ..])?
+            .compute()?
+            .into_ndarray::<f64>();
         for &x in rows.iter() {
             exact.add(x);
             abs.add(x.abs());
         }
     }
     let (exact, abs) = (exact.value(), abs.value());
-    assert!((total - exact).abs() < 1e-12 * abs, "sum {total}, exact {exact}, difference {} vs bound {}", (total - exact).abs(), 1e-12 * abs);
+    assert!(
+        (total - exact).abs() < 1e-12 * abs,
+        "sum {total}, exact {exact}, difference {} vs bound {}",
+        (total - exact).abs(),
+        1e-12 * abs
+    );
     // and it is a plausible sum of 1e8 standard normals (sd 1e4)
     assert!(exact.abs() < 6e4, "{exact}");
-    assert!((abs / 1e8 - (2.0 / std::f64::consts::PI).sqrt()).abs() < 1e-3, "mean |x| {}", abs / 1e8);
+    assert!(
+        (abs / 1e8 - (2.0 / std::f64::consts::PI).sqrt()).abs() < 1e-3,
+        "mean |x| {}",
+        abs / 1e8
+    );
     Ok(())
 }

@@ -66,13 +66,19 @@ fn reductions(x: &Array) -> Result<Vec<(String, Array)>> {
 }
 
 fn combine_tasks(array: &Array) -> Result<usize> {
-    Ok(tessera::graph::lower(array)?.tasks.iter().filter(|t| t.key.layer.contains("-combine")).count())
+    Ok(tessera::graph::lower(array)?
+        .tasks
+        .iter()
+        .filter(|t| t.key.layer.contains("-combine"))
+        .count())
 }
 
 #[test]
 fn results_do_not_depend_on_split_every() -> Result<()> {
     // 13 x 11 x 6 in blocks of 2 x 3 x 1: 7 x 4 x 6 = 168 blocks, deep trees at fan-in 2
-    let values = Array3::from_shape_fn((13, 11, 6), |(i, j, k)| ((i * 37 + j * 11 + k * 5) % 23) as i64 - 11);
+    let values = Array3::from_shape_fn((13, 11, 6), |(i, j, k)| {
+        ((i * 37 + j * 11 + k * 5) % 23) as i64 - 11
+    });
     let ints = from_array(values.clone(), [2, 3, 1]);
     let floats = random::Rng::new(11).normal(0.5, 2.0, [13, 11, 6], [2, 3, 1]);
 
@@ -82,7 +88,11 @@ fn results_do_not_depend_on_split_every() -> Result<()> {
         let mut results = Vec::new();
         for x in [&ints, &floats] {
             for (label, r) in reductions(x)? {
-                results.push((format!("{} {label}", x.dtype()), combine_tasks(&r)?, r.compute()?));
+                results.push((
+                    format!("{} {label}", x.dtype()),
+                    combine_tasks(&r)?,
+                    r.compute()?,
+                ));
             }
         }
         runs.push((fan_in, results));
@@ -91,9 +101,18 @@ fn results_do_not_depend_on_split_every() -> Result<()> {
 
     // the integer sums agree with ndarray at the deepest tree
     let (_, deepest) = &runs[0];
-    let sum0 = deepest.iter().find(|(l, ..)| l == "int64 sum over axis 0").expect("computed");
-    assert_eq!(sum0.2.to_ndarray::<i64>(), values.sum_axis(Axis(0)).into_dyn());
-    let total = deepest.iter().find(|(l, ..)| l == "int64 sum over all").expect("computed");
+    let sum0 = deepest
+        .iter()
+        .find(|(l, ..)| l == "int64 sum over axis 0")
+        .expect("computed");
+    assert_eq!(
+        sum0.2.to_ndarray::<i64>(),
+        values.sum_axis(Axis(0)).into_dyn()
+    );
+    let total = deepest
+        .iter()
+        .find(|(l, ..)| l == "int64 sum over all")
+        .expect("computed");
     assert_eq!(total.2.to_scalar::<i64>()?, values.sum());
 
     let (_, reference) = &runs[2];
@@ -101,17 +120,26 @@ fn results_do_not_depend_on_split_every() -> Result<()> {
         let mut more_combines = false;
         for ((label, combines, got), (_, default_combines, want)) in results.iter().zip(reference) {
             more_combines |= combines > default_combines;
-            let summed = ["sum", "prod", "mean", "var", "std"].iter().any(|op| label.contains(&format!(" {op} ")));
+            let summed = ["sum", "prod", "mean", "var", "std"]
+                .iter()
+                .any(|op| label.contains(&format!(" {op} ")));
             let order_dependent = want.dtype().is_float() && summed;
             if order_dependent {
                 // rounding only: float64 tolerance relative to the values' magnitude
-                check_data_tol(got.data(), want.data(), Some(&vec![1e-12 * 1000.0; want.len()]))
-                    .unwrap_or_else(|e| panic!("{label} with split_every {fan_in}: {e}"));
+                check_data_tol(
+                    got.data(),
+                    want.data(),
+                    Some(&vec![1e-12 * 1000.0; want.len()]),
+                )
+                .unwrap_or_else(|e| panic!("{label} with split_every {fan_in}: {e}"));
             } else {
                 assert_eq!(got, want, "{label} with split_every {fan_in}");
             }
         }
-        assert!(more_combines, "split_every {fan_in} should build deeper trees than 8");
+        assert!(
+            more_combines,
+            "split_every {fan_in} should build deeper trees than 8"
+        );
     }
     Ok(())
 }

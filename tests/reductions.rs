@@ -72,7 +72,11 @@ impl Red {
 
     /// numpy's result dtype.
     fn dtype(self, input: DType) -> DType {
-        let float = if input == DType::Float32 { DType::Float32 } else { DType::Float64 };
+        let float = if input == DType::Float32 {
+            DType::Float32
+        } else {
+            DType::Float64
+        };
         match self {
             Red::Sum | Red::Prod if input.is_float() => input,
             Red::Sum | Red::Prod => DType::Int64,
@@ -98,7 +102,13 @@ enum Axes {
 impl Axes {
     /// The reduced axes, normalized and sorted, and whether they are kept.
     fn resolve(&self, ndim: usize) -> (Vec<usize>, bool) {
-        let norm = |a: isize| if a < 0 { (a + ndim as isize) as usize } else { a as usize };
+        let norm = |a: isize| {
+            if a < 0 {
+                (a + ndim as isize) as usize
+            } else {
+                a as usize
+            }
+        };
         let (mut axes, keep) = match self {
             Axes::All => ((0..ndim).collect(), false),
             Axes::One(a) => (vec![norm(*a)], false),
@@ -146,7 +156,13 @@ fn groups(data: &ArrayData, axes: &[usize], keepdims: bool) -> (Vec<usize>, Vec<
     let shape = data.shape();
     let kept: Vec<usize> = (0..shape.len()).filter(|a| !axes.contains(a)).collect();
     let out_shape: Vec<usize> = (0..shape.len())
-        .filter_map(|a| if axes.contains(&a) { keepdims.then_some(1) } else { Some(shape[a]) })
+        .filter_map(|a| {
+            if axes.contains(&a) {
+                keepdims.then_some(1)
+            } else {
+                Some(shape[a])
+            }
+        })
         .collect();
     let mut groups = vec![Vec::new(); out_shape.iter().product()];
     for (flat, x) in elems(data).into_iter().enumerate() {
@@ -168,7 +184,11 @@ fn neumaier(values: impl IntoIterator<Item = f64>) -> f64 {
     let (mut sum, mut comp) = (0.0f64, 0.0f64);
     for x in values {
         let t = sum + x;
-        comp += if sum.abs() >= x.abs() { (sum - t) + x } else { (x - t) + sum };
+        comp += if sum.abs() >= x.abs() {
+            (sum - t) + x
+        } else {
+            (x - t) + sum
+        };
         sum = t;
     }
     sum + comp
@@ -179,17 +199,42 @@ fn extreme(values: &[Elem], min: bool) -> Elem {
     let better = |x: Elem, best: Elem| match (x, best) {
         (_, Elem::F(b)) if b.is_nan() => false,
         (Elem::F(v), _) if v.is_nan() => true,
-        (Elem::B(v), Elem::B(b)) => if min { !v & b } else { v & !b },
-        (Elem::I(v), Elem::I(b)) => if min { v < b } else { v > b },
-        (v, b) => if min { v.f() < b.f() } else { v.f() > b.f() },
+        (Elem::B(v), Elem::B(b)) => {
+            if min {
+                !v & b
+            } else {
+                v & !b
+            }
+        }
+        (Elem::I(v), Elem::I(b)) => {
+            if min {
+                v < b
+            } else {
+                v > b
+            }
+        }
+        (v, b) => {
+            if min {
+                v.f() < b.f()
+            } else {
+                v.f() > b.f()
+            }
+        }
     };
-    values[1..].iter().fold(values[0], |best, &x| if better(x, best) { x } else { best })
+    values[1..]
+        .iter()
+        .fold(values[0], |best, &x| if better(x, best) { x } else { best })
 }
 
 /// numpy's argmin/argmax: the first extreme (the first NaN if any).
 fn arg_extreme(values: &[Elem], min: bool) -> usize {
     let best = extreme(values, min);
-    values.iter().position(|&x| x == best || (matches!((x, best), (Elem::F(a), Elem::F(b)) if a.is_nan() && b.is_nan()))).unwrap()
+    values
+        .iter()
+        .position(|&x| {
+            x == best || (matches!((x, best), (Elem::F(a), Elem::F(b)) if a.is_nan() && b.is_nan()))
+        })
+        .unwrap()
 }
 
 /// The reduced value of one group, and an absolute tolerance for it.
@@ -206,12 +251,24 @@ fn reduce_group(red: Red, input: DType, values: &[Elem]) -> (Elem, f64) {
         (m2 / divisor, tol * squares / divisor.max(1.0))
     };
     match red {
-        Red::Sum if float => (Elem::F(neumaier(values.iter().map(|x| x.f()))), tol * abs_sum),
-        Red::Sum => (Elem::I(values.iter().fold(0i64, |acc, x| acc.wrapping_add(x.i()))), 0.0),
+        Red::Sum if float => (
+            Elem::F(neumaier(values.iter().map(|x| x.f()))),
+            tol * abs_sum,
+        ),
+        Red::Sum => (
+            Elem::I(values.iter().fold(0i64, |acc, x| acc.wrapping_add(x.i()))),
+            0.0,
+        ),
         Red::Prod if float => (Elem::F(values.iter().fold(1.0, |acc, x| acc * x.f())), 0.0),
-        Red::Prod => (Elem::I(values.iter().fold(1i64, |acc, x| acc.wrapping_mul(x.i()))), 0.0),
+        Red::Prod => (
+            Elem::I(values.iter().fold(1i64, |acc, x| acc.wrapping_mul(x.i()))),
+            0.0,
+        ),
         Red::Min | Red::Max => (extreme(values, red == Red::Min), 0.0),
-        Red::Mean => (Elem::F(neumaier(values.iter().map(|x| x.f())) / n), tol * abs_sum / n),
+        Red::Mean => (
+            Elem::F(neumaier(values.iter().map(|x| x.f())) / n),
+            tol * abs_sum / n,
+        ),
         Red::Var(ddof) => {
             let (var, atol) = moments(ddof);
             (Elem::F(var), atol)
@@ -220,7 +277,14 @@ fn reduce_group(red: Red, input: DType, values: &[Elem]) -> (Elem, f64) {
             // an error d in the variance moves the deviation by at most min(sqrt(d), d / std)
             let (var, atol) = moments(ddof);
             let std = var.sqrt();
-            (Elem::F(std), if std > 0.0 { atol.sqrt().min(atol / std) } else { 2.0 * atol.sqrt() })
+            (
+                Elem::F(std),
+                if std > 0.0 {
+                    atol.sqrt().min(atol / std)
+                } else {
+                    2.0 * atol.sqrt()
+                },
+            )
         }
         Red::ArgMin | Red::ArgMax => (Elem::I(arg_extreme(values, red == Red::ArgMin) as i64), 0.0),
         Red::Any => (Elem::B(values.iter().any(|x| x.b())), 0.0),
@@ -229,14 +293,24 @@ fn reduce_group(red: Red, input: DType, values: &[Elem]) -> (Elem, f64) {
 }
 
 /// The reference result with per-element tolerances, or the expected error message.
-fn reference(red: Red, data: &ArrayData, axes: &Axes) -> std::result::Result<(ArrayData, Vec<f64>), String> {
+fn reference(
+    red: Red,
+    data: &ArrayData,
+    axes: &Axes,
+) -> std::result::Result<(ArrayData, Vec<f64>), String> {
     let (axes, keepdims) = axes.resolve(data.shape().len());
     let reduced: usize = axes.iter().map(|&a| data.shape()[a]).product();
     if red.needs_elements() && reduced == 0 {
-        return Err(format!("{0}: zero-size array to reduction operation {0} which has no identity", red.name()));
+        return Err(format!(
+            "{0}: zero-size array to reduction operation {0} which has no identity",
+            red.name()
+        ));
     }
     let (shape, groups) = groups(data, &axes, keepdims);
-    let (values, atol): (Vec<Elem>, Vec<f64>) = groups.iter().map(|g| reduce_group(red, data.dtype(), g)).unzip();
+    let (values, atol): (Vec<Elem>, Vec<f64>) = groups
+        .iter()
+        .map(|g| reduce_group(red, data.dtype(), g))
+        .unzip();
     Ok((from_elems(red.dtype(data.dtype()), &shape, values), atol))
 }
 
@@ -259,20 +333,36 @@ fn check_reduction(red: Red, case: &Case, axes: &Axes) -> Check {
 
 /// An axis of `ndim`, written negative half of the time.
 fn axis(ndim: usize) -> impl Strategy<Value = isize> {
-    (0..ndim, any::<bool>()).prop_map(move |(a, neg)| if neg { a as isize - ndim as isize } else { a as isize })
+    (0..ndim, any::<bool>()).prop_map(move |(a, neg)| {
+        if neg {
+            a as isize - ndim as isize
+        } else {
+            a as isize
+        }
+    })
 }
 
 /// A selection of axes for an array of `ndim` axes.
 fn axes_for(ndim: usize) -> BoxedStrategy<Axes> {
-    let many = (prop::collection::vec((any::<bool>(), any::<bool>()), ndim), any::<bool>()).prop_map(move |(picks, keep)| {
-        let list = picks
-            .iter()
-            .enumerate()
-            .filter(|(_, (pick, _))| *pick)
-            .map(|(a, (_, neg))| if *neg { a as isize - ndim as isize } else { a as isize })
-            .collect();
-        Axes::Many(list, keep)
-    });
+    let many = (
+        prop::collection::vec((any::<bool>(), any::<bool>()), ndim),
+        any::<bool>(),
+    )
+        .prop_map(move |(picks, keep)| {
+            let list = picks
+                .iter()
+                .enumerate()
+                .filter(|(_, (pick, _))| *pick)
+                .map(|(a, (_, neg))| {
+                    if *neg {
+                        a as isize - ndim as isize
+                    } else {
+                        a as isize
+                    }
+                })
+                .collect();
+            Axes::Many(list, keep)
+        });
     if ndim == 0 {
         return prop_oneof![Just(Axes::All), many].boxed();
     }
@@ -295,12 +385,26 @@ fn arg_axes_for(ndim: usize) -> BoxedStrategy<Axes> {
 }
 
 fn reduction_case() -> impl Strategy<Value = (Red, Case, Axes)> {
-    (prop::sample::select(REDUCTIONS.to_vec()), shape(), dtype(), any::<bool>()).prop_flat_map(|(red, shape, dtype, nan)| {
-        let ndim = shape.len();
-        let case = if nan { case_with_nan(shape, dtype) } else { case_for(shape, dtype) };
-        let axes = if matches!(red, Red::ArgMin | Red::ArgMax) { arg_axes_for(ndim) } else { axes_for(ndim) };
-        (Just(red), case, axes)
-    })
+    (
+        prop::sample::select(REDUCTIONS.to_vec()),
+        shape(),
+        dtype(),
+        any::<bool>(),
+    )
+        .prop_flat_map(|(red, shape, dtype, nan)| {
+            let ndim = shape.len();
+            let case = if nan {
+                case_with_nan(shape, dtype)
+            } else {
+                case_for(shape, dtype)
+            };
+            let axes = if matches!(red, Red::ArgMin | Red::ArgMax) {
+                arg_axes_for(ndim)
+            } else {
+                axes_for(ndim)
+            };
+            (Just(red), case, axes)
+        })
 }
 
 proptest! {
@@ -342,7 +446,10 @@ fn matrix() -> Array {
     // [[3, 1, 4, 1],
     //  [5, 9, 2, 6],
     //  [5, 3, 5, 9]]
-    from_array(ndarray::array![[3i32, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 9]], [2, 3])
+    from_array(
+        ndarray::array![[3i32, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 9]],
+        [2, 3],
+    )
 }
 
 #[test]
@@ -351,26 +458,41 @@ fn results_by_example() -> Result<()> {
     assert_eq!(m.sum()?.compute()?.to_scalar::<i64>()?, 53);
     assert_eq!(m.sum()?.dtype(), DType::Int64);
     assert_eq!(m.sum_axis(-1)?.compute()?.to_vec::<i64>(), vec![9, 22, 22]);
-    assert_eq!(m.prod_axis(0)?.compute()?.to_vec::<i64>(), vec![75, 27, 40, 54]);
+    assert_eq!(
+        m.prod_axis(0)?.compute()?.to_vec::<i64>(),
+        vec![75, 27, 40, 54]
+    );
     assert_eq!(m.max_axis(0)?.compute()?.to_vec::<i32>(), vec![5, 9, 5, 9]);
     assert_eq!(m.min()?.dtype(), DType::Int32);
     // first occurrence: the 9 at (1, 1) comes before the one at (2, 3); flat index
     assert_eq!(m.argmax()?.compute()?.to_scalar::<i64>()?, 5);
     assert_eq!(m.argmin()?.compute()?.to_scalar::<i64>()?, 1);
-    assert_eq!(m.argmax_axis(0)?.compute()?.to_vec::<i64>(), vec![1, 1, 2, 2]);
+    assert_eq!(
+        m.argmax_axis(0)?.compute()?.to_vec::<i64>(),
+        vec![1, 1, 2, 2]
+    );
     assert_eq!(m.argmin_axis(1)?.compute()?.to_vec::<i64>(), vec![1, 2, 1]);
     let kept = m.sum_axes(&[0, 1], true)?;
     assert_eq!(kept.shape(), &[1, 1]);
     assert_eq!(kept.compute()?.to_vec::<i64>(), vec![53]);
     let mean = m.mean_axis(0)?;
     assert_eq!(mean.dtype(), DType::Float64);
-    assert_eq!(mean.compute()?.to_vec::<f64>(), vec![13.0 / 3.0, 13.0 / 3.0, 11.0 / 3.0, 16.0 / 3.0]);
+    assert_eq!(
+        mean.compute()?.to_vec::<f64>(),
+        vec![13.0 / 3.0, 13.0 / 3.0, 11.0 / 3.0, 16.0 / 3.0]
+    );
     // row 0 is [3, 1, 4, 1]: mean 2.25, squared deviations sum to 6.75
     let near = |a: f64, b: f64| (a - b).abs() <= 1e-15 * b.abs();
-    assert!(near(m.var_axis(1, 0)?.compute()?.to_vec::<f64>()[0], 1.6875));
+    assert!(near(
+        m.var_axis(1, 0)?.compute()?.to_vec::<f64>()[0],
+        1.6875
+    ));
     assert!(near(m.var_axis(1, 1)?.compute()?.to_vec::<f64>()[0], 2.25));
     assert!(near(m.std_axis(1, 1)?.compute()?.to_vec::<f64>()[0], 1.5));
-    assert_eq!(m.gt(4).any_axis(1)?.compute()?.to_vec::<bool>(), vec![false, true, true]);
+    assert_eq!(
+        m.gt(4).any_axis(1)?.compute()?.to_vec::<bool>(),
+        vec![false, true, true]
+    );
     assert!(m.gt(0).all()?.compute()?.to_scalar::<bool>()?);
     Ok(())
 }
@@ -378,7 +500,14 @@ fn results_by_example() -> Result<()> {
 #[test]
 fn float32_stays_float32_and_bool_sums_count() -> Result<()> {
     let f = from_array(ndarray::array![1.5f32, 2.5, 4.0], 2);
-    for r in [f.sum()?, f.prod()?, f.min()?, f.mean()?, f.var(0)?, f.std(1)?] {
+    for r in [
+        f.sum()?,
+        f.prod()?,
+        f.min()?,
+        f.mean()?,
+        f.var(0)?,
+        f.std(1)?,
+    ] {
         assert_eq!(r.dtype(), DType::Float32, "{}", r.name());
     }
     assert_eq!(f.mean()?.compute()?.to_scalar::<f32>()?, 8.0 / 3.0);
@@ -394,7 +523,10 @@ fn float32_stays_float32_and_bool_sums_count() -> Result<()> {
 
 #[test]
 fn nan_propagates_and_is_found_first() -> Result<()> {
-    let x = from_array(ndarray::array![[1.0, f64::NAN, -2.0], [f64::NAN, 0.5, -7.0]], [1, 2]);
+    let x = from_array(
+        ndarray::array![[1.0, f64::NAN, -2.0], [f64::NAN, 0.5, -7.0]],
+        [1, 2],
+    );
     assert!(x.max()?.compute()?.to_scalar::<f64>()?.is_nan());
     assert!(x.sum()?.compute()?.to_scalar::<f64>()?.is_nan());
     assert_eq!(x.argmin()?.compute()?.to_scalar::<i64>()?, 1);
@@ -413,10 +545,27 @@ fn empty_reductions() -> Result<()> {
     assert!(!empty.any()?.compute()?.to_scalar::<bool>()?);
     assert!(empty.all()?.compute()?.to_scalar::<bool>()?);
     assert_eq!(empty.sum_axis(0)?.compute()?.to_vec::<i64>(), vec![0, 0, 0]);
-    for red in [Red::Min, Red::Max, Red::ArgMin, Red::ArgMax, Red::Mean, Red::Var(0), Red::Std(1)] {
-        let message = format!("{0}: zero-size array to reduction operation {0} which has no identity", red.name());
-        assert_eq!(reduce(red, &empty, &Axes::All).unwrap_err().to_string(), message);
-        assert_eq!(reduce(red, &empty, &Axes::One(0)).unwrap_err().to_string(), message);
+    for red in [
+        Red::Min,
+        Red::Max,
+        Red::ArgMin,
+        Red::ArgMax,
+        Red::Mean,
+        Red::Var(0),
+        Red::Std(1),
+    ] {
+        let message = format!(
+            "{0}: zero-size array to reduction operation {0} which has no identity",
+            red.name()
+        );
+        assert_eq!(
+            reduce(red, &empty, &Axes::All).unwrap_err().to_string(),
+            message
+        );
+        assert_eq!(
+            reduce(red, &empty, &Axes::One(0)).unwrap_err().to_string(),
+            message
+        );
         // along a non-empty axis there are no outputs, so nothing is reduced over zero elements
         let along = reduce(red, &empty, &Axes::One(1))?;
         assert_eq!(along.shape(), &[0]);
@@ -428,8 +577,16 @@ fn empty_reductions() -> Result<()> {
 #[test]
 fn var_with_ddof_equal_to_count_is_nan() -> Result<()> {
     let one = from_array(ndarray::array![[2.0], [3.0]], 1);
-    assert!(one.var_axis(1, 1)?.compute()?.to_vec::<f64>().iter().all(|v| v.is_nan()));
-    assert_eq!(one.var_axis(1, 0)?.compute()?.to_vec::<f64>(), vec![0.0, 0.0]);
+    assert!(one
+        .var_axis(1, 1)?
+        .compute()?
+        .to_vec::<f64>()
+        .iter()
+        .all(|v| v.is_nan()));
+    assert_eq!(
+        one.var_axis(1, 0)?.compute()?.to_vec::<f64>(),
+        vec![0.0, 0.0]
+    );
     Ok(())
 }
 

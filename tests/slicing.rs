@@ -15,7 +15,11 @@ use proptest::prelude::*;
 use tessera::prelude::*;
 
 fn full() -> SliceInfoElem {
-    SliceInfoElem::Slice { start: 0, end: None, step: 1 }
+    SliceInfoElem::Slice {
+        start: 0,
+        end: None,
+        step: 1,
+    }
 }
 
 proptest! {
@@ -143,7 +147,11 @@ fn slices_by_example() -> Result<()> {
     assert_eq!(x.slice(s![2, 3])?.compute()?.to_scalar::<i64>()?, 15);
     assert_eq!(x.slice(s![NewAxis, 1.., NewAxis, 0])?.shape(), &[1, 3, 1]);
     // empty selections
-    let backwards = [SliceInfoElem::Slice { start: 3, end: Some(1), step: 1 }];
+    let backwards = [SliceInfoElem::Slice {
+        start: 3,
+        end: Some(1),
+        step: 1,
+    }];
     assert_eq!(x.slice(backwards)?.shape(), &[0, 6]);
     assert!(x.slice(s![4.., ..])?.compute()?.is_empty());
     Ok(())
@@ -153,7 +161,12 @@ fn slices_by_example() -> Result<()> {
 fn slices_of_zero_dimensional_arrays() -> Result<()> {
     let x = arange(0, 24, 1, 5).reshape([4, 6])?.slice(s![1, 2])?;
     assert_eq!(x.slice(s![NewAxis])?.compute()?.to_vec::<i64>(), vec![8]);
-    assert_eq!(x.slice(&[] as &[SliceInfoElem])?.compute()?.to_scalar::<i64>()?, 8);
+    assert_eq!(
+        x.slice(&[] as &[SliceInfoElem])?
+            .compute()?
+            .to_scalar::<i64>()?,
+        8
+    );
     assert_eq!(
         x.slice(s![0]).unwrap_err().to_string(),
         "slice: too many indices for array: array is 0-dimensional, but 1 were indexed"
@@ -164,13 +177,32 @@ fn slices_of_zero_dimensional_arrays() -> Result<()> {
 #[test]
 fn error_messages_by_example() {
     let x = ones([3, 4], 2);
-    assert_eq!(x.slice(s![5, ..]).unwrap_err().to_string(), "slice: index 5 is out of bounds for axis 0 with size 3");
-    assert_eq!(x.slice(s![-4, ..]).unwrap_err().to_string(), "slice: index -4 is out of bounds for axis 0 with size 3");
-    assert_eq!(x.slice(s![.., 0..6]).unwrap_err().to_string(), "slice: index 6 is out of bounds for axis 1 with size 4");
+    assert_eq!(
+        x.slice(s![5, ..]).unwrap_err().to_string(),
+        "slice: index 5 is out of bounds for axis 0 with size 3"
+    );
+    assert_eq!(
+        x.slice(s![-4, ..]).unwrap_err().to_string(),
+        "slice: index -4 is out of bounds for axis 0 with size 3"
+    );
+    assert_eq!(
+        x.slice(s![.., 0..6]).unwrap_err().to_string(),
+        "slice: index 6 is out of bounds for axis 1 with size 4"
+    );
     assert_eq!(
         x.slice(s![0, 0, 0]).unwrap_err().to_string(),
         "slice: too many indices for array: array is 2-dimensional, but 3 were indexed"
     );
-    let zero_step = [SliceInfoElem::Index(0), SliceInfoElem::Slice { start: 0, end: None, step: 0 }];
-    assert_eq!(x.slice(zero_step).unwrap_err().to_string(), "slice: slice step cannot be zero (axis 1)");
+    let zero_step = [
+        SliceInfoElem::Index(0),
+        SliceInfoElem::Slice {
+            start: 0,
+            end: None,
+            step: 0,
+        },
+    ];
+    assert_eq!(
+        x.slice(zero_step).unwrap_err().to_string(),
+        "slice: slice step cannot be zero (axis 1)"
+    );
 }

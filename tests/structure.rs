@@ -192,7 +192,12 @@ fn concat_case() -> impl Strategy<Value = (Vec<Case>, usize, bool)> {
     (shape_with(1..=3), 1usize..=3)
         .prop_flat_map(|(shape, count)| {
             let ndim = shape.len();
-            (Just(shape), 0..ndim, prop::collection::vec((0usize..=4, dtype()), count), any::<bool>())
+            (
+                Just(shape),
+                0..ndim,
+                prop::collection::vec((0usize..=4, dtype()), count),
+                any::<bool>(),
+            )
         })
         .prop_flat_map(|(shape, axis, parts, negative)| {
             let cases: Vec<BoxedStrategy<Case>> = parts
@@ -209,12 +214,14 @@ fn concat_case() -> impl Strategy<Value = (Vec<Case>, usize, bool)> {
 
 /// Arrays of one shape, with their own dtypes and chunks, and a new-axis position.
 fn stack_case() -> impl Strategy<Value = (Vec<Case>, usize, bool)> {
-    (shape_with(0..=2), prop::collection::vec(dtype(), 1..=3))
-        .prop_flat_map(|(shape, dtypes)| {
-            let ndim = shape.len();
-            let cases: Vec<BoxedStrategy<Case>> = dtypes.into_iter().map(|d| case_for(shape.clone(), d)).collect();
-            (cases, 0..=ndim, any::<bool>())
-        })
+    (shape_with(0..=2), prop::collection::vec(dtype(), 1..=3)).prop_flat_map(|(shape, dtypes)| {
+        let ndim = shape.len();
+        let cases: Vec<BoxedStrategy<Case>> = dtypes
+            .into_iter()
+            .map(|d| case_for(shape.clone(), d))
+            .collect();
+        (cases, 0..=ndim, any::<bool>())
+    })
 }
 
 /// `(m, k)` and `(k, n)` operands: float64 or int64 mostly, sometimes int32/float32.
@@ -234,7 +241,10 @@ fn dot_by_example() -> Result<()> {
     let b = from_array(ndarray::array![[1i64, 0], [0, 1], [2, -1]], [3, 1]);
     let c = a.dot(&b)?;
     assert_eq!(c.dtype(), DType::Int64);
-    assert_eq!(c.compute()?.to_ndarray::<i64>(), ndarray::array![[7, -1], [16, -1]].into_dyn());
+    assert_eq!(
+        c.compute()?.to_ndarray::<i64>(),
+        ndarray::array![[7, -1], [16, -1]].into_dyn()
+    );
     // mixed dtypes promote
     let f = b.astype(DType::Float32);
     assert_eq!(a.dot(&f)?.dtype(), DType::Float64);
@@ -248,7 +258,10 @@ fn concatenate_and_stack_by_example() -> Result<()> {
     let b = from_array(ndarray::array![[0.5], [1.5]], [2, 1]);
     let c = concatenate(&[a.clone(), b], -1)?;
     assert_eq!(c.dtype(), DType::Float64);
-    assert_eq!(c.compute()?.to_vec::<f64>(), vec![1.0, 2.0, 0.5, 3.0, 4.0, 1.5]);
+    assert_eq!(
+        c.compute()?.to_vec::<f64>(),
+        vec![1.0, 2.0, 0.5, 3.0, 4.0, 1.5]
+    );
     let s = stack(&[a.clone(), a.gt(2)], 2)?;
     assert_eq!(s.shape(), &[2, 2, 2]);
     assert_eq!(s.dtype(), DType::Int32);
@@ -261,10 +274,16 @@ fn reshape_by_example() -> Result<()> {
     let x = arange(0, 24, 1, 7);
     let y = x.reshape([2, -1, 4])?;
     assert_eq!(y.shape(), &[2, 3, 4]);
-    assert_eq!(y.slice(s![1, 2, ..])?.compute()?.to_vec::<i64>(), vec![20, 21, 22, 23]);
+    assert_eq!(
+        y.slice(s![1, 2, ..])?.compute()?.to_vec::<i64>(),
+        vec![20, 21, 22, 23]
+    );
     // reshape after a transpose reads the transposed (C order) elements
     let t = y.transpose(&[2, 0, 1])?.reshape([4, 6])?;
-    assert_eq!(t.slice(s![1, ..])?.compute()?.to_vec::<i64>(), vec![1, 5, 9, 13, 17, 21]);
+    assert_eq!(
+        t.slice(s![1, ..])?.compute()?.to_vec::<i64>(),
+        vec![1, 5, 9, 13, 17, 21]
+    );
     assert_eq!(x.reshape([24])?.compute()?, x.compute()?);
     let scalar = x.slice(s![3..4])?.reshape(Vec::<usize>::new())?;
     assert_eq!(scalar.shape(), &[] as &[usize]);
@@ -274,7 +293,12 @@ fn reshape_by_example() -> Result<()> {
 
 /// 0..24 as (4, 6) in chunks of (2, 3): value 16 is in chunk (1, 1).
 fn grid() -> Array {
-    from_array(ndarray::Array::from_iter(0..24i64).into_shape_with_order((4, 6)).unwrap(), [2, 3])
+    from_array(
+        ndarray::Array::from_iter(0..24i64)
+            .into_shape_with_order((4, 6))
+            .unwrap(),
+        [2, 3],
+    )
 }
 
 #[test]
@@ -286,14 +310,29 @@ fn map_blocks_panic_is_an_error_naming_the_chunk() -> Result<()> {
         block.to_owned()
     })?;
     let message = bad.compute().unwrap_err().to_string();
-    assert!(message.starts_with("compute failed on chunk ('map_blocks-"), "{message}");
-    assert!(message.ends_with("', 1, 1): panicked: boom: found 16"), "{message}");
+    assert!(
+        message.starts_with("compute failed on chunk ('map_blocks-"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("', 1, 1): panicked: boom: found 16"),
+        "{message}"
+    );
     // the same again: nothing was poisoned
     assert_eq!(bad.sum()?.compute().unwrap_err().to_string(), message);
     // chunks that do not need the failing one still compute
-    assert_eq!(bad.slice(s![..2, ..])?.sum()?.compute()?.to_scalar::<i64>()?, (0..12).sum::<i64>());
+    assert_eq!(
+        bad.slice(s![..2, ..])?
+            .sum()?
+            .compute()?
+            .to_scalar::<i64>()?,
+        (0..12).sum::<i64>()
+    );
     // and the engine keeps working
-    assert_eq!(grid().sum()?.compute()?.to_scalar::<i64>()?, (0..24).sum::<i64>());
+    assert_eq!(
+        grid().sum()?.compute()?.to_scalar::<i64>()?,
+        (0..24).sum::<i64>()
+    );
     Ok(())
 }
 
@@ -307,15 +346,26 @@ fn map_blocks_wrong_shape_is_an_error_naming_the_chunk() -> Result<()> {
         }
     })?;
     let message = bad.compute().unwrap_err().to_string();
-    assert!(message.starts_with("map_blocks failed on chunk ('map_blocks-"), "{message}");
-    assert!(message.ends_with("', 1, 0): the function returned shape (3,) for a block of shape (2, 3)"), "{message}");
+    assert!(
+        message.starts_with("map_blocks failed on chunk ('map_blocks-"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("', 1, 0): the function returned shape (3,) for a block of shape (2, 3)"),
+        "{message}"
+    );
     Ok(())
 }
 
 #[test]
 fn map_blocks_checks_the_element_type() {
-    let err = grid().map_blocks(|block: ArrayViewD<f64>| block.to_owned()).unwrap_err();
-    assert_eq!(err.to_string(), "map_blocks: array has dtype int64, but float64 was requested");
+    let err = grid()
+        .map_blocks(|block: ArrayViewD<f64>| block.to_owned())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "map_blocks: array has dtype int64, but float64 was requested"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +395,8 @@ fn stage() -> impl Strategy<Value = Stage> {
         raw_index().prop_map(Stage::Slice),
         picks().prop_map(Stage::Rechunk),
         picks().prop_map(Stage::Reshape),
-        (prop::collection::vec(any::<bool>(), 3), 0usize..3).prop_map(|(ones, drop)| Stage::AddBroadcast(ones, drop)),
+        (prop::collection::vec(any::<bool>(), 3), 0usize..3)
+            .prop_map(|(ones, drop)| Stage::AddBroadcast(ones, drop)),
         (0usize..3, any::<bool>()).prop_map(|(a, keep)| Stage::SumAxis(a, keep)),
         (0usize..3).prop_map(Stage::ConcatNegated),
         (0usize..4).prop_map(Stage::StackTripled),
@@ -353,15 +404,25 @@ fn stage() -> impl Strategy<Value = Stage> {
 }
 
 /// Applies `stage` to the lazy array and to its eager twin.
-fn apply_stage(stage: &Stage, lazy: &Array, eager: &ndarray::ArrayD<i64>) -> Result<(Array, ndarray::ArrayD<i64>)> {
+fn apply_stage(
+    stage: &Stage,
+    lazy: &Array,
+    eager: &ndarray::ArrayD<i64>,
+) -> Result<(Array, ndarray::ArrayD<i64>)> {
     let shape = eager.shape().to_vec();
     let ndim = shape.len();
     Ok(match stage {
         Stage::Transpose(picks) => {
             // Lehmer code: pick the next axis among those left
             let mut left: Vec<usize> = (0..ndim).collect();
-            let perm: Vec<usize> = (0..ndim).map(|i| left.remove(picks.get(i).copied().unwrap_or(0) % left.len())).collect();
-            let e = eager.clone().permuted_axes(IxDyn(&perm)).as_standard_layout().into_owned();
+            let perm: Vec<usize> = (0..ndim)
+                .map(|i| left.remove(picks.get(i).copied().unwrap_or(0) % left.len()))
+                .collect();
+            let e = eager
+                .clone()
+                .permuted_axes(IxDyn(&perm))
+                .as_standard_layout()
+                .into_owned();
             (lazy.transpose(&perm)?, e)
         }
         Stage::Slice(raw) => {
@@ -370,18 +431,33 @@ fn apply_stage(stage: &Stage, lazy: &Array, eager: &ndarray::ArrayD<i64>) -> Res
             (lazy.slice(&elems)?, e)
         }
         Stage::Rechunk(picks) => {
-            let sizes: Vec<usize> = shape.iter().enumerate().map(|(i, &len)| picks.get(i).copied().unwrap_or(1) % (len + 1) + 1).collect();
+            let sizes: Vec<usize> = shape
+                .iter()
+                .enumerate()
+                .map(|(i, &len)| picks.get(i).copied().unwrap_or(1) % (len + 1) + 1)
+                .collect();
             (lazy.rechunk(sizes)?, eager.clone())
         }
         Stage::Reshape(picks) => {
             let target = reshape_target(eager.len(), picks);
-            let e = ndarray::ArrayD::from_shape_vec(IxDyn(&target), eager.iter().copied().collect()).expect("same size");
+            let e =
+                ndarray::ArrayD::from_shape_vec(IxDyn(&target), eager.iter().copied().collect())
+                    .expect("same size");
             (lazy.reshape(target)?, e)
         }
         Stage::AddBroadcast(ones, drop) => {
             let drop = drop.min(&ndim);
-            let y_shape: Vec<usize> = shape.iter().zip(ones.iter().chain(std::iter::repeat(&false))).skip(*drop).map(|(&l, &one)| if one { 1 } else { l }).collect();
-            let y = ndarray::ArrayD::from_shape_fn(IxDyn(&y_shape), |i| ndarray::Dimension::slice(&i).iter().fold(7i64, |acc, &k| acc * 10 + k as i64));
+            let y_shape: Vec<usize> = shape
+                .iter()
+                .zip(ones.iter().chain(std::iter::repeat(&false)))
+                .skip(*drop)
+                .map(|(&l, &one)| if one { 1 } else { l })
+                .collect();
+            let y = ndarray::ArrayD::from_shape_fn(IxDyn(&y_shape), |i| {
+                ndarray::Dimension::slice(&i)
+                    .iter()
+                    .fold(7i64, |acc, &k| acc * 10 + k as i64)
+            });
             let e = eager + &y;
             (lazy + &from_array(y, 2), e)
         }
@@ -397,12 +473,14 @@ fn apply_stage(stage: &Stage, lazy: &Array, eager: &ndarray::ArrayD<i64>) -> Res
         Stage::ConcatNegated(_) if ndim == 0 => (lazy.clone(), eager.clone()),
         Stage::ConcatNegated(axis) => {
             let axis = axis % ndim;
-            let e = ndarray::concatenate(Axis(axis), &[eager.view(), eager.mapv(|x| -x).view()]).unwrap();
+            let e = ndarray::concatenate(Axis(axis), &[eager.view(), eager.mapv(|x| -x).view()])
+                .unwrap();
             (concatenate(&[lazy.clone(), -lazy], axis as isize)?, e)
         }
         Stage::StackTripled(axis) => {
             let axis = axis % (ndim + 1);
-            let e = ndarray::stack(Axis(axis), &[eager.view(), eager.mapv(|x| 3 * x).view()]).unwrap();
+            let e =
+                ndarray::stack(Axis(axis), &[eager.view(), eager.mapv(|x| 3 * x).view()]).unwrap();
             let tripled = lazy.map_blocks(|b: ArrayViewD<i64>| b.mapv(|x| 3 * x))?;
             (stack(&[lazy.clone(), tripled], axis as isize)?, e)
         }
@@ -434,8 +512,15 @@ fn from_array_accepts_any_memory_layout() -> Result<()> {
     let fortran = ndarray::array![[1, 2, 3], [4, 5, 6]].reversed_axes();
     let a = from_array(fortran.clone(), [2, 1]);
     assert_eq!(a.compute()?.to_ndarray::<i32>(), fortran.into_dyn());
-    let base = ndarray::Array::from_iter(0..20i64).into_shape_with_order((4, 5)).unwrap();
+    let base = ndarray::Array::from_iter(0..20i64)
+        .into_shape_with_order((4, 5))
+        .unwrap();
     let strided = base.slice(ndarray::s![..;2, ..;-2]).to_owned();
-    assert_eq!(from_array(strided.clone(), 1).compute()?.to_ndarray::<i64>(), strided.into_dyn());
+    assert_eq!(
+        from_array(strided.clone(), 1)
+            .compute()?
+            .to_ndarray::<i64>(),
+        strided.into_dyn()
+    );
     Ok(())
 }

@@ -32,7 +32,10 @@ fn use_mimalloc() -> bool {
             // variable is fixed for the process (evcxr sets it when it starts the cell
             // process), so threads deciding at once decide alike.
             let cell_process = unsafe { !libc::getenv(c"EVCXR_IS_RUNTIME".as_ptr()).is_null() };
-            CHOICE.store(if cell_process { SYSTEM } else { MIMALLOC }, Ordering::Relaxed);
+            CHOICE.store(
+                if cell_process { SYSTEM } else { MIMALLOC },
+                Ordering::Relaxed,
+            );
             !cell_process
         }
     }
@@ -43,21 +46,37 @@ fn use_mimalloc() -> bool {
 unsafe impl GlobalAlloc for KernelAllocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if use_mimalloc() { unsafe { MiMalloc.alloc(layout) } } else { unsafe { System.alloc(layout) } }
+        if use_mimalloc() {
+            unsafe { MiMalloc.alloc(layout) }
+        } else {
+            unsafe { System.alloc(layout) }
+        }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if use_mimalloc() { unsafe { MiMalloc.alloc_zeroed(layout) } } else { unsafe { System.alloc_zeroed(layout) } }
+        if use_mimalloc() {
+            unsafe { MiMalloc.alloc_zeroed(layout) }
+        } else {
+            unsafe { System.alloc_zeroed(layout) }
+        }
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if use_mimalloc() { unsafe { MiMalloc.dealloc(ptr, layout) } } else { unsafe { System.dealloc(ptr, layout) } }
+        if use_mimalloc() {
+            unsafe { MiMalloc.dealloc(ptr, layout) }
+        } else {
+            unsafe { System.dealloc(ptr, layout) }
+        }
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if use_mimalloc() { unsafe { MiMalloc.realloc(ptr, layout, new_size) } } else { unsafe { System.realloc(ptr, layout, new_size) } }
+        if use_mimalloc() {
+            unsafe { MiMalloc.realloc(ptr, layout, new_size) }
+        } else {
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
     }
 }

@@ -32,17 +32,29 @@ pub fn is_complete(code: &str) -> IsComplete {
             }
             '/' if chars.get(i + 1) == Some(&'*') => match skip_block_comment(&chars, i) {
                 Some(end) => i = end,
-                None => return IsComplete::Incomplete { indent: String::new() },
+                None => {
+                    return IsComplete::Incomplete {
+                        indent: String::new(),
+                    }
+                }
             },
             '"' => match skip_string(&chars, i + 1) {
                 Some(end) => i = end,
-                None => return IsComplete::Incomplete { indent: String::new() },
+                None => {
+                    return IsComplete::Incomplete {
+                        indent: String::new(),
+                    }
+                }
             },
             'r' | 'b' if raw_string_start(&chars, i).is_some() => {
                 let (hashes, quote) = raw_string_start(&chars, i).expect("checked");
                 match skip_raw_string(&chars, quote + 1, hashes) {
                     Some(end) => i = end,
-                    None => return IsComplete::Incomplete { indent: String::new() },
+                    None => {
+                        return IsComplete::Incomplete {
+                            indent: String::new(),
+                        }
+                    }
                 }
             }
             '\'' => i = skip_char_or_lifetime(&chars, i),
@@ -65,7 +77,9 @@ pub fn is_complete(code: &str) -> IsComplete {
     if open.is_empty() {
         IsComplete::Complete
     } else {
-        IsComplete::Incomplete { indent: "    ".repeat(open.len()) }
+        IsComplete::Incomplete {
+            indent: "    ".repeat(open.len()),
+        }
     }
 }
 
@@ -125,7 +139,14 @@ fn raw_string_start(chars: &[char], i: usize) -> Option<(usize, usize)> {
 fn skip_raw_string(chars: &[char], from: usize, hashes: usize) -> Option<usize> {
     let mut i = from;
     while i < chars.len() {
-        if chars[i] == '"' && chars[i + 1..].iter().take(hashes).filter(|&&c| c == '#').count() == hashes {
+        if chars[i] == '"'
+            && chars[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&c| c == '#')
+                .count()
+                == hashes
+        {
             return Some(i + hashes);
         }
         i += 1;
@@ -155,7 +176,9 @@ mod tests {
     use super::*;
 
     fn incomplete(n: usize) -> IsComplete {
-        IsComplete::Incomplete { indent: "    ".repeat(n) }
+        IsComplete::Incomplete {
+            indent: "    ".repeat(n),
+        }
     }
 
     #[test]
@@ -165,13 +188,29 @@ mod tests {
         assert_eq!(is_complete("fn f() { if x { 1 }"), incomplete(1));
         assert_eq!(is_complete("let s = \"}\";"), IsComplete::Complete);
         assert_eq!(is_complete("let s = r#\"a \" ( \"#;"), IsComplete::Complete);
-        assert_eq!(is_complete("let s = r#\"open"), IsComplete::Incomplete { indent: String::new() });
+        assert_eq!(
+            is_complete("let s = r#\"open"),
+            IsComplete::Incomplete {
+                indent: String::new()
+            }
+        );
         assert_eq!(is_complete("let c = '(';"), IsComplete::Complete);
         assert_eq!(is_complete("let c = '\\'';"), IsComplete::Complete);
-        assert_eq!(is_complete("fn f<'a>(x: &'a str) -> &'a str { x }"), IsComplete::Complete);
+        assert_eq!(
+            is_complete("fn f<'a>(x: &'a str) -> &'a str { x }"),
+            IsComplete::Complete
+        );
         assert_eq!(is_complete("// (\nlet x = 1;"), IsComplete::Complete);
-        assert_eq!(is_complete("/* ( /* nested */ still */ 1"), IsComplete::Complete);
-        assert_eq!(is_complete("/* open"), IsComplete::Incomplete { indent: String::new() });
+        assert_eq!(
+            is_complete("/* ( /* nested */ still */ 1"),
+            IsComplete::Complete
+        );
+        assert_eq!(
+            is_complete("/* open"),
+            IsComplete::Incomplete {
+                indent: String::new()
+            }
+        );
         assert_eq!(is_complete("let s = \"a\\\"b\";"), IsComplete::Complete);
         assert_eq!(is_complete("let bar\"x\" = 1;"), IsComplete::Complete);
     }

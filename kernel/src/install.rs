@@ -25,7 +25,10 @@ pub enum InstallError {
     #[error("cannot find {0}")]
     NotFound(String),
     #[error("cannot write the kernelspec to {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The kernelspec's `kernel.json` for a kernel binary at `executable`; `python`, the Python of
@@ -51,7 +54,8 @@ pub fn kernels_dir(location: &Location) -> Result<PathBuf, InstallError> {
         Location::User => match std::env::var_os("JUPYTER_DATA_DIR") {
             Some(dir) => PathBuf::from(dir),
             None => {
-                let home = std::env::var_os("HOME").ok_or_else(|| InstallError::NotFound("$HOME".into()))?;
+                let home = std::env::var_os("HOME")
+                    .ok_or_else(|| InstallError::NotFound("$HOME".into()))?;
                 PathBuf::from(home).join(".local/share/jupyter")
             }
         },
@@ -70,13 +74,20 @@ fn python_prefix() -> Result<PathBuf, InstallError> {
 }
 
 /// Writes the kernelspec for `executable` under `location`; returns its directory.
-pub fn install(location: &Location, executable: &Path, engine: &Path) -> Result<PathBuf, InstallError> {
+pub fn install(
+    location: &Location,
+    executable: &Path,
+    engine: &Path,
+) -> Result<PathBuf, InstallError> {
     let dir = kernels_dir(location)?.join(KERNEL_NAME);
     let write = |name: &str, bytes: &[u8]| -> Result<(), InstallError> {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|source| InstallError::Write { path, source })
     };
-    std::fs::create_dir_all(&dir).map_err(|source| InstallError::Write { path: dir.clone(), source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| InstallError::Write {
+        path: dir.clone(),
+        source,
+    })?;
     let python = match location {
         Location::User => None,
         Location::SysPrefix => python_prefix().ok().map(|p| p.join("bin/python")),
@@ -84,7 +95,8 @@ pub fn install(location: &Location, executable: &Path, engine: &Path) -> Result<
     }
     .filter(|p| p.exists())
     .and_then(|p| std::path::absolute(p).ok());
-    let spec = serde_json::to_string_pretty(&kernel_json(executable, engine, python.as_deref())).expect("kernel.json serializes");
+    let spec = serde_json::to_string_pretty(&kernel_json(executable, engine, python.as_deref()))
+        .expect("kernel.json serializes");
     write("kernel.json", spec.as_bytes())?;
     write("logo-32x32.png", include_bytes!("../assets/logo-32x32.png"))?;
     write("logo-64x64.png", include_bytes!("../assets/logo-64x64.png"))?;
@@ -98,15 +110,33 @@ mod tests {
 
     #[test]
     fn writes_a_kernelspec_jupyter_can_read() {
-        let prefix = std::env::temp_dir().join(format!("tessera-install-test-{}", std::process::id()));
-        let dir = install(&Location::Prefix(prefix.clone()), Path::new("/opt/bin/tessera-kernel"), Path::new("/src/tessera")).unwrap();
+        let prefix =
+            std::env::temp_dir().join(format!("tessera-install-test-{}", std::process::id()));
+        let dir = install(
+            &Location::Prefix(prefix.clone()),
+            Path::new("/opt/bin/tessera-kernel"),
+            Path::new("/src/tessera"),
+        )
+        .unwrap();
         assert_eq!(dir, prefix.join("share/jupyter/kernels/tessera"));
-        let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("kernel.json")).unwrap()).unwrap();
-        assert_eq!(spec["argv"], json!(["/opt/bin/tessera-kernel", "--connection-file", "{connection_file}"]));
+        let spec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("kernel.json")).unwrap())
+                .unwrap();
+        assert_eq!(
+            spec["argv"],
+            json!([
+                "/opt/bin/tessera-kernel",
+                "--connection-file",
+                "{connection_file}"
+            ])
+        );
         assert_eq!(spec["display_name"], "Rust (tessera)");
         assert_eq!(spec["language"], "rust");
         assert_eq!(spec["interrupt_mode"], "message");
-        assert!(spec["env"].get("TESSERA_PYTHON").is_none(), "no Python in this prefix");
+        assert!(
+            spec["env"].get("TESSERA_PYTHON").is_none(),
+            "no Python in this prefix"
+        );
         assert!(dir.join("logo-64x64.png").exists() && dir.join("logo-svg.svg").exists());
         std::fs::remove_dir_all(prefix).unwrap();
     }

@@ -93,7 +93,9 @@ pub struct Completion {
 pub enum IsComplete {
     Complete,
     /// More input is expected; the frontend should indent the next line by `indent`.
-    Incomplete { indent: String },
+    Incomplete {
+        indent: String,
+    },
     Invalid,
     Unknown,
 }

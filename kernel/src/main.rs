@@ -10,14 +10,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tessera_kernel::evaluate::{build_dir, engine_path, EvcxrInterpreter, Warming};
-use tessera_kernel::interpreter::{ExecuteOutcome, Interpreter};
 use tessera_kernel::install::{install, Location};
+use tessera_kernel::interpreter::{ExecuteOutcome, Interpreter};
 use tessera_kernel::magics::Magics;
 use tessera_kernel::protocol::{serve_blocking, ConnectionInfo, ServerOptions};
 
 /// mimalloc in the kernel process, the system allocator where cells run (see the module).
 #[global_allocator]
-static ALLOCATOR: tessera_kernel::allocator::KernelAllocator = tessera_kernel::allocator::KernelAllocator;
+static ALLOCATOR: tessera_kernel::allocator::KernelAllocator =
+    tessera_kernel::allocator::KernelAllocator;
 
 const USAGE: &str = "usage:
   tessera-kernel --connection-file FILE             run the kernel (Jupyter starts it this way)
@@ -57,9 +58,11 @@ fn main() -> ExitCode {
 fn run_kernel(connection_file: &str) -> Result<(), String> {
     build_dir::claim();
     exit_with_parent();
-    let connection = ConnectionInfo::from_file(connection_file).map_err(|e| format!("tessera-kernel: {e}"))?;
+    let connection =
+        ConnectionInfo::from_file(connection_file).map_err(|e| format!("tessera-kernel: {e}"))?;
     let interpreter = Box::new(Magics::new(Warming::start(engine_path())));
-    serve_blocking(connection, interpreter, ServerOptions::default()).map_err(|e| format!("tessera-kernel: {e}"))
+    serve_blocking(connection, interpreter, ServerOptions::default())
+        .map_err(|e| format!("tessera-kernel: {e}"))
 }
 
 /// Exits when the process that started the kernel goes away without shutting it down (a
@@ -74,7 +77,9 @@ fn exit_with_parent() {
             std::thread::sleep(std::time::Duration::from_secs(1));
             // SAFETY: as above. A new parent means ours exited and we were re-parented.
             if unsafe { libc::getppid() } != parent {
-                eprintln!("tessera-kernel: the process that started this kernel exited; shutting down");
+                eprintln!(
+                    "tessera-kernel: the process that started this kernel exited; shutting down"
+                );
                 std::process::exit(0);
             }
         })
@@ -88,9 +93,13 @@ fn run_install(args: &[&str]) -> Result<(), String> {
         ["--prefix", dir] => Location::Prefix(PathBuf::from(dir)),
         _ => return Err(USAGE.to_string()),
     };
-    let executable = std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
+    let executable =
+        std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
     let dir = install(&location, &executable, &engine_path()).map_err(|e| e.to_string())?;
-    println!("Installed the kernelspec 'tessera' (\"Rust (tessera)\") in {}", dir.display());
+    println!(
+        "Installed the kernelspec 'tessera' (\"Rust (tessera)\") in {}",
+        dir.display()
+    );
     Ok(())
 }
 
@@ -100,13 +109,21 @@ fn warm() -> Result<(), String> {
     let dir = build_dir::claim().ok_or("no free build directory to warm")?;
     println!("warming the evcxr build cache in {}", dir.display());
     let start = std::time::Instant::now();
-    let mut evaluator = EvcxrInterpreter::new(&engine_path()).map_err(|e| format!("evcxr could not start: {e}"))?;
+    let mut evaluator =
+        EvcxrInterpreter::new(&engine_path()).map_err(|e| format!("evcxr could not start: {e}"))?;
     let started = start.elapsed();
     let probe = "let probe = ones([4, 4], 2).sum()?.compute()?.to_scalar::<f64>()?; probe";
     let outcome = evaluator.execute(probe, &tessera_kernel::interpreter::NoOutput);
-    println!("evcxr with the engine loaded in {:.1?}; first cell in {:.1?}", started, start.elapsed() - started);
+    println!(
+        "evcxr with the engine loaded in {:.1?}; first cell in {:.1?}",
+        started,
+        start.elapsed() - started
+    );
     match outcome {
         ExecuteOutcome::Ok { .. } => Ok(()),
-        ExecuteOutcome::Error(e) => Err(format!("the warm-up cell failed: {}: {}", e.ename, e.evalue)),
+        ExecuteOutcome::Error(e) => Err(format!(
+            "the warm-up cell failed: {}: {}",
+            e.ename, e.evalue
+        )),
     }
 }

@@ -31,11 +31,17 @@ pub(crate) struct BridgeClient {
 #[cfg_attr(feature = "distributed", allow(dead_code))]
 impl BridgeClient {
     pub(crate) fn connect(address: &str) -> Result<BridgeClient> {
-        Ok(BridgeClient { handle: handle(&call(&json!({"op": "connect", "address": address}))?)? })
+        Ok(BridgeClient {
+            handle: handle(&call(&json!({"op": "connect", "address": address}))?)?,
+        })
     }
 
     pub(crate) fn local_cluster(n_workers: usize) -> Result<BridgeClient> {
-        Ok(BridgeClient { handle: handle(&call(&json!({"op": "local_cluster", "workers": n_workers}))?)? })
+        Ok(BridgeClient {
+            handle: handle(&call(
+                &json!({"op": "local_cluster", "workers": n_workers}),
+            )?)?,
+        })
     }
 
     pub(crate) fn info(&self) -> ClientInfo {
@@ -47,7 +53,13 @@ impl BridgeClient {
                 memory: v["memory"].as_u64().unwrap_or(0),
                 dashboard: v["dashboard"].as_str().map(str::to_string),
             },
-            Err(e) => ClientInfo { scheduler: format!("unreachable ({e})"), workers: 0, threads: 0, memory: 0, dashboard: None },
+            Err(e) => ClientInfo {
+                scheduler: format!("unreachable ({e})"),
+                workers: 0,
+                threads: 0,
+                memory: 0,
+                dashboard: None,
+            },
         }
     }
 
@@ -55,8 +67,12 @@ impl BridgeClient {
     /// plan) is the future's error.
     pub(crate) fn compute(&self, key: &str, array: &crate::Array) -> std::sync::Arc<dyn Work> {
         let started = array.node().and_then(|node| {
-            let plan = serde_json::to_value(&**node).map_err(|e| Error::Cluster { reason: e.to_string() })?;
-            handle(&call(&json!({"op": "compute", "client": self.handle, "key": key, "plan": plan}))?)
+            let plan = serde_json::to_value(&**node).map_err(|e| Error::Cluster {
+                reason: e.to_string(),
+            })?;
+            handle(&call(
+                &json!({"op": "compute", "client": self.handle, "key": key, "plan": plan}),
+            )?)
         });
         match started {
             Ok(future) => std::sync::Arc::new(BridgeWork { future }),
@@ -72,7 +88,9 @@ impl Drop for BridgeClient {
 }
 
 fn handle(answer: &Value) -> Result<u64> {
-    answer["handle"].as_u64().ok_or_else(|| Error::Cluster { reason: format!("no handle in the kernel's answer {answer}") })
+    answer["handle"].as_u64().ok_or_else(|| Error::Cluster {
+        reason: format!("no handle in the kernel's answer {answer}"),
+    })
 }
 
 /// A future held by the kernel, by handle.
@@ -93,9 +111,17 @@ impl Work for BridgeWork {
     }
 
     fn wait(&self, timeout: Duration) -> Option<Result<Computed>> {
-        match call(&json!({"op": "wait", "future": self.future, "timeout_ms": timeout.as_millis() as u64})) {
+        match call(
+            &json!({"op": "wait", "future": self.future, "timeout_ms": timeout.as_millis() as u64}),
+        ) {
             Ok(Value::Null) => None,
-            Ok(values) => Some(serde_json::from_value::<ArrayData>(values).map(Computed::new).map_err(|e| Error::Cluster { reason: e.to_string() })),
+            Ok(values) => Some(
+                serde_json::from_value::<ArrayData>(values)
+                    .map(Computed::new)
+                    .map_err(|e| Error::Cluster {
+                        reason: e.to_string(),
+                    }),
+            ),
             Err(error) => Some(Err(error)),
         }
     }

@@ -14,7 +14,13 @@ const WATCH_EVERY: Duration = Duration::from_millis(100);
 impl ClientInfo {
     /// dask's text: `<Client: 'tcp://127.0.0.1:8786' processes=2 threads=4, memory=16.00 GiB>`.
     pub fn text(&self) -> String {
-        format!("<Client: '{}' processes={} threads={}, memory={}>", self.scheduler, self.workers, self.threads, format_bytes(self.memory))
+        format!(
+            "<Client: '{}' processes={} threads={}, memory={}>",
+            self.scheduler,
+            self.workers,
+            self.threads,
+            format_bytes(self.memory)
+        )
     }
 
     /// The HTML table shown for a client.
@@ -23,7 +29,9 @@ impl ClientInfo {
             Some(link) => format!("<a href=\"{0}\" target=\"_blank\">{0}</a>", escape(link)),
             None => "none".to_string(),
         };
-        let row = |name: &str, value: &str| format!("<tr><th style=\"text-align: left\">{name}</th><td style=\"text-align: left\">{value}</td></tr>");
+        let row = |name: &str, value: &str| {
+            format!("<tr><th style=\"text-align: left\">{name}</th><td style=\"text-align: left\">{value}</td></tr>")
+        };
         format!(
             "<div class=\"tessera-client\"><h3 style=\"margin: 0 0 0.5em 0\">Client</h3><table>{}{}{}{}{}</table></div>",
             row("Scheduler", &escape(&self.scheduler)),
@@ -51,7 +59,9 @@ impl Client {
     /// The client's MIME bundle (`text/plain` and `text/html`).
     pub fn bundle(&self) -> MimeBundle {
         let info = self.info();
-        MimeBundle::new().with("text/plain", info.text()).with("text/html", info.html())
+        MimeBundle::new()
+            .with("text/plain", info.text())
+            .with("text/html", info.html())
     }
 
     /// Shows the client when it ends a notebook cell (called by the kernel).
@@ -82,32 +92,45 @@ impl Future {
             escape(&self.type_name()),
             escape(&self.key),
         );
-        let text = format!("<Future: {status}, type: {}, key: {}>", self.type_name(), self.key);
-        MimeBundle::new().with("text/plain", text).with("text/html", html)
+        let text = format!(
+            "<Future: {status}, type: {}, key: {}>",
+            self.type_name(),
+            self.key
+        );
+        MimeBundle::new()
+            .with("text/plain", text)
+            .with("text/html", html)
     }
 
     /// Shows the future now and keeps the shown status up to date until it is done (in a
     /// notebook, one output updated in place; elsewhere each change is printed).
     pub fn display(&self) {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let id = format!("tessera-future-{}-{}-{}", std::process::id(), self.key, NEXT.fetch_add(1, Ordering::Relaxed));
+        let id = format!(
+            "tessera-future-{}-{}-{}",
+            std::process::id(),
+            self.key,
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         let mut shown = self.status();
         display(&self.bundle_for(shown), Some(&id));
         if shown.is_done() {
             return;
         }
         let future = self.clone();
-        let _ = std::thread::Builder::new().name("tessera-future-display".into()).spawn(move || loop {
-            std::thread::sleep(WATCH_EVERY);
-            let now = future.status();
-            if now != shown {
-                shown = now;
-                update_display(&future.bundle_for(now), &id);
-            }
-            if now.is_done() {
-                return;
-            }
-        });
+        let _ = std::thread::Builder::new()
+            .name("tessera-future-display".into())
+            .spawn(move || loop {
+                std::thread::sleep(WATCH_EVERY);
+                let now = future.status();
+                if now != shown {
+                    shown = now;
+                    update_display(&future.bundle_for(now), &id);
+                }
+                if now.is_done() {
+                    return;
+                }
+            });
     }
 
     /// Shows the future when it ends a notebook cell (called by the kernel): live, as

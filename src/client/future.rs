@@ -45,7 +45,9 @@ impl Status {
 impl Status {
     /// Shows the status as dask does (`finished`) when it ends a notebook cell.
     pub fn evcxr_display(&self) {
-        crate::display::evcxr_content(&crate::display::MimeBundle::new().with("text/plain", self.as_str()));
+        crate::display::evcxr_content(
+            &crate::display::MimeBundle::new().with("text/plain", self.as_str()),
+        );
     }
 }
 
@@ -143,7 +145,13 @@ impl Future {
 /// dask's text: `<Future: finished, type: float64, key: sum-42>`.
 impl fmt::Display for Future {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<Future: {}, type: {}, key: {}>", self.status(), self.type_name(), self.key)
+        write!(
+            f,
+            "<Future: {}, type: {}, key: {}>",
+            self.status(),
+            self.type_name(),
+            self.key
+        )
     }
 }
 
@@ -168,16 +176,28 @@ enum LocalState {
 
 impl LocalWork {
     /// Starts `compute` on a thread of its own, under this work's cancel token.
-    pub(crate) fn spawn(name: &str, compute: impl FnOnce() -> Result<Computed> + Send + 'static) -> Arc<LocalWork> {
-        let work = Arc::new(LocalWork { state: Mutex::new(LocalState::Pending), changed: Condvar::new(), cancel: Arc::new(AtomicBool::new(false)) });
-        let driver = work.clone();
-        let started = std::thread::Builder::new().name(format!("tessera-future-{name}")).spawn(move || {
-            driver.set(LocalState::Running);
-            let outcome = crate::runtime::with_cancel_token(driver.cancel.clone(), compute);
-            driver.set(LocalState::Done(outcome));
+    pub(crate) fn spawn(
+        name: &str,
+        compute: impl FnOnce() -> Result<Computed> + Send + 'static,
+    ) -> Arc<LocalWork> {
+        let work = Arc::new(LocalWork {
+            state: Mutex::new(LocalState::Pending),
+            changed: Condvar::new(),
+            cancel: Arc::new(AtomicBool::new(false)),
         });
+        let driver = work.clone();
+        let started = std::thread::Builder::new()
+            .name(format!("tessera-future-{name}"))
+            .spawn(move || {
+                driver.set(LocalState::Running);
+                let outcome = crate::runtime::with_cancel_token(driver.cancel.clone(), compute);
+                driver.set(LocalState::Done(outcome));
+            });
         if let Err(e) = started {
-            work.set(LocalState::Done(Err(Error::InvalidArgument { op: "compute", reason: format!("cannot start a thread: {e}") })));
+            work.set(LocalState::Done(Err(Error::InvalidArgument {
+                op: "compute",
+                reason: format!("cannot start a thread: {e}"),
+            })));
         }
         work
     }

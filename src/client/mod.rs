@@ -75,7 +75,9 @@ impl Client {
     /// A client running computations on this process's thread pool (dask's `Client()`
     /// without a cluster, but threads instead of worker processes: nothing to start).
     pub fn new() -> Client {
-        Client { backend: Backend::Local }
+        Client {
+            backend: Backend::Local,
+        }
     }
 
     /// Connects to a running dask.distributed scheduler (`dask scheduler` prints its address)
@@ -85,10 +87,14 @@ impl Client {
     /// 10 seconds, or when tessera was built without the `distributed` feature.
     pub fn connect(address: &str) -> Result<Client> {
         #[cfg(feature = "distributed")]
-        return Ok(Client { backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::connect(address)?)) });
+        return Ok(Client {
+            backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::connect(address)?)),
+        });
         #[cfg(not(feature = "distributed"))]
         if crate::host::available() {
-            Ok(Client { backend: Backend::Bridge(Arc::new(bridge::BridgeClient::connect(address)?)) })
+            Ok(Client {
+                backend: Backend::Bridge(Arc::new(bridge::BridgeClient::connect(address)?)),
+            })
         } else {
             Err(without_distributed(&format!("connect to {address}")))
         }
@@ -101,12 +107,20 @@ impl Client {
     /// be loaded, or tessera was built without the `distributed` feature.
     pub fn local_cluster(n_workers: usize) -> Result<Client> {
         #[cfg(feature = "distributed")]
-        return Ok(Client { backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::local_cluster(n_workers)?)) });
+        return Ok(Client {
+            backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::local_cluster(
+                n_workers,
+            )?)),
+        });
         #[cfg(not(feature = "distributed"))]
         if crate::host::available() {
-            Ok(Client { backend: Backend::Bridge(Arc::new(bridge::BridgeClient::local_cluster(n_workers)?)) })
+            Ok(Client {
+                backend: Backend::Bridge(Arc::new(bridge::BridgeClient::local_cluster(n_workers)?)),
+            })
         } else {
-            Err(without_distributed(&format!("start a cluster of {n_workers} workers")))
+            Err(without_distributed(&format!(
+                "start a cluster of {n_workers} workers"
+            )))
         }
     }
 
@@ -114,7 +128,11 @@ impl Client {
     /// concurrently. An invalid array gives a future that has failed with its error.
     pub fn compute(&self, array: &Array) -> Future {
         let (key, dtype, shape) = match array.node() {
-            Ok(node) => (format!("{}-{}", node.op_name(), node.id), array.dtype(), array.shape().to_vec()),
+            Ok(node) => (
+                format!("{}-{}", node.op_name(), node.id),
+                array.dtype(),
+                array.shape().to_vec(),
+            ),
             Err(_) => ("invalid".to_string(), array.dtype(), vec![]),
         };
         let work: Arc<dyn future::Work> = match &self.backend {
@@ -126,7 +144,12 @@ impl Client {
             Backend::Dask(client) => client.compute(&key, array),
             Backend::Bridge(client) => client.compute(&key, array),
         };
-        Future { key, dtype, shape, work }
+        Future {
+            key,
+            dtype,
+            shape,
+            work,
+        }
     }
 
     /// Waits for every future and returns their values in order; the first error (in order)

@@ -140,7 +140,9 @@ impl Drop for Registration {
 }
 
 fn registered() -> std::sync::MutexGuard<'static, Vec<(u64, Registered)>> {
-    REGISTERED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    REGISTERED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Calls `callback` for every computation of this process until the returned guard is dropped

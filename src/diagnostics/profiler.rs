@@ -4,8 +4,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::plots::task_plot;
-use crate::display::Picture;
 use super::{Callback, TaskEvent};
+use crate::display::Picture;
 use crate::graph::TaskGraph;
 
 /// One task's run.
@@ -67,11 +67,17 @@ impl Profiler {
 
 impl Callback for Profiler {
     fn start(&self, _graph: &TaskGraph) {
-        self.origin.lock().expect("origin").get_or_insert_with(Instant::now);
+        self.origin
+            .lock()
+            .expect("origin")
+            .get_or_insert_with(Instant::now);
     }
 
     fn task_start(&self, event: &TaskEvent<'_>) {
-        self.running.lock().expect("running").push((event.task.key.to_string(), event.at));
+        self.running
+            .lock()
+            .expect("running")
+            .push((event.task.key.to_string(), event.at));
     }
 
     fn task_finish(&self, event: &TaskEvent<'_>) {
@@ -84,7 +90,16 @@ impl Callback for Profiler {
         let origin = self.origin.lock().expect("origin").unwrap_or(started);
         let seconds = |t: Instant| t.saturating_duration_since(origin).as_secs_f64();
         let layer = &event.task.key.layer;
-        let operation = layer.rsplit_once('-').map_or(&**layer, |(op, _)| op).to_string();
-        self.records.lock().expect("records").push(TaskRecord { key, operation, start: seconds(started), end: seconds(event.at), worker: event.worker });
+        let operation = layer
+            .rsplit_once('-')
+            .map_or(&**layer, |(op, _)| op)
+            .to_string();
+        self.records.lock().expect("records").push(TaskRecord {
+            key,
+            operation,
+            start: seconds(started),
+            end: seconds(event.at),
+            worker: event.worker,
+        });
     }
 }

@@ -144,22 +144,43 @@ impl State {
     fn draw(&self, finished: Option<bool>) {
         let total = self.total.load(Ordering::SeqCst).max(1);
         let done = self.done.load(Ordering::SeqCst).min(total);
-        let fraction = if finished == Some(true) { 1.0 } else { done as f64 / total as f64 };
+        let fraction = if finished == Some(true) {
+            1.0
+        } else {
+            done as f64 / total as f64
+        };
         let elapsed = self.start.lock().expect("start time").elapsed();
-        let status = if finished == Some(false) { "Failed" } else { "Completed" };
-        let text = format!("{}% {status} | {}", (fraction * 100.0) as usize, format_elapsed(elapsed));
-        let line = format!("[{:<WIDTH$}] | {text}", "#".repeat((fraction * WIDTH as f64) as usize));
+        let status = if finished == Some(false) {
+            "Failed"
+        } else {
+            "Completed"
+        };
+        let text = format!(
+            "{}% {status} | {}",
+            (fraction * 100.0) as usize,
+            format_elapsed(elapsed)
+        );
+        let line = format!(
+            "[{:<WIDTH$}] | {text}",
+            "#".repeat((fraction * WIDTH as f64) as usize)
+        );
         let mut view = self.view.lock().expect("bar view");
         let first = matches!(*view, View::Hidden);
         if first {
             *view = new_view(total);
         }
         match &*view {
-            View::Notebook(id) if first => display(&bundle(&line, fraction, &text, finished), Some(id)),
+            View::Notebook(id) if first => {
+                display(&bundle(&line, fraction, &text, finished), Some(id))
+            }
             View::Notebook(id) => update_display(&bundle(&line, fraction, &text, finished), id),
             #[cfg(feature = "terminal")]
             View::Terminal(bar) => {
-                bar.set_position(if finished == Some(true) { total as u64 } else { done as u64 });
+                bar.set_position(if finished == Some(true) {
+                    total as u64
+                } else {
+                    done as u64
+                });
                 bar.set_message(status);
                 if finished.is_some() {
                     bar.finish();
@@ -183,8 +204,15 @@ impl State {
 fn new_view(total: usize) -> View {
     if in_kernel() {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        View::Notebook(format!("tessera-progress-{}-{nanos}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)))
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        View::Notebook(format!(
+            "tessera-progress-{}-{nanos}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ))
     } else if cfg!(feature = "terminal") && std::io::stderr().is_terminal() {
         terminal_view(total)
     } else {
@@ -196,7 +224,9 @@ fn new_view(total: usize) -> View {
 #[cfg(feature = "terminal")]
 fn terminal_view(total: usize) -> View {
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("[{bar:40}] | {percent}% {msg} | {elapsed}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("[{bar:40}] | {percent}% {msg} | {elapsed}")
+    {
         bar.set_style(style.progress_chars("#>-"));
     }
     View::Terminal(bar)
@@ -218,7 +248,9 @@ fn bundle(line: &str, fraction: f64, text: &str, finished: Option<bool>) -> Mime
         r#"<div style="display:flex;align-items:center;gap:0.75em;font-family:var(--jp-code-font-family, monospace);font-size:var(--jp-code-font-size, 13px);color:var(--jp-ui-font-color1, inherit)"><div style="width:24em;height:1.1em;border:1px solid var(--jp-border-color1, #999);border-radius:2px;overflow:hidden;background:var(--jp-layout-color2, #eee)"><div style="width:{:.1}%;height:100%;background:{colour}"></div></div><span>{text}</span></div>"#,
         fraction * 100.0
     );
-    MimeBundle::new().with("text/plain", line).with("text/html", html)
+    MimeBundle::new()
+        .with("text/plain", line)
+        .with("text/html", html)
 }
 
 /// dask's elapsed time: `12.3s`, `1min 4.2s`, `2hr 3min 4.5s`.
@@ -243,12 +275,20 @@ mod tests {
     fn elapsed_like_dask() {
         assert_eq!(format_elapsed(Duration::from_secs_f64(12.34)), "12.3s");
         assert_eq!(format_elapsed(Duration::from_secs_f64(64.2)), "1min 4.2s");
-        assert_eq!(format_elapsed(Duration::from_secs_f64(7384.5)), "2hr 3min 4.5s");
+        assert_eq!(
+            format_elapsed(Duration::from_secs_f64(7384.5)),
+            "2hr 3min 4.5s"
+        );
     }
 
     #[test]
     fn html_bar_width_follows_the_fraction() {
-        let b = bundle("[##  ] | 45% Completed | 1.0s", 0.45, "45% Completed | 1.0s", None);
+        let b = bundle(
+            "[##  ] | 45% Completed | 1.0s",
+            0.45,
+            "45% Completed | 1.0s",
+            None,
+        );
         assert!(b.get("text/html").unwrap().contains("width:45.0%"));
         assert_eq!(b.get("text/plain"), Some("[##  ] | 45% Completed | 1.0s"));
     }

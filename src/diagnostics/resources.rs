@@ -7,8 +7,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::plots::resource_plot;
-use crate::display::Picture;
 use super::Callback;
+use crate::display::Picture;
 use crate::error::Error;
 use crate::graph::TaskGraph;
 
@@ -60,7 +60,10 @@ impl ResourceProfiler {
     pub fn new(dt: f64) -> ResourceProfiler {
         ResourceProfiler {
             dt: Duration::from_secs_f64(dt.max(0.001)),
-            shared: Arc::new(Shared { origin: Mutex::new(None), samples: Mutex::new(Vec::new()) }),
+            shared: Arc::new(Shared {
+                origin: Mutex::new(None),
+                samples: Mutex::new(Vec::new()),
+            }),
             sampler: Mutex::new(None),
         }
     }
@@ -84,7 +87,11 @@ impl ResourceProfiler {
     /// ```
     pub fn data(&self) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let samples = self.results();
-        (samples.iter().map(|s| s.time).collect(), samples.iter().map(|s| s.memory_mib).collect(), samples.iter().map(|s| s.cpu_percent).collect())
+        (
+            samples.iter().map(|s| s.time).collect(),
+            samples.iter().map(|s| s.memory_mib).collect(),
+            samples.iter().map(|s| s.cpu_percent).collect(),
+        )
     }
 
     /// Forgets the samples; the next computation starts the clock again.
@@ -101,7 +108,12 @@ impl ResourceProfiler {
 
 impl Callback for ResourceProfiler {
     fn start(&self, _graph: &TaskGraph) {
-        let origin = *self.shared.origin.lock().expect("origin").get_or_insert_with(Instant::now);
+        let origin = *self
+            .shared
+            .origin
+            .lock()
+            .expect("origin")
+            .get_or_insert_with(Instant::now);
         let (stop, stopped) = channel::<()>();
         let (shared, dt) = (self.shared.clone(), self.dt);
         let sampler = std::thread::Builder::new()
@@ -109,11 +121,19 @@ impl Callback for ResourceProfiler {
             .spawn(move || {
                 let mut meter = CpuMeter::new();
                 loop {
-                    shared.samples.lock().expect("samples").push(meter.sample(origin));
+                    shared
+                        .samples
+                        .lock()
+                        .expect("samples")
+                        .push(meter.sample(origin));
                     match stopped.recv_timeout(dt) {
                         Err(RecvTimeoutError::Timeout) => {}
                         _ => {
-                            shared.samples.lock().expect("samples").push(meter.sample(origin));
+                            shared
+                                .samples
+                                .lock()
+                                .expect("samples")
+                                .push(meter.sample(origin));
                             return;
                         }
                     }
@@ -146,10 +166,16 @@ impl CpuMeter {
         let (user, sys) = crate::profile::cpu_times();
         let cpu = user + sys;
         let cpu_percent = match self.last {
-            Some((then, cpu_then)) if now > then => 100.0 * (cpu.saturating_sub(cpu_then)).as_secs_f64() / (now - then).as_secs_f64(),
+            Some((then, cpu_then)) if now > then => {
+                100.0 * (cpu.saturating_sub(cpu_then)).as_secs_f64() / (now - then).as_secs_f64()
+            }
             _ => 0.0,
         };
         self.last = Some((now, cpu));
-        ResourceSample { time: (now - origin).as_secs_f64(), memory_mib: crate::profile::resident_bytes() as f64 / (1u64 << 20) as f64, cpu_percent }
+        ResourceSample {
+            time: (now - origin).as_secs_f64(),
+            memory_mib: crate::profile::resident_bytes() as f64 / (1u64 << 20) as f64,
+            cpu_percent,
+        }
     }
 }

@@ -39,8 +39,17 @@ macro_rules! debug_text {
     };
 }
 
-debug_text!(bool, char, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, str, String);
-debug_text!(crate::dtype::DType, crate::dtype::Scalar, crate::data::Computed, crate::client::Status, crate::chunks::Chunks);
+debug_text!(
+    bool, char, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, str,
+    String
+);
+debug_text!(
+    crate::dtype::DType,
+    crate::dtype::Scalar,
+    crate::data::Computed,
+    crate::client::Status,
+    crate::chunks::Chunks
+);
 
 /// A cell ending in a statement-like expression (`println!(..)`) shows nothing, as in IPython.
 impl DebugText for () {

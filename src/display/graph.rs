@@ -43,8 +43,16 @@ struct Box {
 
 impl Box {
     fn size(&self) -> (f64, f64) {
-        let widest = self.lines.iter().map(|l| l.chars().count()).max().unwrap_or(1);
-        (widest as f64 * CHAR + 16.0, self.lines.len() as f64 * LINE + 10.0)
+        let widest = self
+            .lines
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(1);
+        (
+            widest as f64 * CHAR + 16.0,
+            self.lines.len() as f64 * LINE + 10.0,
+        )
     }
 }
 
@@ -86,11 +94,19 @@ impl Diagram {
                     position[b] = i as f64 / row.len().max(1) as f64;
                 }
             }
-            let (range, neighbours): (Vec<usize>, &Vec<Vec<usize>>) = if sweep % 2 == 0 { ((1..depth).collect(), &inputs) } else { ((0..depth.saturating_sub(1)).rev().collect(), &consumers) };
+            let (range, neighbours): (Vec<usize>, &Vec<Vec<usize>>) = if sweep % 2 == 0 {
+                ((1..depth).collect(), &inputs)
+            } else {
+                ((0..depth.saturating_sub(1)).rev().collect(), &consumers)
+            };
             for l in range {
                 let key = |b: &usize| {
                     let n = &neighbours[*b];
-                    if n.is_empty() { position[*b] } else { n.iter().map(|x| position[*x]).sum::<f64>() / n.len() as f64 }
+                    if n.is_empty() {
+                        position[*b]
+                    } else {
+                        n.iter().map(|x| position[*x]).sum::<f64>() / n.len() as f64
+                    }
                 };
                 rows[l].sort_by(|a, b| key(a).total_cmp(&key(b)));
             }
@@ -103,11 +119,17 @@ impl Diagram {
         let layer = self.layers();
         let rows = self.order(&layer);
         let sizes: Vec<(f64, f64)> = self.boxes.iter().map(Box::size).collect();
-        let row_width = |row: &Vec<usize>| row.iter().map(|&b| sizes[b].0).sum::<f64>() + H_GAP * row.len().saturating_sub(1) as f64;
+        let row_width = |row: &Vec<usize>| {
+            row.iter().map(|&b| sizes[b].0).sum::<f64>()
+                + H_GAP * row.len().saturating_sub(1) as f64
+        };
         let row_height = |row: &Vec<usize>| row.iter().map(|&b| sizes[b].1).fold(0.0, f64::max);
         let width = rows.iter().map(row_width).fold(0.0, f64::max) + 2.0 * MARGIN;
         let title_height = if title.is_empty() { 0.0 } else { 24.0 };
-        let height = rows.iter().map(row_height).sum::<f64>() + V_GAP * rows.len().saturating_sub(1) as f64 + 2.0 * MARGIN + title_height;
+        let height = rows.iter().map(row_height).sum::<f64>()
+            + V_GAP * rows.len().saturating_sub(1) as f64
+            + 2.0 * MARGIN
+            + title_height;
         // Centre of each box; the last layer (the result) at the top.
         let mut centre = vec![(0.0, 0.0); self.boxes.len()];
         let mut y = MARGIN + title_height;
@@ -126,12 +148,22 @@ impl Diagram {
         svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666" /></marker></defs>"##);
         svg.push('\n');
         if !title.is_empty() {
-            let _ = writeln!(svg, r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" style="font-size:14px;fill:var(--jp-ui-font-color1, #222)">{}</text>"#, width / 2.0, MARGIN + 12.0, escape(title));
+            let _ = writeln!(
+                svg,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" style="font-size:14px;fill:var(--jp-ui-font-color1, #222)">{}</text>"#,
+                width / 2.0,
+                MARGIN + 12.0,
+                escape(title)
+            );
         }
         for &(from, to) in &self.edges {
             let (a, b) = (centre[from], centre[to]);
             let (y1, y2) = (a.1 - sizes[from].1 / 2.0, b.1 + sizes[to].1 / 2.0);
-            let _ = writeln!(svg, r##"<line x1="{:.1}" y1="{y1:.1}" x2="{:.1}" y2="{y2:.1}" stroke="#888" stroke-width="1.2" marker-end="url(#arrow)" />"##, a.0, b.0);
+            let _ = writeln!(
+                svg,
+                r##"<line x1="{:.1}" y1="{y1:.1}" x2="{:.1}" y2="{y2:.1}" stroke="#888" stroke-width="1.2" marker-end="url(#arrow)" />"##,
+                a.0, b.0
+            );
         }
         for (b, node) in self.boxes.iter().enumerate() {
             let ((cx, cy), (w, h)) = (centre[b], sizes[b]);
@@ -145,7 +177,11 @@ impl Diagram {
             for (i, text) in node.lines.iter().enumerate() {
                 let ty = cy - h / 2.0 + 5.0 + LINE * (i as f64 + 0.75);
                 let weight = if i == 0 { "font-weight:bold;" } else { "" };
-                let _ = writeln!(svg, r#"<text x="{cx:.1}" y="{ty:.1}" text-anchor="middle" style="{weight}fill:var(--jp-ui-font-color1, #222)">{}</text>"#, escape(text));
+                let _ = writeln!(
+                    svg,
+                    r#"<text x="{cx:.1}" y="{ty:.1}" text-anchor="middle" style="{weight}fill:var(--jp-ui-font-color1, #222)">{}</text>"#,
+                    escape(text)
+                );
             }
         }
         svg.push_str("</svg>");
@@ -166,8 +202,10 @@ impl RgbParts {
 /// A colour per kind of operation, so a plan reads at a glance.
 fn colour_of(operation: &str) -> usize {
     match operation {
-        "normal" | "uniform" | "integers" | "zeros" | "ones" | "full" | "arange" | "linspace" | "from_array" => 2,
-        "sum" | "prod" | "mean" | "var" | "std" | "min" | "max" | "argmin" | "argmax" | "any" | "all" => 1,
+        "normal" | "uniform" | "integers" | "zeros" | "ones" | "full" | "arange" | "linspace"
+        | "from_array" => 2,
+        "sum" | "prod" | "mean" | "var" | "std" | "min" | "max" | "argmin" | "argmax" | "any"
+        | "all" => 1,
         "getitem" | "transpose" | "reshape" | "rechunk" | "concatenate" => 4,
         "dot" => 3,
         _ => 0,
@@ -182,12 +220,27 @@ fn plan_diagram(root: &Node) -> Diagram {
         if let Some(&i) = index.get(&node.id) {
             return i;
         }
-        let inputs: Vec<usize> = node.inputs().into_iter().map(|n: &NodeRef| visit(n, diagram, index)).collect();
+        let inputs: Vec<usize> = node
+            .inputs()
+            .into_iter()
+            .map(|n: &NodeRef| visit(n, diagram, index))
+            .collect();
         let name = node.op_name();
         let mut lines = vec![format!("{name}{}", crate::expr::node_detail(node))];
         lines.push(format!("{} {}", fmt_shape(&node.shape), node.dtype));
-        lines.push(format!("{} chunk{}", node.chunks.npartitions(), if node.chunks.npartitions() == 1 { "" } else { "s" }));
-        diagram.boxes.push(Box { lines, colour: colour_of(&name) });
+        lines.push(format!(
+            "{} chunk{}",
+            node.chunks.npartitions(),
+            if node.chunks.npartitions() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        diagram.boxes.push(Box {
+            lines,
+            colour: colour_of(&name),
+        });
         let me = diagram.boxes.len() - 1;
         diagram.edges.extend(inputs.into_iter().map(|i| (i, me)));
         index.insert(node.id, me);
@@ -208,8 +261,15 @@ fn task_diagram(graph: &TaskGraph) -> Diagram {
     if graph.tasks.len() <= MAX_TASKS_DRAWN {
         for task in &graph.tasks {
             let index: Vec<String> = task.key.index.iter().map(usize::to_string).collect();
-            let layer = task.key.layer.rsplit_once('-').map_or(&*task.key.layer, |(name, _)| name);
-            diagram.boxes.push(Box { lines: vec![layer.to_string(), format!("({})", index.join(", "))], colour: colour_of(operation_of(layer)) });
+            let layer = task
+                .key
+                .layer
+                .rsplit_once('-')
+                .map_or(&*task.key.layer, |(name, _)| name);
+            diagram.boxes.push(Box {
+                lines: vec![layer.to_string(), format!("({})", index.join(", "))],
+                colour: colour_of(operation_of(layer)),
+            });
         }
         for (id, task) in graph.tasks.iter().enumerate() {
             diagram.edges.extend(task.deps.iter().map(|&d| (d, id)));
@@ -221,11 +281,18 @@ fn task_diagram(graph: &TaskGraph) -> Diagram {
         let next = layers.len();
         layers.entry(&task.key.layer).or_insert((next, 0)).1 += 1;
     }
-    let mut by_id: Vec<(&str, usize, usize)> = layers.iter().map(|(l, (i, n))| (*l, *i, *n)).collect();
+    let mut by_id: Vec<(&str, usize, usize)> =
+        layers.iter().map(|(l, (i, n))| (*l, *i, *n)).collect();
     by_id.sort_by_key(|(_, i, _)| *i);
     for (layer, _, count) in &by_id {
         let name = layer.rsplit_once('-').map_or(*layer, |(name, _)| name);
-        diagram.boxes.push(Box { lines: vec![name.to_string(), format!("{count} task{}", if *count == 1 { "" } else { "s" })], colour: colour_of(operation_of(name)) });
+        diagram.boxes.push(Box {
+            lines: vec![
+                name.to_string(),
+                format!("{count} task{}", if *count == 1 { "" } else { "s" }),
+            ],
+            colour: colour_of(operation_of(name)),
+        });
     }
     let mut edges = std::collections::BTreeSet::new();
     for task in &graph.tasks {
@@ -241,14 +308,26 @@ fn task_diagram(graph: &TaskGraph) -> Diagram {
 /// Two diagrams side by side (the plan before and after the optimizer).
 fn side_by_side(left: (&str, String), right: (&str, String)) -> String {
     let size = |svg: &str| -> (f64, f64) {
-        let number = |attr: &str| svg.split(&format!("{attr}=\"")).nth(1).and_then(|s| s.split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(0.0);
+        let number = |attr: &str| {
+            svg.split(&format!("{attr}=\""))
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0.0)
+        };
         (number("width"), number("height"))
     };
     let ((lw, lh), (rw, rh)) = (size(&left.1), size(&right.1));
     let (width, height) = (lw + rw + 30.0, lh.max(rh) + 20.0);
-    let mut svg = format!(r#"<svg width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" xmlns="http://www.w3.org/2000/svg" style="font-family:sans-serif">"#);
+    let mut svg = format!(
+        r#"<svg width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" xmlns="http://www.w3.org/2000/svg" style="font-family:sans-serif">"#
+    );
     for (x, (title, inner)) in [(0.0, left), (lw + 30.0, right)] {
-        let _ = write!(svg, r#"<text x="{:.1}" y="14" text-anchor="middle" style="font-size:14px;font-weight:bold;fill:var(--jp-ui-font-color1, #222)">{title}</text>"#, x + size(&inner).0 / 2.0);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="14" text-anchor="middle" style="font-size:14px;font-weight:bold;fill:var(--jp-ui-font-color1, #222)">{title}</text>"#,
+            x + size(&inner).0 / 2.0
+        );
         let _ = write!(svg, r#"<g transform="translate({x:.1},20)">{inner}</g>"#);
     }
     svg.push_str("</svg>");
@@ -274,7 +353,10 @@ impl Array {
         match self.node() {
             Ok(node) => {
                 let diagram = plan_diagram(node);
-                Picture::themed(diagram.svg(""), format!("Logical plan of {self}: {} operations", diagram.boxes.len()))
+                Picture::themed(
+                    diagram.svg(""),
+                    format!("Logical plan of {self}: {} operations", diagram.boxes.len()),
+                )
             }
             Err(e) => invalid_picture(&e),
         }
@@ -288,8 +370,14 @@ impl Array {
         };
         match crate::optimize::optimize(node) {
             Ok(optimized) => {
-                let svg = side_by_side(("logical plan", plan_diagram(node).svg("")), ("optimized plan", plan_diagram(&optimized).svg("")));
-                Picture::themed(svg, format!("Plan of {self}, before and after optimization"))
+                let svg = side_by_side(
+                    ("logical plan", plan_diagram(node).svg("")),
+                    ("optimized plan", plan_diagram(&optimized).svg("")),
+                );
+                Picture::themed(
+                    svg,
+                    format!("Plan of {self}, before and after optimization"),
+                )
             }
             Err(e) => invalid_picture(&e),
         }
@@ -314,8 +402,15 @@ impl Array {
         };
         let graph = lower_node(&optimized);
         let diagram = task_diagram(&graph);
-        let drawn = if graph.tasks.len() > MAX_TASKS_DRAWN { format!(", drawn as {} layers", diagram.boxes.len()) } else { String::new() };
-        Picture::themed(diagram.svg(""), format!("Chunk tasks of {self}: {} tasks{drawn}", graph.tasks.len()))
+        let drawn = if graph.tasks.len() > MAX_TASKS_DRAWN {
+            format!(", drawn as {} layers", diagram.boxes.len())
+        } else {
+            String::new()
+        };
+        Picture::themed(
+            diagram.svg(""),
+            format!("Chunk tasks of {self}: {} tasks{drawn}", graph.tasks.len()),
+        )
     }
 
     /// Writes [`visualize`](Array::visualize)'s picture to an SVG file.
@@ -327,7 +422,13 @@ impl Array {
 }
 
 fn invalid_picture(error: &crate::error::Error) -> Picture {
-    let diagram = Diagram { boxes: vec![Box { lines: vec!["invalid array".into(), error.to_string()], colour: 3 }], edges: vec![] };
+    let diagram = Diagram {
+        boxes: vec![Box {
+            lines: vec!["invalid array".into(), error.to_string()],
+            colour: 3,
+        }],
+        edges: vec![],
+    };
     Picture::themed(diagram.svg(""), format!("invalid array: {error}"))
 }
 
@@ -338,7 +439,15 @@ mod tests {
 
     #[test]
     fn layers_are_longest_distances_from_sources() {
-        let d = Diagram { boxes: (0..4).map(|_| Box { lines: vec!["x".into()], colour: 0 }).collect(), edges: vec![(0, 1), (1, 2), (0, 2), (3, 2)] };
+        let d = Diagram {
+            boxes: (0..4)
+                .map(|_| Box {
+                    lines: vec!["x".into()],
+                    colour: 0,
+                })
+                .collect(),
+            edges: vec![(0, 1), (1, 2), (0, 2), (3, 2)],
+        };
         assert_eq!(d.layers(), [0, 1, 2, 0]);
     }
 

@@ -18,7 +18,13 @@ use crate::error::fmt_shape;
 /// assert_eq!(format_bytes(800), "800 B");
 /// ```
 pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [(&str, u32); 5] = [("PiB", 50), ("TiB", 40), ("GiB", 30), ("MiB", 20), ("kiB", 10)];
+    const UNITS: [(&str, u32); 5] = [
+        ("PiB", 50),
+        ("TiB", 40),
+        ("GiB", 30),
+        ("MiB", 20),
+        ("kiB", 10),
+    ];
     for (unit, power) in UNITS {
         let size = (1u64 << power) as f64;
         if bytes as f64 >= 0.9 * size {
@@ -45,16 +51,45 @@ fn plural(n: usize, word: &str) -> String {
 pub fn array_html(array: &Array) -> String {
     let node = match array.check() {
         Ok(_) => array.node().expect("checked"),
-        Err(e) => return format!("<pre>tessera.Array&lt;invalid: {}&gt;</pre>", escape(&e.to_string())),
+        Err(e) => {
+            return format!(
+                "<pre>tessera.Array&lt;invalid: {}&gt;</pre>",
+                escape(&e.to_string())
+            )
+        }
     };
     let item = node.dtype.itemsize() as u64;
     let chunk = node.chunks.chunksize();
     let chunk_bytes = chunk.iter().product::<usize>() as u64 * item;
     let rows = [
-        ("Bytes", format!("<td> {} </td><td> {} </td>", format_bytes(array.nbytes() as u64), format_bytes(chunk_bytes))),
-        ("Shape", format!("<td> {} </td><td> {} </td>", fmt_shape(&node.shape), fmt_shape(&chunk))),
-        ("Graph", format!(r#"<td colspan="2"> {} in {} </td>"#, plural(node.chunks.npartitions(), "chunk"), plural(node.plan_size(), "graph layer"))),
-        ("Data type", format!(r#"<td colspan="2"> {} ndarray </td>"#, node.dtype)),
+        (
+            "Bytes",
+            format!(
+                "<td> {} </td><td> {} </td>",
+                format_bytes(array.nbytes() as u64),
+                format_bytes(chunk_bytes)
+            ),
+        ),
+        (
+            "Shape",
+            format!(
+                "<td> {} </td><td> {} </td>",
+                fmt_shape(&node.shape),
+                fmt_shape(&chunk)
+            ),
+        ),
+        (
+            "Graph",
+            format!(
+                r#"<td colspan="2"> {} in {} </td>"#,
+                plural(node.chunks.npartitions(), "chunk"),
+                plural(node.plan_size(), "graph layer")
+            ),
+        ),
+        (
+            "Data type",
+            format!(r#"<td colspan="2"> {} ndarray </td>"#, node.dtype),
+        ),
     ];
     let cell = "padding:0.2em 0.8em;border:1px solid var(--jp-border-color2, #ddd);text-align:left";
     let mut table = format!(
@@ -62,7 +97,9 @@ pub fn array_html(array: &Array) -> String {
     );
     for (name, values) in rows {
         let values = values.replace("<td", &format!(r#"<td style="{cell}""#));
-        table.push_str(&format!(r#"<tr><th style="{cell}"> {name} </th>{values}</tr>"#));
+        table.push_str(&format!(
+            r#"<tr><th style="{cell}"> {name} </th>{values}</tr>"#
+        ));
     }
     table.push_str("</tbody></table>");
     format!(
@@ -73,7 +110,9 @@ pub fn array_html(array: &Array) -> String {
 
 /// `array`'s MIME bundle: dask's text repr and the HTML table with its chunk grid.
 pub fn array_bundle(array: &Array) -> MimeBundle {
-    MimeBundle::new().with("text/plain", array.to_string()).with("text/html", array_html(array))
+    MimeBundle::new()
+        .with("text/plain", array.to_string())
+        .with("text/html", array_html(array))
 }
 
 /// Shows `array`'s table and chunk grid now (in a notebook; its text repr elsewhere).
@@ -120,13 +159,18 @@ mod tests {
     fn layers_count_distinct_operations() {
         let x = ones([4, 4], 2);
         let y = (&x + &x).sum().unwrap();
-        assert_eq!(y.node().unwrap().plan_size(), 3, "ones, add, sum: x is shared");
+        assert_eq!(
+            y.node().unwrap().plan_size(),
+            3,
+            "ones, add, sum: x is shared"
+        );
         assert!(array_html(&y).contains("1 chunk in 3 graph layers"));
     }
 
     #[test]
     fn invalid_arrays_show_their_error() {
         let bad = ones([2, 3], 2) + ones([4], 2);
-        assert!(array_html(&bad).starts_with("<pre>tessera.Array&lt;invalid: add: operands could not be broadcast"));
+        assert!(array_html(&bad)
+            .starts_with("<pre>tessera.Array&lt;invalid: add: operands could not be broadcast"));
     }
 }

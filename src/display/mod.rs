@@ -23,8 +23,8 @@ mod picture;
 mod svg;
 
 pub use debug_text::DebugText;
-pub use html::{array_bundle, array_html, display_array, format_bytes};
 pub use graph::MAX_TASKS_DRAWN;
+pub use html::{array_bundle, array_html, display_array, format_bytes};
 pub use picture::Picture;
 pub use svg::{chunk_grid_svg, MAX_LINES};
 
@@ -58,11 +58,19 @@ impl MimeBundle {
 
     /// The content for `mime`, if present.
     pub fn get(&self, mime: &str) -> Option<&str> {
-        self.entries.iter().find(|(m, _)| m == mime).map(|(_, c)| c.as_str())
+        self.entries
+            .iter()
+            .find(|(m, _)| m == mime)
+            .map(|(_, c)| c.as_str())
     }
 
     fn to_json(&self) -> Value {
-        Value::Object(self.entries.iter().map(|(m, c)| (m.clone(), Value::String(c.clone()))).collect::<Map<_, _>>())
+        Value::Object(
+            self.entries
+                .iter()
+                .map(|(m, c)| (m.clone(), Value::String(c.clone())))
+                .collect::<Map<_, _>>(),
+        )
     }
 }
 
@@ -72,14 +80,19 @@ pub(crate) fn evcxr_content(bundle: &MimeBundle) {
     let mut out = std::io::stdout().lock();
     // evcxr ends a content block at a line `EVCXR_END_CONTENT`; no content here has one.
     for (mime, content) in &bundle.entries {
-        let _ = writeln!(out, "EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT");
+        let _ = writeln!(
+            out,
+            "EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT"
+        );
     }
     let _ = out.flush();
 }
 
 /// `text` with `&`, `<` and `>` escaped for HTML and SVG.
 pub(crate) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// True when running inside the tessera kernel.
@@ -101,12 +114,18 @@ fn emit(message: Value, fallback: Option<&str>) {
 
 /// Shows `bundle` now; a later [`update_display`] with the same `display_id` replaces it.
 pub fn display(bundle: &MimeBundle, display_id: Option<&str>) {
-    emit(json!({"kind": "display", "data": bundle.to_json(), "display_id": display_id}), bundle.get("text/plain"));
+    emit(
+        json!({"kind": "display", "data": bundle.to_json(), "display_id": display_id}),
+        bundle.get("text/plain"),
+    );
 }
 
 /// Replaces what is shown under `display_id`.
 pub fn update_display(bundle: &MimeBundle, display_id: &str) {
-    emit(json!({"kind": "update", "data": bundle.to_json(), "display_id": display_id}), bundle.get("text/plain"));
+    emit(
+        json!({"kind": "update", "data": bundle.to_json(), "display_id": display_id}),
+        bundle.get("text/plain"),
+    );
 }
 
 /// Clears the cell's output (when the next output arrives, if `wait`).
@@ -123,7 +142,9 @@ pub fn install_kernel_panic_hook() {
         return;
     }
     std::panic::set_hook(Box::new(|info| {
-        let on_worker = std::thread::current().name().is_some_and(|n| n.starts_with("tessera-worker"));
+        let on_worker = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with("tessera-worker"));
         if on_worker {
             return;
         }
@@ -133,9 +154,16 @@ pub fn install_kernel_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "Box<dyn Any>".to_string());
-        let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{PANIC_MARKER}{}", json!({"message": message, "location": location}));
+        let _ = writeln!(
+            err,
+            "{PANIC_MARKER}{}",
+            json!({"message": message, "location": location})
+        );
         let _ = err.flush();
     }));
 }

@@ -27,14 +27,22 @@ impl Picture {
     /// A picture of `svg` (drawn on its own background), described by `summary` where images
     /// cannot be shown.
     pub fn new(svg: String, summary: String) -> Picture {
-        Picture { svg, summary, themed: false }
+        Picture {
+            svg,
+            summary,
+            themed: false,
+        }
     }
 
     /// A picture whose colours come from JupyterLab's theme variables: it is also sent as
     /// `text/html` (inline SVG, which the page's styles reach; an SVG *image* is drawn apart
     /// from them), so it reads in light and dark themes.
     pub(crate) fn themed(svg: String, summary: String) -> Picture {
-        Picture { svg, summary, themed: true }
+        Picture {
+            svg,
+            summary,
+            themed: true,
+        }
     }
 
     /// The SVG text.
@@ -58,7 +66,9 @@ impl Picture {
     /// The MIME bundle: `image/svg+xml`, the text summary, and for themed pictures the SVG
     /// inline in `text/html`.
     pub fn bundle(&self) -> MimeBundle {
-        let bundle = MimeBundle::new().with("text/plain", self.summary.clone()).with("image/svg+xml", self.svg.clone());
+        let bundle = MimeBundle::new()
+            .with("text/plain", self.summary.clone())
+            .with("image/svg+xml", self.svg.clone());
         if self.themed {
             bundle.with("text/html", format!("<div>{}</div>", self.svg))
         } else {

@@ -47,7 +47,9 @@ pub fn chunk_grid_svg(chunks: &Chunks) -> String {
                 0 => 3,
                 r => r,
             };
-            std::iter::once(&axes[..first]).chain(axes[first..].chunks(3)).collect()
+            std::iter::once(&axes[..first])
+                .chain(axes[first..].chunks(3))
+                .collect()
         }
     };
     let mut drawings: Vec<Drawing> = groups.iter().map(|group| draw_group(group)).collect();
@@ -71,7 +73,14 @@ struct Drawing {
 
 impl Drawing {
     fn new(width: f64, height: f64) -> Drawing {
-        Drawing { left: 0.0, width, height, lines: String::new(), faces: String::new(), labels: String::new() }
+        Drawing {
+            left: 0.0,
+            width,
+            height,
+            lines: String::new(),
+            faces: String::new(),
+            labels: String::new(),
+        }
     }
 
     /// A 0-d array: one small square.
@@ -83,8 +92,15 @@ impl Drawing {
     }
 
     fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), outer: bool) {
-        let width = if outer { " style=\"stroke-width:2\"" } else { "" };
-        let _ = writeln!(self.lines, r#"  <line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"{width} />"#);
+        let width = if outer {
+            " style=\"stroke-width:2\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            self.lines,
+            r#"  <line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"{width} />"#
+        );
     }
 
     fn outline(&mut self, corners: &[(f64, f64)]) {
@@ -94,14 +110,28 @@ impl Drawing {
     }
 
     fn face(&mut self, corners: &[(f64, f64)], dense: bool) {
-        let points: Vec<String> = corners.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let points: Vec<String> = corners
+            .iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
         let fill = if dense { DENSE_FILL } else { FILL };
-        let _ = writeln!(self.faces, r#"  <polygon points="{}" style="fill:{fill};stroke-width:0" />"#, points.join(" "));
+        let _ = writeln!(
+            self.faces,
+            r#"  <polygon points="{}" style="fill:{fill};stroke-width:0" />"#,
+            points.join(" ")
+        );
     }
 
     fn label(&mut self, (x, y): (f64, f64), text: usize, rotate: f64) {
-        let transform = if rotate != 0.0 { format!(r#" transform="rotate({rotate},{x:.1},{y:.1})""#) } else { String::new() };
-        let _ = writeln!(self.labels, r#"  <text x="{x:.1}" y="{y:.1}"{transform}>{text}</text>"#);
+        let transform = if rotate != 0.0 {
+            format!(r#" transform="rotate({rotate},{x:.1},{y:.1})""#)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            self.labels,
+            r#"  <text x="{x:.1}" y="{y:.1}"{transform}>{text}</text>"#
+        );
     }
 }
 
@@ -112,7 +142,11 @@ fn pixel_sizes(lengths: &[usize]) -> Vec<f64> {
         .iter()
         .map(|&n| {
             let ratio = n.max(1) as f64 / longest;
-            let shown = if ratio >= 1.0 / 3.0 { ratio } else { (3.0 * ratio).powf(0.35) / 3.0 };
+            let shown = if ratio >= 1.0 / 3.0 {
+                ratio
+            } else {
+                (3.0 * ratio).powf(0.35) / 3.0
+            };
             SIZE * shown.max(0.08)
         })
         .collect()
@@ -152,14 +186,24 @@ fn draw_group(axes: &[&[usize]]) -> Drawing {
 
 /// A flat grid `height` × `width` px: `rows` chunks down, `cols` across; labels below (the
 /// columns' length) and at the right (the rows' length, if any).
-fn draw_grid(rows: &[usize], cols: &[usize], height: f64, width: f64, cols_len: usize, rows_len: Option<usize>) -> Drawing {
+fn draw_grid(
+    rows: &[usize],
+    cols: &[usize],
+    height: f64,
+    width: f64,
+    cols_len: usize,
+    rows_len: Option<usize>,
+) -> Drawing {
     // A narrow grid is centred in room enough for its label below.
     let left = ((GAP - width) / 2.0).max(0.0);
     let mut d = Drawing::new(left + width + GAP, height + GAP);
     d.left = left;
     let (ys, dense_rows) = boundaries(rows, height);
     let (xs, dense_cols) = boundaries(cols, width);
-    d.face(&[(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)], dense_rows || dense_cols);
+    d.face(
+        &[(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)],
+        dense_rows || dense_cols,
+    );
     for (i, &y) in ys.iter().enumerate() {
         d.line((0.0, y), (width, y), i == 0 || i == ys.len() - 1);
     }
@@ -185,11 +229,20 @@ fn draw_cube(depth: &[usize], rows: &[usize], cols: &[usize], lengths: &[usize])
     let (xs, dense_x) = boundaries(cols, w);
     let outer = |i: usize, n: usize| i == 0 || i == n - 1;
     // Front face: origin at (0, dz).
-    d.face(&[(0.0, dz), (w, dz), (w, dz + h), (0.0, dz + h)], dense_y || dense_x);
+    d.face(
+        &[(0.0, dz), (w, dz), (w, dz + h), (0.0, dz + h)],
+        dense_y || dense_x,
+    );
     // Top face: from the front's top edge back to y = 0.
-    d.face(&[(0.0, dz), (dz, 0.0), (dz + w, 0.0), (w, dz)], dense_z || dense_x);
+    d.face(
+        &[(0.0, dz), (dz, 0.0), (dz + w, 0.0), (w, dz)],
+        dense_z || dense_x,
+    );
     // Right face: from the front's right edge back to x = w + dz.
-    d.face(&[(w, dz), (w + dz, 0.0), (w + dz, h), (w, dz + h)], dense_z || dense_y);
+    d.face(
+        &[(w, dz), (w + dz, 0.0), (w + dz, h), (w, dz + h)],
+        dense_z || dense_y,
+    );
     for (i, &y) in ys.iter().enumerate() {
         d.line((0.0, dz + y), (w, dz + y), outer(i, ys.len()));
         d.line((w, dz + y), (w + dz, y), outer(i, ys.len()));
@@ -248,12 +301,18 @@ mod tests {
         let px = pixel_sizes(&[150000, 10]);
         assert!(px[1] >= SIZE * 0.08 && px[1] < SIZE * 0.1, "{px:?}");
         let px = pixel_sizes(&[1000, 100]);
-        assert!(px[1] > SIZE * 0.1 && px[1] < SIZE / 3.0, "compressed, still smaller: {px:?}");
+        assert!(
+            px[1] > SIZE * 0.1 && px[1] < SIZE / 3.0,
+            "compressed, still smaller: {px:?}"
+        );
     }
 
     #[test]
     fn boundaries_follow_uneven_chunks() {
-        assert_eq!(boundaries(&[5, 5, 10], 100.0), (vec![0.0, 25.0, 50.0, 100.0], false));
+        assert_eq!(
+            boundaries(&[5, 5, 10], 100.0),
+            (vec![0.0, 25.0, 50.0, 100.0], false)
+        );
         assert_eq!(boundaries(&[1; 101], 100.0), (vec![0.0, 100.0], true));
     }
 }

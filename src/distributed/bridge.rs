@@ -20,7 +20,9 @@ struct Held {
 
 fn held() -> std::sync::MutexGuard<'static, Held> {
     static HELD: OnceLock<Mutex<Held>> = OnceLock::new();
-    HELD.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner)
+    HELD.get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
 }
 
 fn next_handle() -> u64 {
@@ -30,12 +32,24 @@ fn next_handle() -> u64 {
 
 fn client(request: &Value) -> Result<Arc<DaskClient>> {
     let id = request["client"].as_u64().unwrap_or(0);
-    held().clients.get(&id).cloned().ok_or_else(|| Error::Cluster { reason: format!("no client {id}") })
+    held()
+        .clients
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| Error::Cluster {
+            reason: format!("no client {id}"),
+        })
 }
 
 fn future(request: &Value) -> Result<Arc<dyn Work>> {
     let id = request["future"].as_u64().unwrap_or(0);
-    held().futures.get(&id).cloned().ok_or_else(|| Error::Cluster { reason: format!("no future {id}") })
+    held()
+        .futures
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| Error::Cluster {
+            reason: format!("no future {id}"),
+        })
 }
 
 fn keep_client(client: DaskClient) -> Value {
@@ -47,16 +61,26 @@ fn keep_client(client: DaskClient) -> Value {
 /// Runs a cell's request (see [`host`](crate::host)).
 pub(crate) fn answer(request: &Value) -> Result<Value> {
     match request["op"].as_str().unwrap_or_default() {
-        "connect" => Ok(keep_client(DaskClient::connect(request["address"].as_str().unwrap_or_default())?)),
-        "local_cluster" => Ok(keep_client(DaskClient::local_cluster(request["workers"].as_u64().unwrap_or(1) as usize)?)),
+        "connect" => Ok(keep_client(DaskClient::connect(
+            request["address"].as_str().unwrap_or_default(),
+        )?)),
+        "local_cluster" => Ok(keep_client(DaskClient::local_cluster(
+            request["workers"].as_u64().unwrap_or(1) as usize,
+        )?)),
         "info" => {
             let info = client(request)?.info();
-            Ok(json!({"scheduler": info.scheduler, "workers": info.workers, "threads": info.threads, "memory": info.memory, "dashboard": info.dashboard}))
+            Ok(
+                json!({"scheduler": info.scheduler, "workers": info.workers, "threads": info.threads, "memory": info.memory, "dashboard": info.dashboard}),
+            )
         }
         "compute" => {
-            let node: crate::expr::Node = serde_json::from_value(request["plan"].clone()).map_err(|e| Error::Cluster { reason: format!("unreadable plan: {e}") })?;
+            let node: crate::expr::Node =
+                serde_json::from_value(request["plan"].clone()).map_err(|e| Error::Cluster {
+                    reason: format!("unreadable plan: {e}"),
+                })?;
             let array = crate::Array::from_node(Arc::new(node));
-            let work = client(request)?.compute(request["key"].as_str().unwrap_or("compute"), &array);
+            let work =
+                client(request)?.compute(request["key"].as_str().unwrap_or("compute"), &array);
             let id = next_handle();
             held().futures.insert(id, work);
             Ok(json!({"handle": id}))
@@ -66,7 +90,11 @@ pub(crate) fn answer(request: &Value) -> Result<Value> {
             let timeout = Duration::from_millis(request["timeout_ms"].as_u64().unwrap_or(0));
             match future(request)?.wait(timeout) {
                 None => Ok(Value::Null),
-                Some(outcome) => serde_json::to_value(outcome?.into_data()).map_err(|e| Error::Cluster { reason: e.to_string() }),
+                Some(outcome) => {
+                    serde_json::to_value(outcome?.into_data()).map_err(|e| Error::Cluster {
+                        reason: e.to_string(),
+                    })
+                }
             }
         }
         "cancel" => {
@@ -74,13 +102,19 @@ pub(crate) fn answer(request: &Value) -> Result<Value> {
             Ok(Value::Null)
         }
         "forget" => {
-            held().futures.remove(&request["future"].as_u64().unwrap_or(0));
+            held()
+                .futures
+                .remove(&request["future"].as_u64().unwrap_or(0));
             Ok(Value::Null)
         }
         "close" => {
-            held().clients.remove(&request["client"].as_u64().unwrap_or(0));
+            held()
+                .clients
+                .remove(&request["client"].as_u64().unwrap_or(0));
             Ok(Value::Null)
         }
-        other => Err(Error::Cluster { reason: format!("unknown request {other:?}") }),
+        other => Err(Error::Cluster {
+            reason: format!("unknown request {other:?}"),
+        }),
     }
 }

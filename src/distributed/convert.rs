@@ -14,11 +14,20 @@ pub(crate) fn value_to_python(py: Python<'_>, value: Value) -> PyResult<Py<PyAny
     Ok(match value {
         Value::Data(data) => data_to_numpy(py, data),
         Value::Moments { count, mean, m2 } => {
-            let items: [Py<PyAny>; 4] = ["moments".into_pyobject(py)?.into_any().unbind(), count.into_pyobject(py)?.into_any().unbind(), PyArray::from_owned_array(py, mean).into_any().unbind(), PyArray::from_owned_array(py, m2).into_any().unbind()];
+            let items: [Py<PyAny>; 4] = [
+                "moments".into_pyobject(py)?.into_any().unbind(),
+                count.into_pyobject(py)?.into_any().unbind(),
+                PyArray::from_owned_array(py, mean).into_any().unbind(),
+                PyArray::from_owned_array(py, m2).into_any().unbind(),
+            ];
             PyTuple::new(py, items)?.into_any().unbind()
         }
         Value::Arg { values, index } => {
-            let items: [Py<PyAny>; 3] = ["arg".into_pyobject(py)?.into_any().unbind(), data_to_numpy(py, values), PyArray::from_owned_array(py, index).into_any().unbind()];
+            let items: [Py<PyAny>; 3] = [
+                "arg".into_pyobject(py)?.into_any().unbind(),
+                data_to_numpy(py, values),
+                PyArray::from_owned_array(py, index).into_any().unbind(),
+            ];
             PyTuple::new(py, items)?.into_any().unbind()
         }
     })
@@ -34,8 +43,13 @@ pub(crate) fn value_from_python(object: &Bound<'_, PyAny>) -> PyResult<Value> {
                 mean: typed_from_numpy::<f64>(&tuple.get_item(2)?)?,
                 m2: typed_from_numpy::<f64>(&tuple.get_item(3)?)?,
             }),
-            "arg" => Ok(Value::Arg { values: data_from_numpy(&tuple.get_item(1)?)?, index: typed_from_numpy::<i64>(&tuple.get_item(2)?)? }),
-            other => Err(pyo3::exceptions::PyValueError::new_err(format!("not a tessera chunk value: tuple tagged {other:?}"))),
+            "arg" => Ok(Value::Arg {
+                values: data_from_numpy(&tuple.get_item(1)?)?,
+                index: typed_from_numpy::<i64>(&tuple.get_item(2)?)?,
+            }),
+            other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "not a tessera chunk value: tuple tagged {other:?}"
+            ))),
         };
     }
     Ok(Value::Data(data_from_numpy(object)?))
@@ -63,7 +77,11 @@ pub(crate) fn data_from_numpy(object: &Bound<'_, PyAny>) -> PyResult<ArrayData> 
     Err(pyo3::exceptions::PyTypeError::new_err(format!("not a tessera chunk: {described} (tessera reads float64, float32, int64, int32 and bool arrays)")))
 }
 
-fn typed_from_numpy<T: numpy::Element + Clone>(object: &Bound<'_, PyAny>) -> PyResult<ndarray::ArrayD<T>> {
-    Ok(object.extract::<PyReadonlyArrayDyn<'_, T>>()?.as_array().to_owned())
+fn typed_from_numpy<T: numpy::Element + Clone>(
+    object: &Bound<'_, PyAny>,
+) -> PyResult<ndarray::ArrayD<T>> {
+    Ok(object
+        .extract::<PyReadonlyArrayDyn<'_, T>>()?
+        .as_array()
+        .to_owned())
 }
-

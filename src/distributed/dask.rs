@@ -46,9 +46,17 @@ impl DaskClient {
             let distributed = py.import("distributed")?;
             let kwargs = pyo3::types::PyDict::new(py);
             kwargs.set_item("timeout", format!("{CONNECT_TIMEOUT_S}s"))?;
-            Ok(distributed.getattr("Client")?.call((address,), Some(&kwargs))?.unbind())
+            Ok(distributed
+                .getattr("Client")?
+                .call((address,), Some(&kwargs))?
+                .unbind())
         })
-        .map_err(|e| Error::Cluster { reason: format!("cannot connect to the dask scheduler at {address}: {}", reason(&e)) })?;
+        .map_err(|e| Error::Cluster {
+            reason: format!(
+                "cannot connect to the dask scheduler at {address}: {}",
+                reason(&e)
+            ),
+        })?;
         Ok(DaskClient::new(client, None))
     }
 
@@ -59,26 +67,48 @@ impl DaskClient {
             let pair = helpers.getattr("local_cluster")?.call1((n_workers,))?;
             Ok((pair.get_item(0)?.unbind(), pair.get_item(1)?.unbind()))
         })
-        .map_err(|e| Error::Cluster { reason: format!("cannot start a local dask cluster of {n_workers} workers: {}", reason(&e)) })?;
+        .map_err(|e| Error::Cluster {
+            reason: format!(
+                "cannot start a local dask cluster of {n_workers} workers: {}",
+                reason(&e)
+            ),
+        })?;
         Ok(DaskClient::new(client, Some(cluster)))
     }
 
     fn new(client: Py<PyAny>, cluster: Option<Py<PyAny>>) -> DaskClient {
-        let token = format!("{:08x}", RandomState::new().hash_one(std::process::id()) as u32);
-        DaskClient { client, cluster, token, runs: AtomicU64::new(0) }
+        let token = format!(
+            "{:08x}",
+            RandomState::new().hash_one(std::process::id()) as u32
+        );
+        DaskClient {
+            client,
+            cluster,
+            token,
+            runs: AtomicU64::new(0),
+        }
     }
 
     /// Starts computing `array` on the cluster; the work ends when its values are here.
-    pub(crate) fn compute(self: &Arc<Self>, key: &str, array: &Array) -> Arc<dyn crate::client::future::Work> {
+    pub(crate) fn compute(
+        self: &Arc<Self>,
+        key: &str,
+        array: &Array,
+    ) -> Arc<dyn crate::client::future::Work> {
         let client = self.clone();
         let array = array.clone();
-        crate::client::future::LocalWork::spawn(key, move || crate::exec::compute_on(&*client, array.node()?, &()))
+        crate::client::future::LocalWork::spawn(key, move || {
+            crate::exec::compute_on(&*client, array.node()?, &())
+        })
     }
 
     /// Scheduler address, workers, threads, memory and dashboard link.
     pub fn info(&self) -> ClientInfo {
         let asked = with_python(|py| {
-            let info = py.import("tessera_dask")?.getattr("client_info")?.call1((self.client.bind(py),))?;
+            let info = py
+                .import("tessera_dask")?
+                .getattr("client_info")?
+                .call1((self.client.bind(py),))?;
             Ok(ClientInfo {
                 scheduler: info.get_item(0)?.extract()?,
                 workers: info.get_item(1)?.extract()?,
@@ -87,13 +117,27 @@ impl DaskClient {
                 dashboard: info.get_item(4)?.extract()?,
             })
         });
-        asked.unwrap_or_else(|e| ClientInfo { scheduler: format!("unreachable ({})", reason(&e)), workers: 0, threads: 0, memory: 0, dashboard: None })
+        asked.unwrap_or_else(|e| ClientInfo {
+            scheduler: format!("unreachable ({})", reason(&e)),
+            workers: 0,
+            threads: 0,
+            memory: 0,
+            dashboard: None,
+        })
     }
 
     /// The dask key of task `id` in run `run`: `('sum-aggregate-12-1a2b3c4d-0', 0, 1)`.
-    fn key<'py>(&self, py: Python<'py>, graph: &TaskGraph, id: usize, run: u64) -> PyResult<Bound<'py, PyTuple>> {
+    fn key<'py>(
+        &self,
+        py: Python<'py>,
+        graph: &TaskGraph,
+        id: usize,
+        run: u64,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let key = &graph.tasks[id].key;
-        let mut items: Vec<Bound<'py, PyAny>> = vec![format!("{}-{}-{run}", key.layer, self.token).into_pyobject(py)?.into_any()];
+        let mut items: Vec<Bound<'py, PyAny>> = vec![format!("{}-{}-{run}", key.layer, self.token)
+            .into_pyobject(py)?
+            .into_any()];
         for &i in &key.index {
             items.push(i.into_pyobject(py)?.into_any());
         }
@@ -138,29 +182,63 @@ impl DaskClient {
         let futures = with_python(|py| {
             let tasks = PyList::empty(py);
             for unit in &units {
-                let tasks_of_unit: Vec<&crate::graph::Task> = unit.ids.iter().map(|&id| &graph.tasks[id]).collect();
-                let spec = wire::encode(&unit.ids, &tasks_of_unit, &unit.inputs).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-                let deps = unit.inputs.iter().map(|&d| self.key(py, graph, d, run)).collect::<PyResult<Vec<_>>>()?;
+                let tasks_of_unit: Vec<&crate::graph::Task> =
+                    unit.ids.iter().map(|&id| &graph.tasks[id]).collect();
+                let spec = wire::encode(&unit.ids, &tasks_of_unit, &unit.inputs)
+                    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+                let deps = unit
+                    .inputs
+                    .iter()
+                    .map(|&d| self.key(py, graph, d, run))
+                    .collect::<PyResult<Vec<_>>>()?;
                 let id = *unit.ids.last().expect("a unit has a task");
-                tasks.append((self.key(py, graph, id, run)?, PyBytes::new(py, &spec), PyList::new(py, deps)?))?;
+                tasks.append((
+                    self.key(py, graph, id, run)?,
+                    PyBytes::new(py, &spec),
+                    PyList::new(py, deps)?,
+                ))?;
             }
-            let outputs = graph.outputs.iter().map(|&o| self.key(py, graph, o, run)).collect::<PyResult<Vec<_>>>()?;
-            Ok(py.import("tessera_dask")?.getattr("submit")?.call1((self.client.bind(py), tasks, outputs))?.unbind())
+            let outputs = graph
+                .outputs
+                .iter()
+                .map(|&o| self.key(py, graph, o, run))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(py
+                .import("tessera_dask")?
+                .getattr("submit")?
+                .call1((self.client.bind(py), tasks, outputs))?
+                .unbind())
         })?;
         loop {
             if stop.stopped() {
-                let _ = with_python(|py| self.client.bind(py).call_method1("cancel", (futures.bind(py),)).map(drop));
+                let _ = with_python(|py| {
+                    self.client
+                        .bind(py)
+                        .call_method1("cancel", (futures.bind(py),))
+                        .map(drop)
+                });
                 return Err(Error::Cancelled);
             }
-            let done = with_python(|py| py.import("tessera_dask")?.getattr("all_done")?.call1((futures.bind(py),))?.extract::<bool>())?;
+            let done = with_python(|py| {
+                py.import("tessera_dask")?
+                    .getattr("all_done")?
+                    .call1((futures.bind(py),))?
+                    .extract::<bool>()
+            })?;
             if done {
                 break;
             }
             std::thread::sleep(POLL);
         }
         with_python(|py| {
-            let values = self.client.bind(py).call_method1("gather", (futures.bind(py),))?;
-            values.try_iter()?.map(|v| Ok(Arc::new(value_from_python(&v?)?))).collect()
+            let values = self
+                .client
+                .bind(py)
+                .call_method1("gather", (futures.bind(py),))?;
+            values
+                .try_iter()?
+                .map(|v| Ok(Arc::new(value_from_python(&v?)?)))
+                .collect()
         })
     }
 }
@@ -209,7 +287,8 @@ fn units(graph: &TaskGraph, threads: usize) -> Vec<Unit> {
         .enumerate()
         .filter(|(id, _)| !absorbed[*id])
         .map(|(id, task)| {
-            let (mut ids, inputs): (Vec<usize>, Vec<usize>) = task.deps.iter().partition(|&&d| absorbed[d]);
+            let (mut ids, inputs): (Vec<usize>, Vec<usize>) =
+                task.deps.iter().partition(|&&d| absorbed[d]);
             ids.push(id);
             Unit { ids, inputs }
         })
@@ -229,8 +308,16 @@ mod tests {
     fn many_partials_fold_into_their_combines() {
         let graph = graph_of(&random::normal([10000, 10000], [1000, 1000]).sum().unwrap());
         let sent = units(&graph, 2);
-        assert_eq!(sent.iter().map(|u| u.ids.len() - 1).sum::<usize>(), 100, "every partial runs inside a combine");
-        assert_eq!(sent.len(), graph.tasks.len() - 100, "one unit per combine and aggregate");
+        assert_eq!(
+            sent.iter().map(|u| u.ids.len() - 1).sum::<usize>(),
+            100,
+            "every partial runs inside a combine"
+        );
+        assert_eq!(
+            sent.len(),
+            graph.tasks.len() - 100,
+            "one unit per combine and aggregate"
+        );
         // With many threads, partials stay tasks of their own (parallelism first): a unit takes
         // in at most a lone partial.
         assert!(units(&graph, 64).iter().all(|u| u.ids.len() <= 2));
@@ -238,7 +325,14 @@ mod tests {
 
     #[test]
     fn a_block_runs_with_its_only_reader() {
-        let graph = graph_of(&(ones([100, 100], 50).slice(s![..10, ..]).unwrap().t().rechunk([100, 10]).unwrap()));
+        let graph = graph_of(
+            &(ones([100, 100], 50)
+                .slice(s![..10, ..])
+                .unwrap()
+                .t()
+                .rechunk([100, 10])
+                .unwrap()),
+        );
         for unit in units(&graph, 64) {
             for &inner in &unit.ids[..unit.ids.len() - 1] {
                 assert!(graph.tasks[inner].deps.is_empty());

@@ -18,16 +18,33 @@ pub const PYTHON_ENV: &str = "TESSERA_PYTHON";
 /// interpreter could not be prepared.
 pub(crate) fn with_python<R>(work: impl for<'py> FnOnce(Python<'py>) -> PyResult<R>) -> Result<R> {
     static READY: OnceLock<std::result::Result<(), String>> = OnceLock::new();
-    READY.get_or_init(prepare).clone().map_err(|reason| Error::Cluster { reason })?;
+    READY
+        .get_or_init(prepare)
+        .clone()
+        .map_err(|reason| Error::Cluster { reason })?;
     Python::attach(|py| work(py).map_err(|e| python_error(py, e)))
 }
 
 /// A Python exception as a cluster error: `TypeError: …`, with the last traceback line when the
 /// exception came from a worker.
 pub(crate) fn python_error(py: Python<'_>, error: PyErr) -> Error {
-    let kind = error.get_type(py).name().map(|n| n.to_string()).unwrap_or_else(|_| "Exception".into());
-    let message = error.value(py).str().map(|s| s.to_string()).unwrap_or_default();
-    Error::Cluster { reason: if message.is_empty() { kind } else { format!("{kind}: {message}") } }
+    let kind = error
+        .get_type(py)
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "Exception".into());
+    let message = error
+        .value(py)
+        .str()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    Error::Cluster {
+        reason: if message.is_empty() {
+            kind
+        } else {
+            format!("{kind}: {message}")
+        },
+    }
 }
 
 /// Where the user's Python keeps its packages and its executable, asked of that Python.
@@ -46,26 +63,40 @@ fn ask_user_python() -> std::result::Result<UserPython, String> {
         .output()
         .map_err(|e| format!("cannot run {python} to find dask (set {PYTHON_ENV} to the Python that has dask.distributed and tessera_dask): {e}"))?;
     if !output.status.success() {
-        return Err(format!("{python} failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!(
+            "{python} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
     let text = String::from_utf8_lossy(&output.stdout);
     let mut lines = text.lines().map(str::to_string);
     let executable = lines.next().unwrap_or_default();
     let library = lines.next().unwrap_or_default();
-    Ok(UserPython { executable, library, path: lines.collect() })
+    Ok(UserPython {
+        executable,
+        library,
+        path: lines.collect(),
+    })
 }
 
 /// Makes libpython's symbols visible to the extension modules Python loads (`_struct`, numpy):
 /// when this code is itself a library opened with `RTLD_LOCAL` (a notebook cell), libpython
 /// came in as its dependency, privately, and those modules would fail to load.
 fn make_symbols_global(library: &str) {
-    let Ok(name) = std::ffi::CString::new(library) else { return };
+    let Ok(name) = std::ffi::CString::new(library) else {
+        return;
+    };
     if library.is_empty() {
         return;
     }
     // SAFETY: dlopen of a library name; the handle is deliberately kept (never dlclosed).
     unsafe {
-        if libc::dlopen(name.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD).is_null() {
+        if libc::dlopen(
+            name.as_ptr(),
+            libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD,
+        )
+        .is_null()
+        {
             libc::dlopen(name.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
         }
     }
@@ -92,7 +123,8 @@ fn prepare() -> std::result::Result<(), String> {
         }
         sys.setattr("executable", &user.executable)?;
         sys.setattr("argv", vec![user.executable.clone()])?;
-        py.import("multiprocessing")?.call_method1("set_executable", (&user.executable,))?;
+        py.import("multiprocessing")?
+            .call_method1("set_executable", (&user.executable,))?;
         Ok(())
     })
     .map_err(|e| Python::attach(|py| python_error(py, e).to_string()))

@@ -21,14 +21,33 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             None => bytes[input.task],
         };
         let size = match &task.op {
-            TaskOp::Generate { dtype, region, .. } => region.iter().map(|r| r.len()).product::<usize>() * dtype.itemsize(),
-            TaskOp::Unary { input, dtype, .. } | TaskOp::Cast { input, dtype } => read(input, &bytes, dtype.itemsize()),
-            TaskOp::Binary { dtype, shape, .. } | TaskOp::Where { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
-            TaskOp::Assemble { dtype, shape, .. } | TaskOp::Reshape { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
+            TaskOp::Generate { dtype, region, .. } => {
+                region.iter().map(|r| r.len()).product::<usize>() * dtype.itemsize()
+            }
+            TaskOp::Unary { input, dtype, .. } | TaskOp::Cast { input, dtype } => {
+                read(input, &bytes, dtype.itemsize())
+            }
+            TaskOp::Binary { dtype, shape, .. } | TaskOp::Where { dtype, shape, .. } => {
+                elements(shape) * dtype.itemsize()
+            }
+            TaskOp::Assemble { dtype, shape, .. } | TaskOp::Reshape { dtype, shape, .. } => {
+                elements(shape) * dtype.itemsize()
+            }
             TaskOp::ReduceFinalize { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
-            TaskOp::ReducePartial { .. } | TaskOp::RandomReduce { .. } | TaskOp::ReduceCombine { .. } | TaskOp::FusedReduce { .. } => 0,
-            TaskOp::Slice { input, .. } | TaskOp::Transpose { input, .. } | TaskOp::MapBlocks { input, .. } => bytes[*input],
-            TaskOp::Dot { pairs, dtype } => pairs.iter().map(|(a, b)| read(a, &bytes, dtype.itemsize()).max(read(b, &bytes, dtype.itemsize()))).max().unwrap_or(0),
+            TaskOp::ReducePartial { .. }
+            | TaskOp::RandomReduce { .. }
+            | TaskOp::ReduceCombine { .. }
+            | TaskOp::FusedReduce { .. } => 0,
+            TaskOp::Slice { input, .. }
+            | TaskOp::Transpose { input, .. }
+            | TaskOp::MapBlocks { input, .. } => bytes[*input],
+            TaskOp::Dot { pairs, dtype } => pairs
+                .iter()
+                .map(|(a, b)| {
+                    read(a, &bytes, dtype.itemsize()).max(read(b, &bytes, dtype.itemsize()))
+                })
+                .max()
+                .unwrap_or(0),
         };
         bytes.push(size);
     }
@@ -40,7 +59,9 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
 fn scratch_bytes(op: &TaskOp) -> usize {
     match op {
         TaskOp::FusedReduce { plan, region, .. } => super::fused::tile_bytes(plan, region),
-        TaskOp::RandomReduce { axes, region, .. } => crate::kernels::fused::random_reduce_scratch_bytes(axes, region),
+        TaskOp::RandomReduce { axes, region, .. } => {
+            crate::kernels::fused::random_reduce_scratch_bytes(axes, region)
+        }
         _ => 0,
     }
 }
@@ -48,7 +69,15 @@ fn scratch_bytes(op: &TaskOp) -> usize {
 /// The estimated peak of computing `node` through `graph` on `threads` workers.
 pub(crate) fn estimate(node: &Node, graph: &TaskGraph, threads: usize) -> usize {
     let bytes = output_bytes(graph);
-    let working_set = graph.tasks.iter().enumerate().map(|(id, task)| bytes[id] + scratch_bytes(&task.op) + task.deps.iter().map(|&d| bytes[d]).sum::<usize>()).max().unwrap_or(0);
+    let working_set = graph
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(id, task)| {
+            bytes[id] + scratch_bytes(&task.op) + task.deps.iter().map(|&d| bytes[d]).sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
     result_bytes(node) + threads * working_set
 }
 
@@ -58,9 +87,16 @@ fn result_bytes(node: &Node) -> usize {
 
 /// `Err(Error::MemoryBudget)` when the estimate is above the budget.
 pub(crate) fn check(node: &Node, graph: &TaskGraph, threads: usize) -> Result<()> {
-    let (needed, budget) = (estimate(node, graph, threads), crate::config::memory_budget());
+    let (needed, budget) = (
+        estimate(node, graph, threads),
+        crate::config::memory_budget(),
+    );
     if needed > budget {
-        return Err(Error::MemoryBudget { needed, result: result_bytes(node), budget });
+        return Err(Error::MemoryBudget {
+            needed,
+            result: result_bytes(node),
+            budget,
+        });
     }
     Ok(())
 }
@@ -78,11 +114,15 @@ mod tests {
 
     #[test]
     fn fused_random_reductions_need_almost_nothing() {
-        let huge = random::uniform([1_500_000, 100_000], [10_000, 10_000]).mean().unwrap();
+        let huge = random::uniform([1_500_000, 100_000], [10_000, 10_000])
+            .mean()
+            .unwrap();
         assert!(estimate_of(&huge, 2) < 1 << 20, "{}", estimate_of(&huge, 2));
         // Column sums: a leaf's 7 generated rows and one row per level of the row tree (1000
         // rows: 7 levels), each 1000 values, per thread; plus the 80 kB result.
-        let columns = random::normal([10_000, 10_000], [1000, 1000]).mean_axis(0).unwrap();
+        let columns = random::normal([10_000, 10_000], [1000, 1000])
+            .mean_axis(0)
+            .unwrap();
         assert_eq!(estimate_of(&columns, 2), 80_000 + 2 * (7 + 7) * 1000 * 8);
     }
 
@@ -95,7 +135,15 @@ mod tests {
         assert_eq!(estimate_of(&y, 2), 8 + 2 * 2 * 800_000);
         // fused: a tile of each plan node per thread, less than whole blocks
         let fused = (&x + &x).sum().unwrap();
-        assert!(estimate_of(&fused, 2) < estimate_of(&y, 2), "{}", estimate_of(&fused, 2));
-        assert_eq!(estimate_of(&x, 1), 8_000_000 + 800_000, "the whole result, and one block");
+        assert!(
+            estimate_of(&fused, 2) < estimate_of(&y, 2),
+            "{}",
+            estimate_of(&fused, 2)
+        );
+        assert_eq!(
+            estimate_of(&x, 1),
+            8_000_000 + 800_000,
+            "the whole result, and one block"
+        );
     }
 }

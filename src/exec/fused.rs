@@ -25,20 +25,48 @@ const PARTIAL_BYTES_PER_ELEMENT: usize = 24;
 
 /// The partial of `op` over `axes` of `region` of `plan` (`offset` and `shape` as for
 /// `ReducePartial`).
-pub(crate) fn partial(op: ReduceOp, axes: &[usize], plan: &NodeRef, region: &[Range<usize>], offset: &[usize], shape: &[usize]) -> Result<Value> {
+pub(crate) fn partial(
+    op: ReduceOp,
+    axes: &[usize],
+    plan: &NodeRef,
+    region: &[Range<usize>],
+    offset: &[usize],
+    shape: &[usize],
+) -> Result<Value> {
     let Some(&axis) = axes.first() else {
-        return Ok(reduce::partial(op, axes, &*evaluate(plan, region, &mut HashMap::new())?, offset, shape));
+        return Ok(reduce::partial(
+            op,
+            axes,
+            &*evaluate(plan, region, &mut HashMap::new())?,
+            offset,
+            shape,
+        ));
     };
-    let others: usize = region.iter().enumerate().filter(|(a, _)| *a != axis).map(|(_, r)| r.len()).product();
+    let others: usize = region
+        .iter()
+        .enumerate()
+        .filter(|(a, _)| *a != axis)
+        .map(|(_, r)| r.len())
+        .product();
     let step = (TILE_ELEMENTS / others.max(1)).max(1);
     let along = region[axis].clone();
-    let starts: Vec<usize> = if along.is_empty() { vec![along.start] } else { along.clone().step_by(step).collect() };
+    let starts: Vec<usize> = if along.is_empty() {
+        vec![along.start]
+    } else {
+        along.clone().step_by(step).collect()
+    };
     let tile_partial = |&start: &usize| -> Result<Value> {
         let mut tile = region.to_vec();
         tile[axis] = start..(start + step).min(along.end);
         let mut tile_offset = offset.to_vec();
         tile_offset[axis] += start - along.start;
-        Ok(reduce::partial(op, axes, &*evaluate(plan, &tile, &mut HashMap::new())?, &tile_offset, shape))
+        Ok(reduce::partial(
+            op,
+            axes,
+            &*evaluate(plan, &tile, &mut HashMap::new())?,
+            &tile_offset,
+            shape,
+        ))
     };
     // Inside a computation's worker pool the tiles run in parallel, in batches whose partials
     // take at most `HELD_PARTIALS` bytes (and at least one tile per worker), so a lone chunk
@@ -46,13 +74,20 @@ pub(crate) fn partial(op: ReduceOp, axes: &[usize], plan: &NodeRef, region: &[Ra
     // partials merge in tile order: the result has the same bits.
     let batch = if rayon::current_thread_index().is_some() {
         let partial_bytes = others.max(1) * PARTIAL_BYTES_PER_ELEMENT;
-        (HELD_PARTIALS / partial_bytes).max(rayon::current_num_threads()).min(starts.len()).max(1)
+        (HELD_PARTIALS / partial_bytes)
+            .max(rayon::current_num_threads())
+            .min(starts.len())
+            .max(1)
     } else {
         1
     };
     let mut merged: Option<Value> = None;
     for group in starts.chunks(batch) {
-        let parts: Vec<Value> = if group.len() > 1 { group.par_iter().map(tile_partial).collect::<Result<_>>()? } else { vec![tile_partial(&group[0])?] };
+        let parts: Vec<Value> = if group.len() > 1 {
+            group.par_iter().map(tile_partial).collect::<Result<_>>()?
+        } else {
+            vec![tile_partial(&group[0])?]
+        };
         for part in parts {
             merged = Some(match merged {
                 None => part,
@@ -64,26 +99,45 @@ pub(crate) fn partial(op: ReduceOp, axes: &[usize], plan: &NodeRef, region: &[Ra
 }
 
 /// The values of `node` over `region` (0-d nodes: their one value), each node once.
-fn evaluate(node: &Node, region: &[Range<usize>], memo: &mut HashMap<u64, Rc<ArrayData>>) -> Result<Rc<ArrayData>> {
+fn evaluate(
+    node: &Node,
+    region: &[Range<usize>],
+    memo: &mut HashMap<u64, Rc<ArrayData>>,
+) -> Result<Rc<ArrayData>> {
     if let Some(done) = memo.get(&node.id) {
         return Ok(done.clone());
     }
     let region: &[Range<usize>] = if node.shape.is_empty() { &[] } else { region };
     let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
     let data = match &node.kind {
-        ExprKind::Source { source, view } => generate::generate(source, view.as_ref(), node.dtype, &node.shape, region)?,
-        ExprKind::Unary { op, input } => elementwise::unary(*op, node.dtype, &*evaluate(input, region, memo)?),
+        ExprKind::Source { source, view } => {
+            generate::generate(source, view.as_ref(), node.dtype, &node.shape, region)?
+        }
+        ExprKind::Unary { op, input } => {
+            elementwise::unary(*op, node.dtype, &*evaluate(input, region, memo)?)
+        }
         ExprKind::Cast { input } => elementwise::cast(node.dtype, &*evaluate(input, region, memo)?),
-        ExprKind::Binary { op, lhs, rhs, operand_dtype } => {
+        ExprKind::Binary {
+            op,
+            lhs,
+            rhs,
+            operand_dtype,
+        } => {
             let (l, r) = (evaluate(lhs, region, memo)?, evaluate(rhs, region, memo)?);
             elementwise::binary_blocks(*op, *operand_dtype, &shape, &l, &r)?
         }
         ExprKind::Where { cond, x, y } => {
-            let (c, a, b) = (evaluate(cond, region, memo)?, evaluate(x, region, memo)?, evaluate(y, region, memo)?);
+            let (c, a, b) = (
+                evaluate(cond, region, memo)?,
+                evaluate(x, region, memo)?,
+                evaluate(y, region, memo)?,
+            );
             elementwise::where_blocks(node.dtype, &shape, &c, &a, &b)
         }
         ExprKind::Fused { input } => return evaluate(input, region, memo),
-        other => unreachable!("fuse_elementwise fuses only elementwise plans over sources, not {other:?}"),
+        other => unreachable!(
+            "fuse_elementwise fuses only elementwise plans over sources, not {other:?}"
+        ),
     };
     let data = Rc::new(data);
     memo.insert(node.id, data.clone());
@@ -107,19 +161,37 @@ mod tests {
         let x = random::Rng::new(5).normal(0.0, 1.0, [3000, 70], [3000, 70]);
         let plan = (&x * 2.0 + 1.0).node().unwrap().clone();
         let region = [0..3000, 0..70];
-        let run = || format!("{:?}", partial(op, axes, &plan, &region, &[0, 0], &[3000, 70]).unwrap());
+        let run = || {
+            format!(
+                "{:?}",
+                partial(op, axes, &plan, &region, &[0, 0], &[3000, 70]).unwrap()
+            )
+        };
         match threads {
             None => run(),
-            Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap().install(run),
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+                .install(run),
         }
     }
 
     #[test]
     fn tiles_in_parallel_give_the_same_bits_as_one_after_another() {
-        for (op, axes) in [(ReduceOp::Sum, vec![0]), (ReduceOp::Var { ddof: 1.0 }, vec![0]), (ReduceOp::Max, vec![1]), (ReduceOp::Mean, vec![0, 1])] {
+        for (op, axes) in [
+            (ReduceOp::Sum, vec![0]),
+            (ReduceOp::Var { ddof: 1.0 }, vec![0]),
+            (ReduceOp::Max, vec![1]),
+            (ReduceOp::Mean, vec![0, 1]),
+        ] {
             let sequential = lone_block_partial(op, &axes, None);
             for threads in [1, 2, 4] {
-                assert_eq!(lone_block_partial(op, &axes, Some(threads)), sequential, "{op:?} over {axes:?} on {threads} threads");
+                assert_eq!(
+                    lone_block_partial(op, &axes, Some(threads)),
+                    sequential,
+                    "{op:?} over {axes:?} on {threads} threads"
+                );
             }
         }
     }

@@ -40,7 +40,11 @@ pub(crate) fn compute(node: &NodeRef, callback: &dyn Callback) -> Result<Compute
 }
 
 /// [`compute`] on `executor`.
-pub(crate) fn compute_on(executor: &dyn Executor, node: &NodeRef, callback: &dyn Callback) -> Result<Computed> {
+pub(crate) fn compute_on(
+    executor: &dyn Executor,
+    node: &NodeRef,
+    callback: &dyn Callback,
+) -> Result<Computed> {
     if crate::config::optimize_enabled() {
         run_plan(executor, &crate::optimize::optimize(node)?, callback)
     } else {
@@ -73,7 +77,13 @@ pub(crate) fn join_blocks(node: &NodeRef, mut blocks: Vec<Arc<Value>>) -> ArrayD
         .block_indices()
         .iter()
         .enumerate()
-        .map(|(k, index)| Piece { input: BlockInput { task: k, region: None }, dst: node.chunks.block_region(index) })
+        .map(|(k, index)| Piece {
+            input: BlockInput {
+                task: k,
+                region: None,
+            },
+            dst: node.chunks.block_region(index),
+        })
         .collect();
     structure::assemble(node.dtype, &node.shape, &pieces, |k| &*blocks[k])
 }

@@ -5,7 +5,10 @@ use crate::graph::{Task, TaskOp};
 use crate::kernels::{elementwise, fused, generate, linalg, reduce, structure, sub_view, Value};
 
 /// Computes `task`; `input(id)` gives the output of an input task (all present).
-pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Copy) -> Result<Value> {
+pub(crate) fn run_task<'a>(
+    task: &Task,
+    input: impl Fn(usize) -> &'a Value + Copy,
+) -> Result<Value> {
     let block = |b: &crate::graph::BlockInput| -> crate::data::ArrayData {
         let data = input(b.task).data();
         match &b.region {
@@ -23,39 +26,122 @@ pub(crate) fn run_task<'a>(task: &Task, input: impl Fn(usize) -> &'a Value + Cop
         }
     };
     Ok(match &task.op {
-        TaskOp::Generate { source, view, dtype, shape, region } => Value::Data(generate::generate(source, view.as_deref(), *dtype, shape, region)?),
-        TaskOp::Unary { op, dtype, input } => Value::Data(elementwise::unary(*op, *dtype, &view(input))),
-        TaskOp::Cast { dtype, input } => Value::Data(elementwise::cast(*dtype, &view(input))),
-        TaskOp::Binary { op, operand_dtype, shape, lhs, rhs, .. } => {
-            Value::Data(elementwise::binary_blocks(*op, *operand_dtype, shape, &view(lhs), &view(rhs)).map_err(|e| located(e, task))?)
+        TaskOp::Generate {
+            source,
+            view,
+            dtype,
+            shape,
+            region,
+        } => Value::Data(generate::generate(
+            source,
+            view.as_deref(),
+            *dtype,
+            shape,
+            region,
+        )?),
+        TaskOp::Unary { op, dtype, input } => {
+            Value::Data(elementwise::unary(*op, *dtype, &view(input)))
         }
-        TaskOp::Where { dtype, shape, cond, x, y } => Value::Data(elementwise::where_blocks(*dtype, shape, &view(cond), &view(x), &view(y))),
-        TaskOp::RandomReduce { op, axes, key, dist, shape, region } => {
+        TaskOp::Cast { dtype, input } => Value::Data(elementwise::cast(*dtype, &view(input))),
+        TaskOp::Binary {
+            op,
+            operand_dtype,
+            shape,
+            lhs,
+            rhs,
+            ..
+        } => Value::Data(
+            elementwise::binary_blocks(*op, *operand_dtype, shape, &view(lhs), &view(rhs))
+                .map_err(|e| located(e, task))?,
+        ),
+        TaskOp::Where {
+            dtype,
+            shape,
+            cond,
+            x,
+            y,
+        } => Value::Data(elementwise::where_blocks(
+            *dtype,
+            shape,
+            &view(cond),
+            &view(x),
+            &view(y),
+        )),
+        TaskOp::RandomReduce {
+            op,
+            axes,
+            key,
+            dist,
+            shape,
+            region,
+        } => {
             let count = axes.iter().map(|&axis| region[axis].len()).product();
             let sums = if axes.len() == shape.len() {
-                ndarray::ArrayD::from_elem(ndarray::IxDyn(&vec![1; shape.len()]), fused::random_block_sum(*key, *dist, shape, region))
+                ndarray::ArrayD::from_elem(
+                    ndarray::IxDyn(&vec![1; shape.len()]),
+                    fused::random_block_sum(*key, *dist, shape, region),
+                )
             } else {
                 fused::random_block_row_sums(*key, *dist, shape, region)
             };
             reduce::from_sums(*op, count, sums)
         }
-        TaskOp::ReducePartial { op, axes, input, offset, shape } => reduce::partial(*op, axes, &view(input), offset, shape),
-        TaskOp::FusedReduce { op, axes, plan, region, offset, shape } => super::fused::partial(*op, axes, plan, region, offset, shape).map_err(|e| located(e, task))?,
-        TaskOp::ReduceCombine { op, inputs } => reduce::combine(*op, &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>()),
-        TaskOp::ReduceFinalize { op, dtype, shape, input: merged } => Value::Data(reduce::finalize(*op, *dtype, shape, input(*merged))),
-        TaskOp::Slice { input: from, index } => Value::Data(structure::slice(input(*from).data(), index)),
-        TaskOp::Transpose { input: from, perm } => Value::Data(structure::transpose(input(*from).data(), perm)),
-        TaskOp::Assemble { dtype, shape, pieces } => Value::Data(structure::assemble(*dtype, shape, pieces, input)),
-        TaskOp::Reshape { dtype, shape, parts } => Value::Data(structure::reshape(*dtype, shape, parts, input)),
+        TaskOp::ReducePartial {
+            op,
+            axes,
+            input,
+            offset,
+            shape,
+        } => reduce::partial(*op, axes, &view(input), offset, shape),
+        TaskOp::FusedReduce {
+            op,
+            axes,
+            plan,
+            region,
+            offset,
+            shape,
+        } => super::fused::partial(*op, axes, plan, region, offset, shape)
+            .map_err(|e| located(e, task))?,
+        TaskOp::ReduceCombine { op, inputs } => {
+            reduce::combine(*op, &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>())
+        }
+        TaskOp::ReduceFinalize {
+            op,
+            dtype,
+            shape,
+            input: merged,
+        } => Value::Data(reduce::finalize(*op, *dtype, shape, input(*merged))),
+        TaskOp::Slice { input: from, index } => {
+            Value::Data(structure::slice(input(*from).data(), index))
+        }
+        TaskOp::Transpose { input: from, perm } => {
+            Value::Data(structure::transpose(input(*from).data(), perm))
+        }
+        TaskOp::Assemble {
+            dtype,
+            shape,
+            pieces,
+        } => Value::Data(structure::assemble(*dtype, shape, pieces, input)),
+        TaskOp::Reshape {
+            dtype,
+            shape,
+            parts,
+        } => Value::Data(structure::reshape(*dtype, shape, parts, input)),
         TaskOp::Dot { dtype, pairs } => Value::Data(linalg::dot_sum(*dtype, pairs, input)),
-        TaskOp::MapBlocks { func, input: from } => Value::Data((func.func)(input(*from).data()).map_err(|e| located(e, task))?),
+        TaskOp::MapBlocks { func, input: from } => {
+            Value::Data((func.func)(input(*from).data()).map_err(|e| located(e, task))?)
+        }
     })
 }
 
 /// An error from a task, naming the task's key.
 fn located(error: Error, task: &Task) -> Error {
     match error {
-        Error::InvalidArgument { op, reason } => Error::TaskFailed { op, key: task.key.to_string(), reason },
+        Error::InvalidArgument { op, reason } => Error::TaskFailed {
+            op,
+            key: task.key.to_string(),
+            reason,
+        },
         other => other,
     }
 }

@@ -19,7 +19,10 @@ pub(crate) struct ThreadedExecutor;
 
 /// How many worker threads a computation uses: `TESSERA_NUM_THREADS`, else one per core.
 pub(crate) fn worker_count() -> usize {
-    let configured = std::env::var("TESSERA_NUM_THREADS").ok().and_then(|v| v.parse().ok()).filter(|&n: &usize| n > 0);
+    let configured = std::env::var("TESSERA_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0);
     configured.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
@@ -84,7 +87,11 @@ impl Executor for ThreadedExecutor {
         let run = Run {
             graph,
             dependents,
-            waiting: graph.tasks.iter().map(|t| AtomicUsize::new(t.deps.len())).collect(),
+            waiting: graph
+                .tasks
+                .iter()
+                .map(|t| AtomicUsize::new(t.deps.len()))
+                .collect(),
             readers: readers.into_iter().map(AtomicUsize::new).collect(),
             results: (0..n).map(|_| Mutex::new(None)).collect(),
             failed: AtomicBool::new(false),
@@ -106,7 +113,17 @@ impl Executor for ThreadedExecutor {
             return Err(error);
         }
         callback.finish(None);
-        Ok(graph.outputs.iter().map(|&id| run.results[id].lock().expect("result slot").clone().expect("outputs are kept")).collect())
+        Ok(graph
+            .outputs
+            .iter()
+            .map(|&id| {
+                run.results[id]
+                    .lock()
+                    .expect("result slot")
+                    .clone()
+                    .expect("outputs are kept")
+            })
+            .collect())
     }
 }
 
@@ -128,25 +145,53 @@ impl<'g> Run<'g> {
         let inputs: Vec<(TaskId, Arc<Value>)> = task
             .deps
             .iter()
-            .map(|&dep| (dep, self.results[dep].lock().expect("result slot").clone().expect("inputs finish first")))
+            .map(|&dep| {
+                (
+                    dep,
+                    self.results[dep]
+                        .lock()
+                        .expect("result slot")
+                        .clone()
+                        .expect("inputs finish first"),
+                )
+            })
             .collect();
         let lookup = |wanted: TaskId| -> &Value {
-            &inputs.iter().find(|(dep, _)| *dep == wanted).expect("a task reads only its deps").1
+            &inputs
+                .iter()
+                .find(|(dep, _)| *dep == wanted)
+                .expect("a task reads only its deps")
+                .1
         };
         let worker = rayon::current_thread_index().unwrap_or(0);
-        self.callback.task_start(&TaskEvent { task, worker, at: Instant::now(), bytes: 0 });
-        let outcome = catch_unwind(AssertUnwindSafe(|| run_task(task, lookup))).unwrap_or_else(|panic| {
-            let reason = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "panicked".into());
-            Err(Error::TaskFailed { op: "compute", key: task.key.to_string(), reason: format!("panicked: {reason}") })
+        self.callback.task_start(&TaskEvent {
+            task,
+            worker,
+            at: Instant::now(),
+            bytes: 0,
         });
+        let outcome =
+            catch_unwind(AssertUnwindSafe(|| run_task(task, lookup))).unwrap_or_else(|panic| {
+                let reason = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panicked".into());
+                Err(Error::TaskFailed {
+                    op: "compute",
+                    key: task.key.to_string(),
+                    reason: format!("panicked: {reason}"),
+                })
+            });
         drop(inputs);
         match outcome {
             Ok(value) => {
-                self.callback.task_finish(&TaskEvent { task, worker, at: Instant::now(), bytes: value.nbytes() });
+                self.callback.task_finish(&TaskEvent {
+                    task,
+                    worker,
+                    at: Instant::now(),
+                    bytes: value.nbytes(),
+                });
                 *self.results[id].lock().expect("result slot") = Some(Arc::new(value));
             }
             Err(error) => return self.fail(error),

@@ -9,7 +9,10 @@ use crate::error::fmt_shape;
 /// dask-style layer name of a node: `normal`, `add`, `mean`, `getitem`, `transpose`, …
 pub(super) fn op_name(node: &Node) -> String {
     match &node.kind {
-        ExprKind::Source { source: Source::Full { value }, .. } => match value {
+        ExprKind::Source {
+            source: Source::Full { value },
+            ..
+        } => match value {
             Scalar::Int(0) | Scalar::Bool(false) => "zeros".into(),
             Scalar::Float(x) if *x == 0.0 => "zeros".into(),
             Scalar::Int(1) | Scalar::Bool(true) => "ones".into(),
@@ -50,7 +53,14 @@ pub fn plan_text(node: &Node) -> String {
 }
 
 fn write_node(node: &Node, depth: usize, out: &mut String) {
-    let _ = write!(out, "{:indent$}{}{}", "", node.op_name(), node_detail(node), indent = depth * 2);
+    let _ = write!(
+        out,
+        "{:indent$}{}{}",
+        "",
+        node.op_name(),
+        node_detail(node),
+        indent = depth * 2
+    );
     let _ = writeln!(out, " shape={} {}", fmt_shape(&node.shape), node.dtype);
     for input in node.inputs() {
         write_node(input, depth + 1, out);
@@ -61,11 +71,19 @@ fn write_node(node: &Node, depth: usize, out: &mut String) {
 /// the part of a source it reads (`sum axes=[0]`, `getitem [0:100]`, `normal[:, 0:100] of (..)`).
 pub fn node_detail(node: &Node) -> String {
     match &node.kind {
-        ExprKind::Reduce { axes, keepdims, .. } => format!(" axes={axes:?}{}", if *keepdims { " keepdims" } else { "" }),
+        ExprKind::Reduce { axes, keepdims, .. } => {
+            format!(" axes={axes:?}{}", if *keepdims { " keepdims" } else { "" })
+        }
         ExprKind::Transpose { perm, .. } => format!(" perm={perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!(" axis={axis}"),
         ExprKind::Slice { input, index } => format!(" {}", fmt_index(index, &input.shape)),
-        ExprKind::Source { view: Some(view), .. } => format!("{} of {}", fmt_index(&view.index, &view.base), fmt_shape(&view.base)),
+        ExprKind::Source {
+            view: Some(view), ..
+        } => format!(
+            "{} of {}",
+            fmt_index(&view.index, &view.base),
+            fmt_shape(&view.base)
+        ),
         _ => String::new(),
     }
 }
@@ -101,7 +119,11 @@ fn fmt_range(first: usize, step: isize, count: usize, len: usize) -> String {
     }
     let last = first as isize + (count as isize - 1) * step;
     let stop = last + step.signum();
-    let stop = if stop < 0 { String::new() } else { stop.to_string() };
+    let stop = if stop < 0 {
+        String::new()
+    } else {
+        stop.to_string()
+    };
     if step == 1 {
         format!("{first}:{stop}")
     } else {
@@ -116,8 +138,18 @@ mod tests {
     #[test]
     fn indices_print_like_numpy() {
         let r = |first, step, count| AxisIndex::Range { first, step, count };
-        let index = [r(0, 1, 4), r(2, 3, 3), AxisIndex::Index(5), AxisIndex::NewAxis, r(3, -1, 4), r(8, -3, 2)];
-        assert_eq!(fmt_index(&index, &[4, 10, 7, 9, 9]), "[:, 2:9:3, 5, newaxis, 3::-1, 8:4:-3]");
+        let index = [
+            r(0, 1, 4),
+            r(2, 3, 3),
+            AxisIndex::Index(5),
+            AxisIndex::NewAxis,
+            r(3, -1, 4),
+            r(8, -3, 2),
+        ];
+        assert_eq!(
+            fmt_index(&index, &[4, 10, 7, 9, 9]),
+            "[:, 2:9:3, 5, newaxis, 3::-1, 8:4:-3]"
+        );
         assert_eq!(fmt_index(&[r(1, 1, 0)], &[4]), "[1:1]");
     }
 }

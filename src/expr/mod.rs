@@ -40,19 +40,40 @@ pub type NodeRef = Arc<Node>;
 pub enum ExprKind {
     /// Values generated from a description: random, constants, ranges, an in-memory array;
     /// with a `view`, only the part of the source's array the view selects.
-    Source { source: Source, view: Option<SourceView> },
+    Source {
+        source: Source,
+        view: Option<SourceView>,
+    },
     /// `op(input)` elementwise.
     Unary { op: UnaryOp, input: NodeRef },
     /// `lhs op rhs` elementwise with numpy broadcasting; inputs are cast to `operand_dtype` first.
-    Binary { op: BinaryOp, lhs: NodeRef, rhs: NodeRef, operand_dtype: DType },
+    Binary {
+        op: BinaryOp,
+        lhs: NodeRef,
+        rhs: NodeRef,
+        operand_dtype: DType,
+    },
     /// `where_(cond, x, y)` with broadcasting.
-    Where { cond: NodeRef, x: NodeRef, y: NodeRef },
+    Where {
+        cond: NodeRef,
+        x: NodeRef,
+        y: NodeRef,
+    },
     /// Conversion to this node's dtype.
     Cast { input: NodeRef },
     /// A reduction over `axes` (sorted, unique).
-    Reduce { op: ReduceOp, input: NodeRef, axes: Vec<usize>, keepdims: bool, split_every: usize },
+    Reduce {
+        op: ReduceOp,
+        input: NodeRef,
+        axes: Vec<usize>,
+        keepdims: bool,
+        split_every: usize,
+    },
     /// Basic indexing: one entry per output-or-dropped axis.
-    Slice { input: NodeRef, index: Vec<AxisIndex> },
+    Slice {
+        input: NodeRef,
+        index: Vec<AxisIndex>,
+    },
     /// Axes permuted: output axis `i` is input axis `perm[i]`.
     Transpose { input: NodeRef, perm: Vec<usize> },
     /// Same elements in C order, new shape (this node's shape).
@@ -126,7 +147,11 @@ pub enum ReduceOp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AxisIndex {
     /// Keeps the axis: elements `first, first + step, …` (`count` of them; `step` may be negative).
-    Range { first: usize, step: isize, count: usize },
+    Range {
+        first: usize,
+        step: isize,
+        count: usize,
+    },
     /// Drops the axis, keeping element `index`.
     Index(usize),
     /// Inserts a new axis of length 1 (consumes no input axis).
@@ -165,17 +190,29 @@ impl serde::Serialize for BlockFn {
 
 impl<'de> serde::Deserialize<'de> for BlockFn {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> std::result::Result<Self, D::Error> {
-        Err(serde::de::Error::custom("a map_blocks closure cannot be received from another process"))
+        Err(serde::de::Error::custom(
+            "a map_blocks closure cannot be received from another process",
+        ))
     }
 }
 
 impl Node {
     /// A new node with a fresh id.
     pub fn new(kind: ExprKind, shape: Vec<usize>, dtype: DType, chunks: Chunks) -> NodeRef {
-        debug_assert_eq!(chunks.shape(), shape, "chunks must cover the shape of {kind:?}");
+        debug_assert_eq!(
+            chunks.shape(),
+            shape,
+            "chunks must cover the shape of {kind:?}"
+        );
         // From the process's shared state: in the kernel, every cell has its own copy of the
         // engine, and arrays built by different cells meet in one plan.
-        Arc::new(Node { id: crate::runtime::shared().next_node_id(), kind, shape, dtype, chunks })
+        Arc::new(Node {
+            id: crate::runtime::shared().next_node_id(),
+            kind,
+            shape,
+            dtype,
+            chunks,
+        })
     }
 
     /// The nodes this node reads.
@@ -204,23 +241,66 @@ impl Node {
         let mut next = inputs.into_iter();
         let mut take = |old: &NodeRef| next.next().unwrap_or_else(|| old.clone());
         let kind = match &self.kind {
-            ExprKind::Source { source, view } => ExprKind::Source { source: source.clone(), view: view.clone() },
-            ExprKind::Unary { op, input } => ExprKind::Unary { op: *op, input: take(input) },
-            ExprKind::Binary { op, lhs, rhs, operand_dtype } => {
-                ExprKind::Binary { op: *op, lhs: take(lhs), rhs: take(rhs), operand_dtype: *operand_dtype }
-            }
-            ExprKind::Where { cond, x, y } => ExprKind::Where { cond: take(cond), x: take(x), y: take(y) },
+            ExprKind::Source { source, view } => ExprKind::Source {
+                source: source.clone(),
+                view: view.clone(),
+            },
+            ExprKind::Unary { op, input } => ExprKind::Unary {
+                op: *op,
+                input: take(input),
+            },
+            ExprKind::Binary {
+                op,
+                lhs,
+                rhs,
+                operand_dtype,
+            } => ExprKind::Binary {
+                op: *op,
+                lhs: take(lhs),
+                rhs: take(rhs),
+                operand_dtype: *operand_dtype,
+            },
+            ExprKind::Where { cond, x, y } => ExprKind::Where {
+                cond: take(cond),
+                x: take(x),
+                y: take(y),
+            },
             ExprKind::Cast { input } => ExprKind::Cast { input: take(input) },
-            ExprKind::Reduce { op, input, axes, keepdims, split_every } => {
-                ExprKind::Reduce { op: *op, input: take(input), axes: axes.clone(), keepdims: *keepdims, split_every: *split_every }
-            }
-            ExprKind::Slice { input, index } => ExprKind::Slice { input: take(input), index: index.clone() },
-            ExprKind::Transpose { input, perm } => ExprKind::Transpose { input: take(input), perm: perm.clone() },
+            ExprKind::Reduce {
+                op,
+                input,
+                axes,
+                keepdims,
+                split_every,
+            } => ExprKind::Reduce {
+                op: *op,
+                input: take(input),
+                axes: axes.clone(),
+                keepdims: *keepdims,
+                split_every: *split_every,
+            },
+            ExprKind::Slice { input, index } => ExprKind::Slice {
+                input: take(input),
+                index: index.clone(),
+            },
+            ExprKind::Transpose { input, perm } => ExprKind::Transpose {
+                input: take(input),
+                perm: perm.clone(),
+            },
             ExprKind::Reshape { input } => ExprKind::Reshape { input: take(input) },
             ExprKind::Rechunk { input } => ExprKind::Rechunk { input: take(input) },
-            ExprKind::Concatenate { inputs, axis } => ExprKind::Concatenate { inputs: inputs.iter().map(&mut take).collect(), axis: *axis },
-            ExprKind::Dot { lhs, rhs } => ExprKind::Dot { lhs: take(lhs), rhs: take(rhs) },
-            ExprKind::MapBlocks { input, func } => ExprKind::MapBlocks { input: take(input), func: func.clone() },
+            ExprKind::Concatenate { inputs, axis } => ExprKind::Concatenate {
+                inputs: inputs.iter().map(&mut take).collect(),
+                axis: *axis,
+            },
+            ExprKind::Dot { lhs, rhs } => ExprKind::Dot {
+                lhs: take(lhs),
+                rhs: take(rhs),
+            },
+            ExprKind::MapBlocks { input, func } => ExprKind::MapBlocks {
+                input: take(input),
+                func: func.clone(),
+            },
             ExprKind::Fused { input } => ExprKind::Fused { input: take(input) },
         };
         Node::new(kind, self.shape.clone(), self.dtype, self.chunks.clone())
@@ -307,6 +387,9 @@ impl BinaryOp {
 
     /// True for the comparisons, whose result is bool.
     pub fn is_comparison(self) -> bool {
-        matches!(self, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
     }
 }

@@ -19,7 +19,12 @@ pub enum Source {
     /// Element `i` (flat) is `start + i * step`, cast to the node's dtype.
     Range { start: f64, step: f64 },
     /// numpy's `linspace`: element `i` is `start + i * step`, and the last is exactly `stop`.
-    Linspace { start: f64, stop: f64, step: f64, num: usize },
+    Linspace {
+        start: f64,
+        stop: f64,
+        step: f64,
+        num: usize,
+    },
     /// An in-memory array, shared, never copied until a chunk needs it.
     Memory { data: Arc<ArrayData> },
     /// An `.npy` file, memory-mapped: a chunk reads only its own part.
@@ -32,9 +37,18 @@ impl Source {
     /// The name shown in reprs and task keys.
     pub fn name(&self) -> &'static str {
         match self {
-            Source::Random { dist: Distribution::Normal { .. }, .. } => "normal",
-            Source::Random { dist: Distribution::Uniform { .. }, .. } => "uniform",
-            Source::Random { dist: Distribution::Integers { .. }, .. } => "integers",
+            Source::Random {
+                dist: Distribution::Normal { .. },
+                ..
+            } => "normal",
+            Source::Random {
+                dist: Distribution::Uniform { .. },
+                ..
+            } => "uniform",
+            Source::Random {
+                dist: Distribution::Integers { .. },
+                ..
+            } => "integers",
             Source::Full { .. } => "full",
             Source::Range { .. } => "arange",
             Source::Linspace { .. } => "linspace",
@@ -64,7 +78,17 @@ pub struct SourceView {
 impl SourceView {
     /// The view selecting all of an array of `shape`.
     pub fn whole(shape: &[usize]) -> SourceView {
-        let index = shape.iter().map(|&len| AxisIndex::Range { first: 0, step: 1, count: len }).collect();
-        SourceView { base: shape.to_vec(), index }
+        let index = shape
+            .iter()
+            .map(|&len| AxisIndex::Range {
+                first: 0,
+                step: 1,
+                count: len,
+            })
+            .collect();
+        SourceView {
+            base: shape.to_vec(),
+            index,
+        }
     }
 }

@@ -30,8 +30,16 @@ pub fn lower(root: &crate::Array) -> crate::Result<TaskGraph> {
 
 pub(crate) fn lower_node(root: &NodeRef) -> TaskGraph {
     let mut lowering = Lowering::default();
-    let outputs = root.chunks.block_indices().iter().map(|index| lowering.block(root, index)).collect();
-    TaskGraph { tasks: lowering.tasks, outputs }
+    let outputs = root
+        .chunks
+        .block_indices()
+        .iter()
+        .map(|index| lowering.block(root, index))
+        .collect();
+    TaskGraph {
+        tasks: lowering.tasks,
+        outputs,
+    }
 }
 
 #[derive(Default)]
@@ -44,20 +52,33 @@ pub(super) struct Lowering {
 
 impl Lowering {
     /// Adds a task and returns its id.
-    pub(super) fn push(&mut self, node: &Node, suffix: &'static str, index: Vec<usize>, op: TaskOp) -> TaskId {
+    pub(super) fn push(
+        &mut self,
+        node: &Node,
+        suffix: &'static str,
+        index: Vec<usize>,
+        op: TaskOp,
+    ) -> TaskId {
         let layer = self
             .layers
             .entry((node.id, suffix))
             .or_insert_with(|| Arc::from(format!("{}{}-{}", node.op_name(), suffix, node.id)))
             .clone();
         let deps = op.inputs();
-        self.tasks.push(Task { key: TaskKey { layer, index }, op, deps });
+        self.tasks.push(Task {
+            key: TaskKey { layer, index },
+            op,
+            deps,
+        });
         self.tasks.len() - 1
     }
 
     /// The view of source node `id`, shared by all its tasks.
     fn view(&mut self, id: u64, view: &SourceView) -> Arc<SourceView> {
-        self.views.entry(id).or_insert_with(|| Arc::new(view.clone())).clone()
+        self.views
+            .entry(id)
+            .or_insert_with(|| Arc::new(view.clone()))
+            .clone()
     }
 
     /// The task computing block `index` of `node`.
@@ -73,18 +94,42 @@ impl Lowering {
     fn lower_block(&mut self, node: &NodeRef, index: &[usize]) -> TaskId {
         let region = node.chunks.block_region(index);
         let block_shape = node.chunks.block_shape(index);
-        let same = |this: &mut Self, input: &NodeRef| BlockInput { task: this.block(input, index), region: None };
+        let same = |this: &mut Self, input: &NodeRef| BlockInput {
+            task: this.block(input, index),
+            region: None,
+        };
         let op = match &node.kind {
             ExprKind::Source { source, view } => {
                 let view = view.as_ref().map(|v| self.view(node.id, v));
-                TaskOp::Generate { source: source.clone(), view, dtype: node.dtype, shape: node.shape.clone(), region }
+                TaskOp::Generate {
+                    source: source.clone(),
+                    view,
+                    dtype: node.dtype,
+                    shape: node.shape.clone(),
+                    region,
+                }
             }
-            ExprKind::Unary { op, input } => TaskOp::Unary { op: *op, dtype: node.dtype, input: same(self, input) },
-            ExprKind::Cast { input } => TaskOp::Cast { dtype: node.dtype, input: same(self, input) },
-            ExprKind::MapBlocks { input, func } => TaskOp::MapBlocks { func: func.clone(), input: self.block(input, index) },
+            ExprKind::Unary { op, input } => TaskOp::Unary {
+                op: *op,
+                dtype: node.dtype,
+                input: same(self, input),
+            },
+            ExprKind::Cast { input } => TaskOp::Cast {
+                dtype: node.dtype,
+                input: same(self, input),
+            },
+            ExprKind::MapBlocks { input, func } => TaskOp::MapBlocks {
+                func: func.clone(),
+                input: self.block(input, index),
+            },
             // Outside a reduction a fused plan is computed as it is.
             ExprKind::Fused { input } => return self.block(input, index),
-            ExprKind::Binary { op, lhs, rhs, operand_dtype } => TaskOp::Binary {
+            ExprKind::Binary {
+                op,
+                lhs,
+                rhs,
+                operand_dtype,
+            } => TaskOp::Binary {
                 op: *op,
                 operand_dtype: *operand_dtype,
                 dtype: node.dtype,
@@ -100,16 +145,25 @@ impl Lowering {
                 y: self.broadcast_input(y, &node.shape, &region),
             },
             ExprKind::Reduce { .. } => return self.reduce_block(node, index),
-            ExprKind::Slice { input, index: entries } => {
+            ExprKind::Slice {
+                input,
+                index: entries,
+            } => {
                 let (input_index, local) = slice_block(entries, &input.chunks, index);
-                TaskOp::Slice { input: self.block(input, &input_index), index: local }
+                TaskOp::Slice {
+                    input: self.block(input, &input_index),
+                    index: local,
+                }
             }
             ExprKind::Transpose { input, perm } => {
                 let mut input_index = vec![0; index.len()];
                 for (out_axis, &in_axis) in perm.iter().enumerate() {
                     input_index[in_axis] = index[out_axis];
                 }
-                TaskOp::Transpose { input: self.block(input, &input_index), perm: perm.clone() }
+                TaskOp::Transpose {
+                    input: self.block(input, &input_index),
+                    perm: perm.clone(),
+                }
             }
             ExprKind::Rechunk { input } => {
                 let pieces = self.region_pieces(input, &region);
@@ -118,26 +172,50 @@ impl Lowering {
                         return only.input.task; // block unchanged by the rechunk
                     }
                 }
-                TaskOp::Assemble { dtype: node.dtype, shape: block_shape, pieces }
+                TaskOp::Assemble {
+                    dtype: node.dtype,
+                    shape: block_shape,
+                    pieces,
+                }
             }
-            ExprKind::Concatenate { inputs, axis } => return self.concatenate_block(inputs, *axis, index),
+            ExprKind::Concatenate { inputs, axis } => {
+                return self.concatenate_block(inputs, *axis, index)
+            }
             ExprKind::Reshape { input } => {
                 let parts = flat_rects(&input.shape, flat_range(&node.shape, &region))
                     .into_iter()
-                    .map(|rect| (rect.iter().map(|r| r.len()).collect(), self.region_pieces(input, &rect)))
+                    .map(|rect| {
+                        (
+                            rect.iter().map(|r| r.len()).collect(),
+                            self.region_pieces(input, &rect),
+                        )
+                    })
                     .collect();
-                TaskOp::Reshape { dtype: node.dtype, shape: block_shape, parts }
+                TaskOp::Reshape {
+                    dtype: node.dtype,
+                    shape: block_shape,
+                    parts,
+                }
             }
             ExprKind::Dot { lhs, rhs } => {
                 let inner = lhs.chunks.axis(1).len();
                 let pairs = (0..inner)
                     .map(|t| {
-                        let a = BlockInput { task: self.block(lhs, &[index[0], t]), region: None };
-                        let b = BlockInput { task: self.block(rhs, &[t, index[1]]), region: None };
+                        let a = BlockInput {
+                            task: self.block(lhs, &[index[0], t]),
+                            region: None,
+                        };
+                        let b = BlockInput {
+                            task: self.block(rhs, &[t, index[1]]),
+                            region: None,
+                        };
                         (a, b)
                     })
                     .collect();
-                TaskOp::Dot { dtype: node.dtype, pairs }
+                TaskOp::Dot {
+                    dtype: node.dtype,
+                    pairs,
+                }
             }
         };
         self.push(node, "", index.to_vec(), op)
@@ -145,7 +223,12 @@ impl Lowering {
 
     /// The block of `input` (broadcast to `out_shape`) that covers `region` of the output.
     /// Broadcast chunk grids are refinements of their inputs', so one block always suffices.
-    fn broadcast_input(&mut self, input: &NodeRef, out_shape: &[usize], region: &[Range<usize>]) -> BlockInput {
+    fn broadcast_input(
+        &mut self,
+        input: &NodeRef,
+        out_shape: &[usize],
+        region: &[Range<usize>],
+    ) -> BlockInput {
         let pad = out_shape.len() - input.shape.len();
         let mut index = Vec::with_capacity(input.shape.len());
         let mut local = Vec::with_capacity(input.shape.len());
@@ -163,7 +246,10 @@ impl Lowering {
             whole &= want.len() == input.chunks.axis(axis)[block];
         }
         let task = self.block(input, &index);
-        BlockInput { task, region: (!whole).then_some(local) }
+        BlockInput {
+            task,
+            region: (!whole).then_some(local),
+        }
     }
 
     /// The pieces of `input`'s blocks that make up `region` of it, with their places relative
@@ -178,9 +264,16 @@ impl Lowering {
                 let bounds = input.chunks.boundaries(axis);
                 let mut spans = Vec::new();
                 for block in 0..input.chunks.axis(axis).len() {
-                    let (lo, hi) = (bounds[block].max(want.start), bounds[block + 1].min(want.end));
+                    let (lo, hi) = (
+                        bounds[block].max(want.start),
+                        bounds[block + 1].min(want.end),
+                    );
                     if lo < hi || (want.is_empty() && block == 0) {
-                        spans.push((block, lo - bounds[block]..hi.max(lo) - bounds[block], lo - want.start..hi.max(lo) - want.start));
+                        spans.push((
+                            block,
+                            lo - bounds[block]..hi.max(lo) - bounds[block],
+                            lo - want.start..hi.max(lo) - want.start,
+                        ));
                     }
                 }
                 spans
@@ -190,12 +283,25 @@ impl Lowering {
         crate::chunks::grid_indices(&grid)
             .into_iter()
             .map(|choice| {
-                let spans: Vec<_> = choice.iter().enumerate().map(|(axis, &k)| &per_axis[axis][k]).collect();
+                let spans: Vec<_> = choice
+                    .iter()
+                    .enumerate()
+                    .map(|(axis, &k)| &per_axis[axis][k])
+                    .collect();
                 let index: Vec<usize> = spans.iter().map(|s| s.0).collect();
-                let whole = spans.iter().enumerate().all(|(axis, s)| s.1.start == 0 && s.1.end == input.chunks.axis(axis)[s.0]);
+                let whole = spans
+                    .iter()
+                    .enumerate()
+                    .all(|(axis, s)| s.1.start == 0 && s.1.end == input.chunks.axis(axis)[s.0]);
                 let task = self.block(input, &index);
                 let src = spans.iter().map(|s| s.1.clone()).collect();
-                Piece { input: BlockInput { task, region: (!whole).then_some(src) }, dst: spans.iter().map(|s| s.2.clone()).collect() }
+                Piece {
+                    input: BlockInput {
+                        task,
+                        region: (!whole).then_some(src),
+                    },
+                    dst: spans.iter().map(|s| s.2.clone()).collect(),
+                }
             })
             .collect()
     }
@@ -225,7 +331,11 @@ pub(super) fn locate(chunks: &Chunks, axis: usize, at: usize) -> (usize, usize) 
 
 /// For output block `index` of a slice: the input block it reads and the indexing relative to
 /// that block.
-fn slice_block(entries: &[AxisIndex], chunks: &Chunks, index: &[usize]) -> (Vec<usize>, Vec<AxisIndex>) {
+fn slice_block(
+    entries: &[AxisIndex],
+    chunks: &Chunks,
+    index: &[usize],
+) -> (Vec<usize>, Vec<AxisIndex>) {
     let mut input_index = Vec::new();
     let mut local = Vec::with_capacity(entries.len());
     let (mut in_axis, mut out_axis) = (0, 0);
@@ -246,11 +356,19 @@ fn slice_block(entries: &[AxisIndex], chunks: &Chunks, index: &[usize]) -> (Vec<
                 match pieces.get(index[out_axis]) {
                     Some(p) => {
                         input_index.push(p.block);
-                        local.push(AxisIndex::Range { first: p.local_first, step: p.step, count: p.count });
+                        local.push(AxisIndex::Range {
+                            first: p.local_first,
+                            step: p.step,
+                            count: p.count,
+                        });
                     }
                     None => {
                         input_index.push(0);
-                        local.push(AxisIndex::Range { first: 0, step: 1, count: 0 });
+                        local.push(AxisIndex::Range {
+                            first: 0,
+                            step: 1,
+                            count: 0,
+                        });
                     }
                 }
                 in_axis += 1;
@@ -283,7 +401,10 @@ fn flat_rects(shape: &[usize], flat: Range<usize>) -> Vec<Vec<Range<usize>>> {
     let _ = len0;
     let inner: usize = rest.iter().product();
     let prefixed = |row: usize, rects: Vec<Vec<Range<usize>>>| -> Vec<Vec<Range<usize>>> {
-        rects.into_iter().map(|r| std::iter::once(row..row + 1).chain(r).collect()).collect()
+        rects
+            .into_iter()
+            .map(|r| std::iter::once(row..row + 1).chain(r).collect())
+            .collect()
     };
     let (mut r0, o0) = (flat.start / inner, flat.start % inner);
     let (r1, o1) = (flat.end / inner, flat.end % inner);
@@ -296,7 +417,11 @@ fn flat_rects(shape: &[usize], flat: Range<usize>) -> Vec<Vec<Range<usize>>> {
         r0 += 1;
     }
     if r1 > r0 {
-        out.push(std::iter::once(r0..r1).chain(rest.iter().map(|&d| 0..d)).collect());
+        out.push(
+            std::iter::once(r0..r1)
+                .chain(rest.iter().map(|&d| 0..d))
+                .collect(),
+        );
     }
     if o1 != 0 {
         out.extend(prefixed(r1, flat_rects(rest, 0..o1)));
@@ -311,7 +436,10 @@ mod tests {
     #[test]
     fn flat_ranges_split_into_rectangles() {
         // shape (3, 4): flat 2..9 = row 0 cols 2..4, row 1 all, row 2 col 0
-        assert_eq!(flat_rects(&[3, 4], 2..9), vec![vec![0..1, 2..4], vec![1..2, 0..4], vec![2..3, 0..1]]);
+        assert_eq!(
+            flat_rects(&[3, 4], 2..9),
+            vec![vec![0..1, 2..4], vec![1..2, 0..4], vec![2..3, 0..1]]
+        );
         assert_eq!(flat_rects(&[3, 4], 4..12), vec![vec![1..3, 0..4]]);
         assert_eq!(flat_rects(&[3, 4], 5..7), vec![vec![1..2, 1..3]]);
         assert_eq!(flat_rects(&[], 0..1), vec![Vec::<Range<usize>>::new()]);

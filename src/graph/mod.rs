@@ -60,41 +60,103 @@ pub struct Piece {
 pub enum TaskOp {
     /// `region` of a source node of `shape` and `dtype`; with a `view`, the node is that view of
     /// the source's whole array.
-    Generate { source: Source, view: Option<Arc<SourceView>>, dtype: DType, shape: Vec<usize>, region: Vec<Range<usize>> },
+    Generate {
+        source: Source,
+        view: Option<Arc<SourceView>>,
+        dtype: DType,
+        shape: Vec<usize>,
+        region: Vec<Range<usize>>,
+    },
     /// Elementwise function of one block.
-    Unary { op: UnaryOp, dtype: DType, input: BlockInput },
+    Unary {
+        op: UnaryOp,
+        dtype: DType,
+        input: BlockInput,
+    },
     /// Elementwise function of two blocks broadcast to `shape`.
-    Binary { op: BinaryOp, operand_dtype: DType, dtype: DType, shape: Vec<usize>, lhs: BlockInput, rhs: BlockInput },
+    Binary {
+        op: BinaryOp,
+        operand_dtype: DType,
+        dtype: DType,
+        shape: Vec<usize>,
+        lhs: BlockInput,
+        rhs: BlockInput,
+    },
     /// Elementwise choice between two blocks, all broadcast to `shape`.
-    Where { dtype: DType, shape: Vec<usize>, cond: BlockInput, x: BlockInput, y: BlockInput },
+    Where {
+        dtype: DType,
+        shape: Vec<usize>,
+        cond: BlockInput,
+        x: BlockInput,
+        y: BlockInput,
+    },
     /// Conversion to `dtype`.
     Cast { dtype: DType, input: BlockInput },
     /// A reduction's per-block partial result (reduced axes kept as length 1). `offset` is the
     /// block's position and `shape` the whole input's, for the global indices of `argmin`/`argmax`.
-    ReducePartial { op: ReduceOp, axes: Vec<usize>, input: BlockInput, offset: Vec<usize>, shape: Vec<usize> },
+    ReducePartial {
+        op: ReduceOp,
+        axes: Vec<usize>,
+        input: BlockInput,
+        offset: Vec<usize>,
+        shape: Vec<usize>,
+    },
     /// `op` (`Sum` or `Mean`) over `axes` (every axis, or the first alone) of `region` of a
     /// float random source of `shape`, generated tile by tile (a fused `Generate` +
     /// `ReducePartial`: no block is allocated).
-    RandomReduce { op: ReduceOp, axes: Vec<usize>, key: StreamKey, dist: Distribution, shape: Vec<usize>, region: Vec<Range<usize>> },
+    RandomReduce {
+        op: ReduceOp,
+        axes: Vec<usize>,
+        key: StreamKey,
+        dist: Distribution,
+        shape: Vec<usize>,
+        region: Vec<Range<usize>>,
+    },
     /// A reduction's partial of `region` of the elementwise plan `plan` (the input of an
     /// `ExprKind::Fused`), evaluated tile by tile: no block of it is allocated whole. `offset`
     /// and `shape` as for `ReducePartial`.
-    FusedReduce { op: ReduceOp, axes: Vec<usize>, plan: NodeRef, region: Vec<Range<usize>>, offset: Vec<usize>, shape: Vec<usize> },
+    FusedReduce {
+        op: ReduceOp,
+        axes: Vec<usize>,
+        plan: NodeRef,
+        region: Vec<Range<usize>>,
+        offset: Vec<usize>,
+        shape: Vec<usize>,
+    },
     /// Partials of the same output block merged into one.
     ReduceCombine { op: ReduceOp, inputs: Vec<TaskId> },
     /// The final values of one output block from its merged partial, of block `shape`.
-    ReduceFinalize { op: ReduceOp, dtype: DType, shape: Vec<usize>, input: TaskId },
+    ReduceFinalize {
+        op: ReduceOp,
+        dtype: DType,
+        shape: Vec<usize>,
+        input: TaskId,
+    },
     /// Basic indexing of one block (indices relative to the block).
-    Slice { input: TaskId, index: Vec<AxisIndex> },
+    Slice {
+        input: TaskId,
+        index: Vec<AxisIndex>,
+    },
     /// Axes permuted.
     Transpose { input: TaskId, perm: Vec<usize> },
     /// A block of `shape` copied together from pieces of input blocks.
-    Assemble { dtype: DType, shape: Vec<usize>, pieces: Vec<Piece> },
+    Assemble {
+        dtype: DType,
+        shape: Vec<usize>,
+        pieces: Vec<Piece>,
+    },
     /// A block of `shape` whose C-order elements are the C-order elements of each part in turn;
     /// each part is assembled to its own shape first.
-    Reshape { dtype: DType, shape: Vec<usize>, parts: Vec<(Vec<usize>, Vec<Piece>)> },
+    Reshape {
+        dtype: DType,
+        shape: Vec<usize>,
+        parts: Vec<(Vec<usize>, Vec<Piece>)>,
+    },
     /// Sum over `pairs` of matrix products of blocks.
-    Dot { dtype: DType, pairs: Vec<(BlockInput, BlockInput)> },
+    Dot {
+        dtype: DType,
+        pairs: Vec<(BlockInput, BlockInput)>,
+    },
     /// A user function on one block.
     MapBlocks { func: BlockFn, input: TaskId },
 }
@@ -120,8 +182,12 @@ impl TaskOp {
     /// The tasks this operation reads, each once, in first-use order.
     pub fn inputs(&self) -> Vec<TaskId> {
         let mut ids: Vec<TaskId> = match self {
-            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } | TaskOp::FusedReduce { .. } => vec![],
-            TaskOp::Unary { input, .. } | TaskOp::Cast { input, .. } | TaskOp::ReducePartial { input, .. } => vec![input.task],
+            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } | TaskOp::FusedReduce { .. } => {
+                vec![]
+            }
+            TaskOp::Unary { input, .. }
+            | TaskOp::Cast { input, .. }
+            | TaskOp::ReducePartial { input, .. } => vec![input.task],
             TaskOp::Binary { lhs, rhs, .. } => vec![lhs.task, rhs.task],
             TaskOp::Where { cond, x, y, .. } => vec![cond.task, x.task, y.task],
             TaskOp::ReduceCombine { inputs, .. } => inputs.clone(),
@@ -130,7 +196,10 @@ impl TaskOp {
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. } => vec![*input],
             TaskOp::Assemble { pieces, .. } => pieces.iter().map(|p| p.input.task).collect(),
-            TaskOp::Reshape { parts, .. } => parts.iter().flat_map(|(_, pieces)| pieces.iter().map(|p| p.input.task)).collect(),
+            TaskOp::Reshape { parts, .. } => parts
+                .iter()
+                .flat_map(|(_, pieces)| pieces.iter().map(|p| p.input.task))
+                .collect(),
             TaskOp::Dot { pairs, .. } => pairs.iter().flat_map(|(a, b)| [a.task, b.task]).collect(),
         };
         let mut seen = std::collections::HashSet::new();

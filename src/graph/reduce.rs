@@ -14,7 +14,14 @@ use crate::random::sample::Distribution;
 impl Lowering {
     /// The finalize task of output block `index` of a `Reduce` node.
     pub(super) fn reduce_block(&mut self, node: &NodeRef, index: &[usize]) -> TaskId {
-        let ExprKind::Reduce { op, input, axes, keepdims, split_every } = &node.kind else {
+        let ExprKind::Reduce {
+            op,
+            input,
+            axes,
+            keepdims,
+            split_every,
+        } = &node.kind
+        else {
             unreachable!("reduce_block is called on Reduce nodes");
         };
         // Input block ranges: the output's block on kept axes, every block on reduced axes.
@@ -31,45 +38,88 @@ impl Lowering {
             }
         }
         // dask splits the fan-in between the reduced axes.
-        let fan_in = ((*split_every as f64).powf(1.0 / axes.len().max(1) as f64).floor() as usize).max(2);
+        let fan_in = ((*split_every as f64)
+            .powf(1.0 / axes.len().max(1) as f64)
+            .floor() as usize)
+            .max(2);
         let merged = self.reduce_tree(node, *op, input, axes, &ranges, fan_in);
-        let finalize = TaskOp::ReduceFinalize { op: *op, dtype: node.dtype, shape: node.chunks.block_shape(index), input: merged };
+        let finalize = TaskOp::ReduceFinalize {
+            op: *op,
+            dtype: node.dtype,
+            shape: node.chunks.block_shape(index),
+            input: merged,
+        };
         self.push(node, "-aggregate", index.to_vec(), finalize)
     }
 
     /// The merged partial of the input blocks in `ranges` (one range per input axis).
-    fn reduce_tree(&mut self, node: &NodeRef, op: ReduceOp, input: &NodeRef, axes: &[usize], ranges: &[Range<usize>], fan_in: usize) -> TaskId {
+    fn reduce_tree(
+        &mut self,
+        node: &NodeRef,
+        op: ReduceOp,
+        input: &NodeRef,
+        axes: &[usize],
+        ranges: &[Range<usize>],
+        fan_in: usize,
+    ) -> TaskId {
         if ranges.iter().all(|r| r.len() == 1) {
             let block: Vec<usize> = ranges.iter().map(|r| r.start).collect();
             if let Some(fused) = fused_partial(op, axes, input, &block) {
                 return self.push(node, "-partial", block, fused);
             }
-            let offset: Vec<usize> = block.iter().enumerate().map(|(axis, &b)| input.chunks.block_range(axis, b).start).collect();
+            let offset: Vec<usize> = block
+                .iter()
+                .enumerate()
+                .map(|(axis, &b)| input.chunks.block_range(axis, b).start)
+                .collect();
             if let ExprKind::Fused { input: plan } = &input.kind {
                 let region = input.chunks.block_region(&block);
-                let fused = TaskOp::FusedReduce { op, axes: axes.to_vec(), plan: plan.clone(), region, offset, shape: input.shape.clone() };
+                let fused = TaskOp::FusedReduce {
+                    op,
+                    axes: axes.to_vec(),
+                    plan: plan.clone(),
+                    region,
+                    offset,
+                    shape: input.shape.clone(),
+                };
                 return self.push(node, "-partial", block, fused);
             }
             let partial = TaskOp::ReducePartial {
                 op,
                 axes: axes.to_vec(),
-                input: BlockInput { task: self.block(input, &block), region: None },
+                input: BlockInput {
+                    task: self.block(input, &block),
+                    region: None,
+                },
                 offset,
                 shape: input.shape.clone(),
             };
             return self.push(node, "-partial", block, partial);
         }
         // Split each reduced axis into at most `fan_in` groups of consecutive blocks.
-        let groups: Vec<Vec<Range<usize>>> = ranges.iter().map(|r| split(r.clone(), fan_in)).collect();
+        let groups: Vec<Vec<Range<usize>>> =
+            ranges.iter().map(|r| split(r.clone(), fan_in)).collect();
         let children: Vec<TaskId> = grid_indices(&groups.iter().map(Vec::len).collect::<Vec<_>>())
             .into_iter()
             .map(|choice| {
-                let sub: Vec<Range<usize>> = choice.iter().enumerate().map(|(axis, &k)| groups[axis][k].clone()).collect();
+                let sub: Vec<Range<usize>> = choice
+                    .iter()
+                    .enumerate()
+                    .map(|(axis, &k)| groups[axis][k].clone())
+                    .collect();
                 self.reduce_tree(node, op, input, axes, &sub, fan_in)
             })
             .collect();
         let key = ranges.iter().flat_map(|r| [r.start, r.end]).collect();
-        self.push(node, "-combine", key, TaskOp::ReduceCombine { op, inputs: children })
+        self.push(
+            node,
+            "-combine",
+            key,
+            TaskOp::ReduceCombine {
+                op,
+                inputs: children,
+            },
+        )
     }
 }
 
@@ -82,7 +132,13 @@ const MAX_FUSED_ROW: usize = 64 * 1024;
 /// for rows of at most [`MAX_FUSED_ROW`] elements), of the whole source or a box of it (a view
 /// of step-1 ranges, as slice pushdown makes of `x.slice(s![0..20000, ..])`).
 pub(crate) fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
-    let ExprKind::Source { source: Source::Random { dist, .. }, view } = &input.kind else { return false };
+    let ExprKind::Source {
+        source: Source::Random { dist, .. },
+        view,
+    } = &input.kind
+    else {
+        return false;
+    };
     let ndim = input.shape.len();
     let row: usize = input.chunks.chunksize().iter().skip(1).product();
     let over_rows = ndim >= 2 && axes == [0] && row <= MAX_FUSED_ROW;
@@ -98,13 +154,25 @@ fn box_start(view: &SourceView) -> Option<Vec<usize>> {
     if view.index.len() != view.base.len() {
         return None;
     }
-    view.index.iter().map(|entry| match *entry { AxisIndex::Range { first, step: 1, .. } => Some(first), _ => None }).collect()
+    view.index
+        .iter()
+        .map(|entry| match *entry {
+            AxisIndex::Range { first, step: 1, .. } => Some(first),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A partial that generates its block straight into the reduction, when
 /// [`generates_into_sum`] says so: the block's region of the source's whole array.
 fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize]) -> Option<TaskOp> {
-    let ExprKind::Source { source: Source::Random { key, dist }, view } = &input.kind else { return None };
+    let ExprKind::Source {
+        source: Source::Random { key, dist },
+        view,
+    } = &input.kind
+    else {
+        return None;
+    };
     if !generates_into_sum(op, axes, input) {
         return None;
     }
@@ -119,7 +187,14 @@ fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize])
             view.base.clone()
         }
     };
-    Some(TaskOp::RandomReduce { op, axes: axes.to_vec(), key: *key, dist: *dist, shape, region })
+    Some(TaskOp::RandomReduce {
+        op,
+        axes: axes.to_vec(),
+        key: *key,
+        dist: *dist,
+        shape,
+        region,
+    })
 }
 
 /// `range` cut into at most `parts` consecutive groups of near-equal length.
@@ -129,7 +204,9 @@ fn split(range: Range<usize>, parts: usize) -> Vec<Range<usize>> {
         return vec![range];
     }
     let groups = n.min(parts);
-    (0..groups).map(|g| range.start + g * n / groups..range.start + (g + 1) * n / groups).collect()
+    (0..groups)
+        .map(|g| range.start + g * n / groups..range.start + (g + 1) * n / groups)
+        .collect()
 }
 
 #[cfg(test)]
@@ -146,21 +223,47 @@ mod tests {
             (x.mean().unwrap(), (&x * 1.0).mean().unwrap()),
             (x.sum_axis(0).unwrap(), (&x * 1.0).sum_axis(0).unwrap()),
             (x.mean_axis(0).unwrap(), (&x * 1.0).mean_axis(0).unwrap()),
-            (cube.mean_axis(0).unwrap(), (&cube * 1.0).mean_axis(0).unwrap()),
+            (
+                cube.mean_axis(0).unwrap(),
+                (&cube * 1.0).mean_axis(0).unwrap(),
+            ),
         ];
         for (fused, unfused) in pairs {
             let graph = crate::graph::lower(&fused).unwrap();
-            assert!(graph.tasks.iter().all(|t| !matches!(t.op, TaskOp::Generate { .. })), "no chunk is materialized");
+            assert!(
+                graph
+                    .tasks
+                    .iter()
+                    .all(|t| !matches!(t.op, TaskOp::Generate { .. })),
+                "no chunk is materialized"
+            );
             // The unfused plan as built: generate each block, then sum it (no optimizer).
             let plain = crate::exec::compute_plan(unfused.node().unwrap(), &()).unwrap();
-            let bits = |a: crate::data::Computed| a.to_vec::<f64>().into_iter().map(f64::to_bits).collect::<Vec<_>>();
-            assert_eq!(bits(fused.compute().unwrap()), bits(plain), "{:?}", fused.shape());
+            let bits = |a: crate::data::Computed| {
+                a.to_vec::<f64>()
+                    .into_iter()
+                    .map(f64::to_bits)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                bits(fused.compute().unwrap()),
+                bits(plain),
+                "{:?}",
+                fused.shape()
+            );
         }
         // not generated into a sum (as lowered without the optimizer, whose fuse_elementwise
         // rule streams these tile by tile): a reduction over the last axis, integers, a variance
-        for array in [x.sum_axis(1).unwrap(), random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(), x.var(0).unwrap()] {
+        for array in [
+            x.sum_axis(1).unwrap(),
+            random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(),
+            x.var(0).unwrap(),
+        ] {
             let graph = crate::graph::lower(&array).unwrap();
-            assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::Generate { .. })));
+            assert!(graph
+                .tasks
+                .iter()
+                .any(|t| matches!(t.op, TaskOp::Generate { .. })));
         }
     }
 
@@ -170,14 +273,40 @@ mod tests {
         let boxed = x.slice(s![100..650, 50..]).unwrap().mean().unwrap();
         let optimized = crate::optimize::optimize(boxed.node().unwrap()).unwrap();
         let graph = crate::graph::lower::lower_node(&optimized);
-        assert!(graph.tasks.iter().any(|t| matches!(t.op, TaskOp::RandomReduce { .. })), "the slice reached the source and the sum took it");
-        assert!(graph.tasks.iter().all(|t| !matches!(t.op, TaskOp::Generate { .. } | TaskOp::FusedReduce { .. })));
-        let expected = x.compute().unwrap().into_ndarray::<f64>().slice(s![100..650, 50..]).mean().unwrap();
+        assert!(
+            graph
+                .tasks
+                .iter()
+                .any(|t| matches!(t.op, TaskOp::RandomReduce { .. })),
+            "the slice reached the source and the sum took it"
+        );
+        assert!(graph
+            .tasks
+            .iter()
+            .all(|t| !matches!(t.op, TaskOp::Generate { .. } | TaskOp::FusedReduce { .. })));
+        let expected = x
+            .compute()
+            .unwrap()
+            .into_ndarray::<f64>()
+            .slice(s![100..650, 50..])
+            .mean()
+            .unwrap();
         let got = boxed.compute().unwrap().to_scalar::<f64>().unwrap();
         assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
         // A strided view is not a box: it goes the tile-by-tile way.
-        let strided = crate::optimize::optimize(x.slice(s![..;2, ..]).unwrap().sum().unwrap().node().unwrap()).unwrap();
-        assert!(crate::graph::lower::lower_node(&strided).tasks.iter().all(|t| !matches!(t.op, TaskOp::RandomReduce { .. })));
+        let strided = crate::optimize::optimize(
+            x.slice(s![..;2, ..])
+                .unwrap()
+                .sum()
+                .unwrap()
+                .node()
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(crate::graph::lower::lower_node(&strided)
+            .tasks
+            .iter()
+            .all(|t| !matches!(t.op, TaskOp::RandomReduce { .. })));
     }
 
     #[test]
@@ -194,7 +323,13 @@ mod tests {
         let x = ones([64], 1).sum().unwrap();
         crate::config::set_split_every(crate::config::DEFAULT_SPLIT_EVERY);
         let graph = crate::graph::lower(&x).unwrap();
-        let count = |suffix: &str| graph.tasks.iter().filter(|t| t.key.layer.contains(suffix)).count();
+        let count = |suffix: &str| {
+            graph
+                .tasks
+                .iter()
+                .filter(|t| t.key.layer.contains(suffix))
+                .count()
+        };
         assert_eq!(count("-partial"), 64);
         assert_eq!(count("-combine"), 21);
         assert_eq!(count("-aggregate"), 1);

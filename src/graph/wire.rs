@@ -15,7 +15,13 @@ use crate::error::{Error, Result};
 /// Which engine encoded a task: a worker runs only tasks of its own version *and* sources (a
 /// fingerprint of `src/`, computed by `build.rs`): a worker built from other sources of the
 /// same version could read another task layout, or compute other values.
-pub const ENGINE: &str = concat!("tessera ", env!("CARGO_PKG_VERSION"), " (source ", env!("TESSERA_SOURCE_HASH"), ")");
+pub const ENGINE: &str = concat!(
+    "tessera ",
+    env!("CARGO_PKG_VERSION"),
+    " (source ",
+    env!("TESSERA_SOURCE_HASH"),
+    ")"
+);
 
 /// Tasks run together on one worker, in order; the last one's output is the unit's.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -60,7 +66,15 @@ struct Outgoing<'a> {
 /// ```
 pub fn encode(ids: &[TaskId], tasks: &[&Task], inputs: &[TaskId]) -> Result<Vec<u8>> {
     let key = &tasks.last().expect("a unit has a task").key;
-    serde_json::to_vec(&Outgoing { engine: ENGINE, ids, tasks, inputs }).map_err(|e| Error::Cluster { reason: format!("task {key} cannot be sent: {e}") })
+    serde_json::to_vec(&Outgoing {
+        engine: ENGINE,
+        ids,
+        tasks,
+        inputs,
+    })
+    .map_err(|e| Error::Cluster {
+        reason: format!("task {key} cannot be sent: {e}"),
+    })
 }
 
 /// The unit encoded in `bytes`.
@@ -69,16 +83,27 @@ pub fn encode(ids: &[TaskId], tasks: &[&Task], inputs: &[TaskId]) -> Result<Vec<
 /// version (the message names both versions), or a source cannot be opened here (a file the
 /// worker cannot see).
 pub fn decode(bytes: &[u8]) -> Result<Unit> {
-    let unreadable = |reason: String| Error::Cluster { reason: format!("a task could not be read: {reason}") };
-    let incoming: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| unreadable(e.to_string()))?;
+    let unreadable = |reason: String| Error::Cluster {
+        reason: format!("a task could not be read: {reason}"),
+    };
+    let incoming: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| unreadable(e.to_string()))?;
     // The key first, so that any later error names the task.
-    let key: super::TaskKey = serde_json::from_value(incoming["tasks"].as_array().and_then(|t| t.last()).map(|t| t["key"].clone()).unwrap_or_default())
-        .map_err(|e| unreadable(e.to_string()))?;
+    let key: super::TaskKey = serde_json::from_value(
+        incoming["tasks"]
+            .as_array()
+            .and_then(|t| t.last())
+            .map(|t| t["key"].clone())
+            .unwrap_or_default(),
+    )
+    .map_err(|e| unreadable(e.to_string()))?;
     let engine = incoming["engine"].as_str().unwrap_or("an unknown engine");
     if engine != ENGINE {
         return Err(Error::Cluster { reason: format!("task {key} comes from {engine}, but this worker runs {ENGINE}: install the same build of tessera everywhere") });
     }
-    let unit: Unit = serde_json::from_value(incoming).map_err(|e| Error::Cluster { reason: format!("task {key} could not be read: {e}") })?;
+    let unit: Unit = serde_json::from_value(incoming).map_err(|e| Error::Cluster {
+        reason: format!("task {key} could not be read: {e}"),
+    })?;
     if unit.tasks.is_empty() || unit.ids.len() != unit.tasks.len() {
         return Err(unreadable("no task in it".into()));
     }
@@ -115,18 +140,35 @@ mod tests {
 
     #[test]
     fn a_closure_cannot_travel() {
-        let y = ones([4], 2).map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(|v| v * 2.0)).unwrap();
+        let y = ones([4], 2)
+            .map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(|v| v * 2.0))
+            .unwrap();
         let graph = lower(&y).unwrap();
-        let task = graph.tasks.iter().find(|t| t.key.layer.starts_with("map_blocks")).expect("the map_blocks task");
+        let task = graph
+            .tasks
+            .iter()
+            .find(|t| t.key.layer.starts_with("map_blocks"))
+            .expect("the map_blocks task");
         let message = encode(&[0], &[task], &task.deps).unwrap_err().to_string();
-        assert!(message.contains("map_blocks runs a Rust closure") && message.contains("compute it locally"), "{message}");
+        assert!(
+            message.contains("map_blocks runs a Rust closure")
+                && message.contains("compute it locally"),
+            "{message}"
+        );
     }
 
     #[test]
     fn another_engine_version_is_refused() {
         let graph = lower(&ones([2], 2)).unwrap();
-        let text = String::from_utf8(encode(&[0], &[&graph.tasks[0]], &[]).unwrap()).unwrap().replace(ENGINE, "tessera 0.0.0");
+        let text = String::from_utf8(encode(&[0], &[&graph.tasks[0]], &[]).unwrap())
+            .unwrap()
+            .replace(ENGINE, "tessera 0.0.0");
         let message = decode(text.as_bytes()).unwrap_err().to_string();
-        assert!(message.contains("tessera 0.0.0") && message.contains(ENGINE) && message.contains("('ones-"), "{message}");
+        assert!(
+            message.contains("tessera 0.0.0")
+                && message.contains(ENGINE)
+                && message.contains("('ones-"),
+            "{message}"
+        );
     }
 }

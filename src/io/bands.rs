@@ -18,7 +18,10 @@ fn band_bytes() -> usize {
 /// array is one call with `rows = None`.
 ///
 /// **Errors**: the first computation or write error.
-pub(crate) fn for_each_band(array: &Array, mut write: impl FnMut(Option<Range<usize>>, Computed) -> Result<()>) -> Result<()> {
+pub(crate) fn for_each_band(
+    array: &Array,
+    mut write: impl FnMut(Option<Range<usize>>, Computed) -> Result<()>,
+) -> Result<()> {
     if array.ndim() == 0 {
         return write(None, array.compute()?);
     }
@@ -64,7 +67,10 @@ mod tests {
         assert_eq!(b.last().unwrap().end, 10000);
         assert!(b.windows(2).all(|w| w[0].end == w[1].start));
         // a chunk row bigger than the limit is a band of its own
-        assert_eq!(bands(&zeros([4, 100_000_000], [1, 100_000_000])), [0..1, 1..2, 2..3, 3..4]);
+        assert_eq!(
+            bands(&zeros([4, 100_000_000], [1, 100_000_000])),
+            [0..1, 1..2, 2..3, 3..4]
+        );
         assert_eq!(bands(&zeros([0, 3], 1)), [0..0]);
     }
 }

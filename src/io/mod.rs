@@ -25,11 +25,17 @@ use crate::error::Error;
 /// Where a write to `path` goes until it is complete: `NAME.partial` beside it, renamed to
 /// `path` at the end, so a failed write never leaves something that reads as valid.
 pub(crate) fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     path.with_file_name(format!("{name}.partial"))
 }
 
 /// An [`Error::Io`] about `path`.
 pub(crate) fn io_error(path: &std::path::Path, reason: impl std::fmt::Display) -> Error {
-    Error::Io { path: path.display().to_string(), reason: reason.to_string() }
+    Error::Io {
+        path: path.display().to_string(),
+        reason: reason.to_string(),
+    }
 }

@@ -36,9 +36,17 @@ impl Array {
             return Ok(with_data!(values, a => crate::ops::from_array(a, chunks)));
         }
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("tessera-persist-{}-{}.zarr", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "tessera-persist-{}-{}.zarr",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         let path = std::env::temp_dir().join(name);
-        let options = super::ZarrOptions { codec: super::ZarrCodec::None, overwrite: true, ..super::ZarrOptions::default() };
+        let options = super::ZarrOptions {
+            codec: super::ZarrCodec::None,
+            overwrite: true,
+            ..super::ZarrOptions::default()
+        };
         self.to_zarr_with(&path, &options)?;
         let stored = super::from_zarr(&path)?;
         if stored.chunks() == self.chunks() {
@@ -59,7 +67,11 @@ mod tests {
         // lowers the process-wide budget in a process of its own.)
         let x = random::Rng::new(4).uniform(0.0, 1.0, [300, 200], [128, 200]);
         let kept = x.persist().unwrap();
-        assert!(kept.plan().starts_with("array shape=(300, 200)"), "{}", kept.plan());
+        assert!(
+            kept.plan().starts_with("array shape=(300, 200)"),
+            "{}",
+            kept.plan()
+        );
         assert_eq!(kept.compute().unwrap(), x.compute().unwrap());
     }
 }

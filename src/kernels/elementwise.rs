@@ -131,7 +131,9 @@ pub(crate) fn unary(op: UnaryOp, dtype: DType, input: &ArrayData) -> ArrayData {
         UnaryOp::Abs => with_dtype!(dtype, T => T::wrap(super::typed::<T>(input).mapv(Arith::abs))),
         UnaryOp::Not => with_dtype!(dtype, T => T::wrap(super::typed::<T>(input).mapv(Arith::not))),
         UnaryOp::Sqrt | UnaryOp::Exp | UnaryOp::Log | UnaryOp::Sin | UnaryOp::Cos => match dtype {
-            DType::Float32 => f32::wrap(super::typed::<f32>(input).mapv(|x| float_fn(op, x as f64) as f32)),
+            DType::Float32 => {
+                f32::wrap(super::typed::<f32>(input).mapv(|x| float_fn(op, x as f64) as f32))
+            }
             _ => f64::wrap(super::typed::<f64>(input).mapv(|x| float_fn(op, x))),
         },
     }
@@ -151,14 +153,29 @@ fn float_fn(op: UnaryOp, x: f64) -> f64 {
 /// `lhs op rhs`: both blocks cast to `operand`, broadcast to `shape`; the result has `dtype`.
 ///
 /// **Errors**: an integer raised to a negative power (as numpy).
-pub(crate) fn binary_blocks(op: BinaryOp, operand: DType, shape: &[usize], lhs: &ArrayData, rhs: &ArrayData) -> Result<ArrayData> {
+pub(crate) fn binary_blocks(
+    op: BinaryOp,
+    operand: DType,
+    shape: &[usize],
+    lhs: &ArrayData,
+    rhs: &ArrayData,
+) -> Result<ArrayData> {
     with_dtype!(operand, T => binary_typed::<T>(op, shape, &super::typed::<T>(lhs).view(), &super::typed::<T>(rhs).view()))
 }
 
-fn binary_typed<T: Arith>(op: BinaryOp, shape: &[usize], a: &ArrayViewD<'_, T>, b: &ArrayViewD<'_, T>) -> Result<ArrayData> {
+fn binary_typed<T: Arith>(
+    op: BinaryOp,
+    shape: &[usize],
+    a: &ArrayViewD<'_, T>,
+    b: &ArrayViewD<'_, T>,
+) -> Result<ArrayData> {
     let shape = IxDyn(shape);
-    let a = a.broadcast(shape.clone()).expect("lowering gives broadcastable blocks");
-    let b = b.broadcast(shape).expect("lowering gives broadcastable blocks");
+    let a = a
+        .broadcast(shape.clone())
+        .expect("lowering gives broadcastable blocks");
+    let b = b
+        .broadcast(shape)
+        .expect("lowering gives broadcastable blocks");
     let zip = || Zip::from(&a).and(&b);
     let same = |f: fn(T, T) -> T| T::wrap(zip().map_collect(|&x, &y| f(x, y)));
     let test = |f: fn(&T, &T) -> bool| bool::wrap(zip().map_collect(f));
@@ -178,7 +195,10 @@ fn binary_typed<T: Arith>(op: BinaryOp, shape: &[usize], a: &ArrayViewD<'_, T>, 
                 })
             });
             if undefined {
-                return Err(Error::invalid("pow", "integers to negative integer powers are not allowed"));
+                return Err(Error::invalid(
+                    "pow",
+                    "integers to negative integer powers are not allowed",
+                ));
             }
             T::wrap(out)
         }
@@ -192,7 +212,13 @@ fn binary_typed<T: Arith>(op: BinaryOp, shape: &[usize], a: &ArrayViewD<'_, T>, 
 }
 
 /// `x` where `cond`, else `y`; all broadcast to `shape`, values cast to `dtype`.
-pub(crate) fn where_blocks(dtype: DType, shape: &[usize], cond: &ArrayData, x: &ArrayData, y: &ArrayData) -> ArrayData {
+pub(crate) fn where_blocks(
+    dtype: DType,
+    shape: &[usize],
+    cond: &ArrayData,
+    x: &ArrayData,
+    y: &ArrayData,
+) -> ArrayData {
     let shape = IxDyn(shape);
     let cond = super::typed::<bool>(cond);
     let c = cond.broadcast(shape.clone()).expect("broadcastable");

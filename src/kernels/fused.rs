@@ -18,18 +18,31 @@ use crate::random::sample::{fill_f64, Distribution, StreamKey};
 const TILE: usize = 1 << 14;
 
 /// The pairwise sum of `region` of a float random array of `shape` (C order).
-pub(crate) fn random_block_sum(key: StreamKey, dist: Distribution, shape: &[usize], region: &[Range<usize>]) -> f64 {
+pub(crate) fn random_block_sum(
+    key: StreamKey,
+    dist: Distribution,
+    shape: &[usize],
+    region: &[Range<usize>],
+) -> f64 {
     let block = RegionRows::new(shape, region);
     let total = block.len();
     let mut tile = vec![0.0; TILE.min(total)];
     sum_range(&block, key, dist, 0..total, &mut tile)
 }
 
-fn sum_range(block: &RegionRows, key: StreamKey, dist: Distribution, range: Range<usize>, tile: &mut [f64]) -> f64 {
+fn sum_range(
+    block: &RegionRows,
+    key: StreamKey,
+    dist: Distribution,
+    range: Range<usize>,
+    tile: &mut [f64],
+) -> f64 {
     let len = range.len();
     if len <= TILE {
         let values = &mut tile[..len];
-        block.fill(range.start, values, |first, out| fill_f64(key, dist, first, out));
+        block.fill(range.start, values, |first, out| {
+            fill_f64(key, dist, first, out)
+        });
         return pairwise(values);
     }
     let mid = range.start + len / 2;
@@ -65,15 +78,32 @@ pub(crate) fn random_reduce_scratch_bytes(axes: &[usize], region: &[Range<usize>
 /// have its bits. Inside a computation's worker pool, the two halves of large subtrees run in
 /// parallel (`rayon::join`: the tree, hence every bit, is unchanged) so that a lone chunk uses
 /// every worker; elsewhere (a dask worker's thread) they run one after the other.
-pub(crate) fn random_block_row_sums(key: StreamKey, dist: Distribution, shape: &[usize], region: &[Range<usize>]) -> ArrayD<f64> {
+pub(crate) fn random_block_row_sums(
+    key: StreamKey,
+    dist: Distribution,
+    shape: &[usize],
+    region: &[Range<usize>],
+) -> ArrayD<f64> {
     let rows = region[0].len();
     let row_len: usize = region[1..].iter().map(|r| r.len()).product();
     let mut sums = vec![0.0; row_len];
     if rows > 0 && row_len > 0 {
-        let source = RowSource { block: RegionRows::new(shape, region), key, dist, row_len };
-        source.sum_into(0..rows, &mut sums, &mut Scratch::default(), rayon::current_thread_index().is_some());
+        let source = RowSource {
+            block: RegionRows::new(shape, region),
+            key,
+            dist,
+            row_len,
+        };
+        source.sum_into(
+            0..rows,
+            &mut sums,
+            &mut Scratch::default(),
+            rayon::current_thread_index().is_some(),
+        );
     }
-    let out_shape: Vec<usize> = std::iter::once(1).chain(region[1..].iter().map(|r| r.len())).collect();
+    let out_shape: Vec<usize> = std::iter::once(1)
+        .chain(region[1..].iter().map(|r| r.len()))
+        .collect();
     ArrayD::from_shape_vec(IxDyn(&out_shape), sums).expect("one sum per element of a row")
 }
 
@@ -100,7 +130,9 @@ impl RowSource {
         let n = rows.len();
         let len = self.row_len;
         let fill = |first_row: usize, values: &mut [f64]| {
-            self.block.fill(first_row * len, values, |first, run| fill_f64(self.key, self.dist, first, run))
+            self.block.fill(first_row * len, values, |first, run| {
+                fill_f64(self.key, self.dist, first, run)
+            })
         };
         if n <= SUM_ROWS_LEAF {
             fill(rows.start, out);
@@ -142,17 +174,36 @@ mod tests {
     #[allow(clippy::single_range_in_vec_init)] // one range per axis: a 1-D region is one range
     fn fused_sum_is_bit_identical_to_generate_then_sum() {
         let key = StreamKey { seed: 7, stream: 3 };
-        for dist in [Distribution::Normal { loc: 0.0, scale: 1.0 }, Distribution::Uniform { low: -1.0, high: 2.0 }] {
+        for dist in [
+            Distribution::Normal {
+                loc: 0.0,
+                scale: 1.0,
+            },
+            Distribution::Uniform {
+                low: -1.0,
+                high: 2.0,
+            },
+        ] {
             for (shape, region) in [
                 (vec![300, 500], vec![100..250, 7..480]),
                 (vec![40_000], vec![3..39_999]),
                 (vec![6, 70, 90], vec![1..5, 10..70, 0..90]),
                 (vec![], vec![]),
             ] {
-                let block = generate(&Source::Random { key, dist }, None, DType::Float64, &shape, &region);
+                let block = generate(
+                    &Source::Random { key, dist },
+                    None,
+                    DType::Float64,
+                    &shape,
+                    &region,
+                );
                 let values = f64::view_of(block.as_ref().unwrap()).unwrap();
                 let expected = pairwise(values.as_slice().unwrap());
-                assert_eq!(random_block_sum(key, dist, &shape, &region).to_bits(), expected.to_bits(), "{shape:?} {region:?}");
+                assert_eq!(
+                    random_block_sum(key, dist, &shape, &region).to_bits(),
+                    expected.to_bits(),
+                    "{shape:?} {region:?}"
+                );
             }
         }
     }
@@ -163,8 +214,20 @@ mod tests {
     #[allow(clippy::single_range_in_vec_init)]
     fn fused_row_sums_are_bit_identical_to_generate_then_sum() {
         let key = StreamKey { seed: 9, stream: 1 };
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
-        for dist in [Distribution::Normal { loc: 1.0, scale: 2.0 }, Distribution::Uniform { low: -1.0, high: 2.0 }] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for dist in [
+            Distribution::Normal {
+                loc: 1.0,
+                scale: 2.0,
+            },
+            Distribution::Uniform {
+                low: -1.0,
+                high: 2.0,
+            },
+        ] {
             for (shape, region) in [
                 (vec![3000, 500], vec![100..2950, 7..480]),
                 (vec![20_000, 30], vec![0..20_000, 0..30]),
@@ -173,13 +236,30 @@ mod tests {
                 (vec![50, 8], vec![10..10, 0..8]),
                 (vec![50, 8], vec![0..50, 3..3]),
             ] {
-                let block = generate(&Source::Random { key, dist }, None, DType::Float64, &shape, &region);
+                let block = generate(
+                    &Source::Random { key, dist },
+                    None,
+                    DType::Float64,
+                    &shape,
+                    &region,
+                );
                 let values = f64::view_of(block.as_ref().unwrap()).unwrap();
-                let expected: Vec<u64> = crate::kernels::reduce::sum_axes(values.view(), &[0]).iter().map(|v| v.to_bits()).collect();
+                let expected: Vec<u64> = crate::kernels::reduce::sum_axes(values.view(), &[0])
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect();
                 let bits = |sums: ArrayD<f64>| sums.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(random_block_row_sums(key, dist, &shape, &region)), expected, "{shape:?} {region:?}");
+                assert_eq!(
+                    bits(random_block_row_sums(key, dist, &shape, &region)),
+                    expected,
+                    "{shape:?} {region:?}"
+                );
                 let parallel = pool.install(|| random_block_row_sums(key, dist, &shape, &region));
-                assert_eq!(bits(parallel.clone()), expected, "{shape:?} {region:?} in a pool");
+                assert_eq!(
+                    bits(parallel.clone()),
+                    expected,
+                    "{shape:?} {region:?} in a pool"
+                );
                 let mut out_shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
                 out_shape[0] = 1;
                 assert_eq!(parallel.shape(), out_shape);

@@ -14,30 +14,58 @@ use crate::random::sample::{fill_f64, fill_i64, Distribution};
 /// Where a block's elements sit in the source's whole array.
 enum Layout<'a> {
     /// A rectangular `region` of the whole array of `shape`.
-    Region { shape: &'a [usize], region: &'a [Range<usize>] },
+    Region {
+        shape: &'a [usize],
+        region: &'a [Range<usize>],
+    },
     /// `base[index]`, with `index` resolved against the whole array's shape `base`.
-    View { base: &'a [usize], index: Vec<AxisIndex> },
+    View {
+        base: &'a [usize],
+        index: Vec<AxisIndex>,
+    },
 }
 
 /// The values of `region` of a source node of `shape` and `dtype`: a region of the source's
 /// whole array, or, with a `view`, of that view of it.
 ///
 /// **Errors**: only sources read from files can fail (a chunk that cannot be read or decoded).
-pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType, shape: &[usize], region: &[Range<usize>]) -> crate::error::Result<ArrayData> {
+pub(crate) fn generate(
+    source: &Source,
+    view: Option<&SourceView>,
+    dtype: DType,
+    shape: &[usize],
+    region: &[Range<usize>],
+) -> crate::error::Result<ArrayData> {
     let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
     let layout = match view {
         None => Layout::Region { shape, region },
         Some(view) => {
-            let in_view: Vec<AxisIndex> = region.iter().map(|r| AxisIndex::Range { first: r.start, step: 1, count: r.len() }).collect();
+            let in_view: Vec<AxisIndex> = region
+                .iter()
+                .map(|r| AxisIndex::Range {
+                    first: r.start,
+                    step: 1,
+                    count: r.len(),
+                })
+                .collect();
             match compose_index(&view.index, &in_view) {
-                Some(index) if block.iter().all(|&len| len > 0) => Layout::View { base: &view.base, index },
+                Some(index) if block.iter().all(|&len| len > 0) => Layout::View {
+                    base: &view.base,
+                    index,
+                },
                 // An empty block has no values to read (and a nonempty region always composes).
-                _ => return Ok(with_dtype!(dtype, T => T::wrap(ArrayD::<T>::default(IxDyn(&block))))),
+                _ => {
+                    return Ok(
+                        with_dtype!(dtype, T => T::wrap(ArrayD::<T>::default(IxDyn(&block)))),
+                    )
+                }
             }
         }
     };
     Ok(match source {
-        Source::Full { value } => with_dtype!(dtype, T => T::wrap(ArrayD::from_elem(IxDyn(&block), value.cast::<T>()))),
+        Source::Full { value } => {
+            with_dtype!(dtype, T => T::wrap(ArrayD::from_elem(IxDyn(&block), value.cast::<T>())))
+        }
         Source::Memory { data } => match &layout {
             Layout::Region { region, .. } => crate::data::with_data!(data.as_ref(), a => {
                 let view = super::sub_view(a.view(), Some(region));
@@ -63,12 +91,19 @@ pub(crate) fn generate(source: &Source, view: Option<&SourceView>, dtype: DType,
                 f64::wrap(a).cast(dtype)
             }
         },
-        Source::Range { start, step } => with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
-            for (i, slot) in out.iter_mut().enumerate() {
-                *slot = T::cast_from(start + (first + i as u64) as f64 * step);
-            }
-        }))),
-        Source::Linspace { start, stop, step, num } => with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
+        Source::Range { start, step } => {
+            with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
+                for (i, slot) in out.iter_mut().enumerate() {
+                    *slot = T::cast_from(start + (first + i as u64) as f64 * step);
+                }
+            })))
+        }
+        Source::Linspace {
+            start,
+            stop,
+            step,
+            num,
+        } => with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
             for (i, slot) in out.iter_mut().enumerate() {
                 let at = first as usize + i;
                 // numpy sets the endpoint exactly.
@@ -100,7 +135,11 @@ fn c_strides(shape: &[usize]) -> Vec<u64> {
 /// Builds `base[index]` (a nonempty selection), asking `fill` for runs of consecutive flat
 /// indices of the array of shape `base`: whole rows when the last base axis is selected with
 /// step 1 or -1 (a reversed run is filled forwards, then flipped), single elements otherwise.
-fn by_index<T: Element>(base: &[usize], index: &[AxisIndex], mut fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
+fn by_index<T: Element>(
+    base: &[usize],
+    index: &[AxisIndex],
+    mut fill: impl FnMut(u64, &mut [T]),
+) -> ArrayD<T> {
     let strides = c_strides(base);
     // Per output axis: (length, first base index, step, base stride); inserted axes have stride 0.
     let mut axes: Vec<(usize, i64, i64, i64)> = Vec::with_capacity(index.len());
@@ -135,7 +174,13 @@ fn by_index<T: Element>(base: &[usize], index: &[AxisIndex], mut fill: impl FnMu
     let mut at = vec![0usize; outer.len()];
     if total > 0 {
         for row in values.chunks_mut(row_len) {
-            let offset: i64 = fixed + row_first + outer.iter().zip(&at).map(|(a, &i)| (a.1 + i as i64 * a.2) * a.3).sum::<i64>();
+            let offset: i64 = fixed
+                + row_first
+                + outer
+                    .iter()
+                    .zip(&at)
+                    .map(|(a, &i)| (a.1 + i as i64 * a.2) * a.3)
+                    .sum::<i64>();
             if step > 0 {
                 fill(offset as u64, row);
             } else {
@@ -156,7 +201,11 @@ fn by_index<T: Element>(base: &[usize], index: &[AxisIndex], mut fill: impl FnMu
 
 /// Builds the block for `region` of an array of `shape` one row (run along the last axis) at a
 /// time, asking `fill` for the values of consecutive flat (C order) indices.
-fn by_rows<T: Element>(shape: &[usize], region: &[Range<usize>], fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
+fn by_rows<T: Element>(
+    shape: &[usize],
+    region: &[Range<usize>],
+    fill: impl FnMut(u64, &mut [T]),
+) -> ArrayD<T> {
     let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
     let mut values = vec![T::default(); block.iter().product()];
     RegionRows::new(shape, region).fill(0, &mut values, fill);
@@ -176,9 +225,17 @@ pub(crate) struct RegionRows {
 impl RegionRows {
     pub(crate) fn new(shape: &[usize], region: &[Range<usize>]) -> RegionRows {
         if shape.is_empty() {
-            return RegionRows { lens: vec![1], starts: vec![0], strides: vec![1] };
+            return RegionRows {
+                lens: vec![1],
+                starts: vec![0],
+                strides: vec![1],
+            };
         }
-        RegionRows { lens: region.iter().map(Range::len).collect(), starts: region.iter().map(|r| r.start).collect(), strides: c_strides(shape) }
+        RegionRows {
+            lens: region.iter().map(Range::len).collect(),
+            starts: region.iter().map(|r| r.start).collect(),
+            strides: c_strides(shape),
+        }
     }
 
     /// Number of elements.
@@ -238,11 +295,37 @@ mod tests {
         let r = |first, step, count| AxisIndex::Range { first, step, count };
         let all = ArrayD::from_shape_vec(IxDyn(&[4, 5]), (0..20).collect()).unwrap();
         let cases: Vec<(Vec<AxisIndex>, ndarray::ArrayD<i64>)> = vec![
-            (vec![r(1, 1, 2), r(2, 1, 2)], all.slice(ndarray::s![1..3, 2..4]).into_owned().into_dyn()),
-            (vec![r(3, -2, 2), r(4, -1, 3)], all.slice(ndarray::s![1..4;-2, 2..5;-1]).into_owned().into_dyn()),
-            (vec![r(0, 2, 2), r(0, 2, 3)], all.slice(ndarray::s![0..4;2, 0..5;2]).into_owned().into_dyn()),
-            (vec![AxisIndex::Index(2), AxisIndex::NewAxis, r(1, 1, 3), AxisIndex::NewAxis], all.slice(ndarray::s![2, ndarray::NewAxis, 1..4, ndarray::NewAxis]).into_owned().into_dyn()),
-            (vec![r(1, 1, 3), AxisIndex::Index(4)], all.slice(ndarray::s![1..4, 4]).into_owned().into_dyn()),
+            (
+                vec![r(1, 1, 2), r(2, 1, 2)],
+                all.slice(ndarray::s![1..3, 2..4]).into_owned().into_dyn(),
+            ),
+            (
+                vec![r(3, -2, 2), r(4, -1, 3)],
+                all.slice(ndarray::s![1..4;-2, 2..5;-1])
+                    .into_owned()
+                    .into_dyn(),
+            ),
+            (
+                vec![r(0, 2, 2), r(0, 2, 3)],
+                all.slice(ndarray::s![0..4;2, 0..5;2])
+                    .into_owned()
+                    .into_dyn(),
+            ),
+            (
+                vec![
+                    AxisIndex::Index(2),
+                    AxisIndex::NewAxis,
+                    r(1, 1, 3),
+                    AxisIndex::NewAxis,
+                ],
+                all.slice(ndarray::s![2, ndarray::NewAxis, 1..4, ndarray::NewAxis])
+                    .into_owned()
+                    .into_dyn(),
+            ),
+            (
+                vec![r(1, 1, 3), AxisIndex::Index(4)],
+                all.slice(ndarray::s![1..4, 4]).into_owned().into_dyn(),
+            ),
         ];
         for (index, expected) in cases {
             assert_eq!(flat_of(&[4, 5], &index), expected, "{index:?}");

@@ -8,7 +8,11 @@ use crate::dtype::DType;
 use crate::graph::BlockInput;
 
 /// Σ over `pairs` of `a · b` for 2-D blocks of `dtype` (never bool: rejected when building).
-pub(crate) fn dot_sum<'a>(dtype: DType, pairs: &[(BlockInput, BlockInput)], input: impl Fn(usize) -> &'a Value) -> ArrayData {
+pub(crate) fn dot_sum<'a>(
+    dtype: DType,
+    pairs: &[(BlockInput, BlockInput)],
+    input: impl Fn(usize) -> &'a Value,
+) -> ArrayData {
     match dtype {
         DType::Int32 => dot_typed::<i32>(pairs, input),
         DType::Int64 => dot_typed::<i64>(pairs, input),
@@ -18,10 +22,15 @@ pub(crate) fn dot_sum<'a>(dtype: DType, pairs: &[(BlockInput, BlockInput)], inpu
     }
 }
 
-fn dot_typed<'a, T: DataElement + LinalgScalar>(pairs: &[(BlockInput, BlockInput)], input: impl Fn(usize) -> &'a Value) -> ArrayData {
+fn dot_typed<'a, T: DataElement + LinalgScalar>(
+    pairs: &[(BlockInput, BlockInput)],
+    input: impl Fn(usize) -> &'a Value,
+) -> ArrayData {
     let matrix = |b: &BlockInput| {
         let a = T::view_of(input(b.task).data()).expect("dot inputs are cast to the dtype");
-        sub_view(a.view(), b.region.as_deref()).into_dimensionality::<Ix2>().expect("dot inputs are 2-D")
+        sub_view(a.view(), b.region.as_deref())
+            .into_dimensionality::<Ix2>()
+            .expect("dot inputs are 2-D")
     };
     let mut out: Option<Array2<T>> = None;
     for (a, b) in pairs {

@@ -21,9 +21,16 @@ pub(crate) enum Value {
     Data(ArrayData),
     /// Count, mean and sum of squared deviations (for `mean`, `var`, `std`); `count` is the same
     /// for every position of the block.
-    Moments { count: f64, mean: ArrayD<f64>, m2: ArrayD<f64> },
+    Moments {
+        count: f64,
+        mean: ArrayD<f64>,
+        m2: ArrayD<f64>,
+    },
     /// Best value so far and its global index (for `argmin`, `argmax`).
-    Arg { values: ArrayData, index: ArrayD<i64> },
+    Arg {
+        values: ArrayData,
+        index: ArrayD<i64>,
+    },
 }
 
 impl Value {
@@ -40,7 +47,9 @@ impl Value {
         match self {
             Value::Data(d) => d.len() * d.dtype().itemsize(),
             Value::Moments { mean, m2, .. } => (mean.len() + m2.len()) * 8,
-            Value::Arg { values, index } => values.len() * values.dtype().itemsize() + index.len() * 8,
+            Value::Arg { values, index } => {
+                values.len() * values.dtype().itemsize() + index.len() * 8
+            }
         }
     }
 
@@ -62,7 +71,10 @@ pub(crate) fn typed<T: DataElement>(data: &ArrayData) -> Cow<'_, ArrayD<T>> {
 }
 
 /// `region` of a view (whole view when `None`).
-pub(crate) fn sub_view<'a, T>(mut view: ArrayViewD<'a, T>, region: Option<&[Range<usize>]>) -> ArrayViewD<'a, T> {
+pub(crate) fn sub_view<'a, T>(
+    mut view: ArrayViewD<'a, T>,
+    region: Option<&[Range<usize>]>,
+) -> ArrayViewD<'a, T> {
     for (axis, r) in region.unwrap_or_default().iter().enumerate() {
         view.slice_axis_inplace(Axis(axis), Slice::from(r.clone()));
     }
@@ -70,7 +82,10 @@ pub(crate) fn sub_view<'a, T>(mut view: ArrayViewD<'a, T>, region: Option<&[Rang
 }
 
 /// `region` of a mutable view.
-pub(crate) fn sub_view_mut<'a, T>(mut view: ArrayViewMutD<'a, T>, region: &[Range<usize>]) -> ArrayViewMutD<'a, T> {
+pub(crate) fn sub_view_mut<'a, T>(
+    mut view: ArrayViewMutD<'a, T>,
+    region: &[Range<usize>],
+) -> ArrayViewMutD<'a, T> {
     for (axis, r) in region.iter().enumerate() {
         view.slice_axis_inplace(Axis(axis), Slice::from(r.clone()));
     }

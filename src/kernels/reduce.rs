@@ -23,19 +23,53 @@ const PAIRWISE_LANES: usize = 32;
 
 /// The partial result of one block, keeping reduced axes as length 1.
 /// `offset` is the block's start in the whole input of `shape` (for argmin/argmax indices).
-pub(crate) fn partial(op: ReduceOp, axes: &[usize], block: &ArrayData, offset: &[usize], shape: &[usize]) -> Value {
+pub(crate) fn partial(
+    op: ReduceOp,
+    axes: &[usize],
+    block: &ArrayData,
+    offset: &[usize],
+    shape: &[usize],
+) -> Value {
     let float = block.dtype().is_float();
     match op {
-        ReduceOp::Sum if float => Value::Data(f64::wrap(sum_axes(typed::<f64>(block).view(), axes))),
+        ReduceOp::Sum if float => {
+            Value::Data(f64::wrap(sum_axes(typed::<f64>(block).view(), axes)))
+        }
         ReduceOp::Sum => Value::Data(i64::wrap(sum_axes(typed::<i64>(block).view(), axes))),
-        ReduceOp::Prod if float => Value::Data(f64::wrap(fold_axes(typed::<f64>(block).view(), axes, 1.0, Arith::mul))),
-        ReduceOp::Prod => Value::Data(i64::wrap(fold_axes(typed::<i64>(block).view(), axes, 1, Arith::mul))),
-        ReduceOp::Min => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_min)))),
-        ReduceOp::Max => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_max)))),
-        ReduceOp::Any => Value::Data(bool::wrap(fold_axes(typed::<bool>(block).view(), axes, false, Arith::or))),
-        ReduceOp::All => Value::Data(bool::wrap(fold_axes(typed::<bool>(block).view(), axes, true, Arith::and))),
+        ReduceOp::Prod if float => Value::Data(f64::wrap(fold_axes(
+            typed::<f64>(block).view(),
+            axes,
+            1.0,
+            Arith::mul,
+        ))),
+        ReduceOp::Prod => Value::Data(i64::wrap(fold_axes(
+            typed::<i64>(block).view(),
+            axes,
+            1,
+            Arith::mul,
+        ))),
+        ReduceOp::Min => Value::Data(
+            with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_min))),
+        ),
+        ReduceOp::Max => Value::Data(
+            with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_max))),
+        ),
+        ReduceOp::Any => Value::Data(bool::wrap(fold_axes(
+            typed::<bool>(block).view(),
+            axes,
+            false,
+            Arith::or,
+        ))),
+        ReduceOp::All => Value::Data(bool::wrap(fold_axes(
+            typed::<bool>(block).view(),
+            axes,
+            true,
+            Arith::and,
+        ))),
         ReduceOp::Mean => moments(typed::<f64>(block).view(), axes, false),
-        ReduceOp::Var { .. } | ReduceOp::Std { .. } => moments(typed::<f64>(block).view(), axes, true),
+        ReduceOp::Var { .. } | ReduceOp::Std { .. } => {
+            moments(typed::<f64>(block).view(), axes, true)
+        }
         ReduceOp::ArgMin | ReduceOp::ArgMax => {
             let min = op == ReduceOp::ArgMin;
             with_data!(block, a => {
@@ -55,7 +89,11 @@ pub(crate) fn from_sums(op: ReduceOp, count: usize, sums: ArrayD<f64>) -> Value 
         ReduceOp::Mean => {
             let n = count as f64;
             let m2 = ArrayD::zeros(sums.raw_dim());
-            Value::Moments { count: n, mean: sums.mapv_into(|s| s / n), m2 }
+            Value::Moments {
+                count: n,
+                mean: sums.mapv_into(|s| s / n),
+                m2,
+            }
         }
         other => unreachable!("{other:?} is not fused"),
     }
@@ -76,10 +114,14 @@ pub(crate) fn combine(op: ReduceOp, parts: &[&Value]) -> Value {
             });
             Value::Data(merged)
         }
-        Value::Moments { .. } => parts[1..].iter().fold(parts[0].clone(), |acc, part| merge_moments(&acc, part)),
+        Value::Moments { .. } => parts[1..]
+            .iter()
+            .fold(parts[0].clone(), |acc, part| merge_moments(&acc, part)),
         Value::Arg { .. } => {
             let min = op == ReduceOp::ArgMin;
-            parts[1..].iter().fold(parts[0].clone(), |acc, part| merge_args(&acc, part, min))
+            parts[1..]
+                .iter()
+                .fold(parts[0].clone(), |acc, part| merge_args(&acc, part, min))
         }
     }
 }
@@ -90,12 +132,22 @@ pub(crate) fn finalize(op: ReduceOp, dtype: DType, shape: &[usize], merged: &Val
         with_data!(data, a => DataElement::wrap(a.into_shape_with_order(IxDyn(shape)).expect("partials keep the output's element count")))
     };
     match (op, merged) {
-        (ReduceOp::ArgMin | ReduceOp::ArgMax, Value::Arg { index, .. }) => reshape(i64::wrap(index.clone())),
-        (ReduceOp::Mean, Value::Moments { mean, .. }) => reshape(f64::wrap(mean.clone()).cast(dtype)),
+        (ReduceOp::ArgMin | ReduceOp::ArgMax, Value::Arg { index, .. }) => {
+            reshape(i64::wrap(index.clone()))
+        }
+        (ReduceOp::Mean, Value::Moments { mean, .. }) => {
+            reshape(f64::wrap(mean.clone()).cast(dtype))
+        }
         (ReduceOp::Var { ddof } | ReduceOp::Std { ddof }, Value::Moments { count, m2, .. }) => {
             let divisor = (count - ddof).max(0.0);
             let root = matches!(op, ReduceOp::Std { .. });
-            let v = m2.mapv(|m| if root { (m / divisor).sqrt() } else { m / divisor });
+            let v = m2.mapv(|m| {
+                if root {
+                    (m / divisor).sqrt()
+                } else {
+                    m / divisor
+                }
+            });
             reshape(f64::wrap(v).cast(dtype))
         }
         (_, Value::Data(data)) => reshape(data.clone().cast(dtype)),
@@ -165,7 +217,12 @@ fn sum_axis<T: Arith>(v: ArrayViewD<'_, T>, axis: usize) -> ArrayD<T> {
     // the lengths of the other axes (a block narrowed to one column adds the same way).
     if axis + 1 == v.ndim() {
         // Lanes along the last axis (contiguous in standard layout): pairwise over each.
-        return v.map_axis(ax, |lane| lane.as_slice().map_or_else(|| pairwise(&lane.to_vec()), pairwise)).insert_axis(ax);
+        return v
+            .map_axis(ax, |lane| {
+                lane.as_slice()
+                    .map_or_else(|| pairwise(&lane.to_vec()), pairwise)
+            })
+            .insert_axis(ax);
     }
     sum_rows(v, axis).insert_axis(ax)
 }
@@ -201,7 +258,10 @@ fn add_arrays<T: Arith>(acc: &mut ArrayD<T>, other: ArrayViewD<'_, T>) {
 /// `acc[i] += row[i]` on the widest vectors the CPU has.
 pub(crate) fn add_rows<T: Arith>(acc: &mut [T], row: &[T]) {
     debug_assert_eq!(acc.len(), row.len());
-    crate::simd::vectorized(#[inline(always)] || add_into(acc, row, |x| x))
+    crate::simd::vectorized(
+        #[inline(always)]
+        || add_into(acc, row, |x| x),
+    )
 }
 
 /// `acc[i] += f(row[i])`: the loop of [`add_rows`] and of the lanes of a pairwise leaf.
@@ -221,7 +281,10 @@ pub(crate) fn pairwise<T: Arith>(values: &[T]) -> T {
 /// vectorizes; the lanes are then added as a balanced tree).
 fn pairwise_map<T: Arith>(values: &[T], f: impl Fn(T) -> T + Copy) -> T {
     if values.len() <= PAIRWISE_BLOCK {
-        return crate::simd::vectorized(#[inline(always)] || pairwise_leaf(values, f));
+        return crate::simd::vectorized(
+            #[inline(always)]
+            || pairwise_leaf(values, f),
+        );
     }
     let (left, right) = values.split_at(values.len() / 2);
     pairwise_map(left, f).add(pairwise_map(right, f))
@@ -235,7 +298,10 @@ fn pairwise_leaf<T: Arith>(values: &[T], f: impl Fn(T) -> T + Copy) -> T {
     for chunk in &mut chunks {
         add_into(&mut lanes, chunk, f);
     }
-    let tail = chunks.remainder().iter().fold(T::default(), |acc, &x| acc.add(f(x)));
+    let tail = chunks
+        .remainder()
+        .iter()
+        .fold(T::default(), |acc, &x| acc.add(f(x)));
     let mut width = PAIRWISE_LANES / 2;
     while width > 0 {
         let (low, high) = lanes.split_at_mut(width);
@@ -248,7 +314,12 @@ fn pairwise_leaf<T: Arith>(values: &[T], f: impl Fn(T) -> T + Copy) -> T {
 }
 
 /// `f` folded over `axes` (keeping them as length 1); `identity` for an empty axis.
-fn fold_axes<T: Copy>(v: ArrayViewD<'_, T>, axes: &[usize], identity: T, f: fn(T, T) -> T) -> ArrayD<T> {
+fn fold_axes<T: Copy>(
+    v: ArrayViewD<'_, T>,
+    axes: &[usize],
+    identity: T,
+    f: fn(T, T) -> T,
+) -> ArrayD<T> {
     let mut out: Option<ArrayD<T>> = None;
     for &axis in axes {
         let view = out.as_ref().map_or_else(|| v.view(), |a| a.view());
@@ -260,7 +331,9 @@ fn fold_axes<T: Copy>(v: ArrayViewD<'_, T>, axes: &[usize], identity: T, f: fn(T
         } else {
             let mut acc = view.index_axis(ax, 0).to_owned();
             for row in view.axis_iter(ax).skip(1) {
-                Zip::from(&mut acc).and(&row).for_each(|a, &b| *a = f(*a, b));
+                Zip::from(&mut acc)
+                    .and(&row)
+                    .for_each(|a, &b| *a = f(*a, b));
             }
             acc.insert_axis(ax)
         };
@@ -282,7 +355,9 @@ fn moments(v: ArrayViewD<'_, f64>, axes: &[usize], with_m2: bool) -> Value {
         let m = mean.iter().next().copied().unwrap_or(0.0);
         ArrayD::from_elem(mean.raw_dim(), pairwise_map(values, |x| (x - m) * (x - m)))
     } else {
-        let deviations = Zip::from(&v).and_broadcast(&mean).map_collect(|&x, &m| (x - m) * (x - m));
+        let deviations = Zip::from(&v)
+            .and_broadcast(&mean)
+            .map_collect(|&x, &m| (x - m) * (x - m));
         sum_axes(deviations.view(), axes)
     };
     Value::Moments { count: n, mean, m2 }
@@ -290,17 +365,33 @@ fn moments(v: ArrayViewD<'_, f64>, axes: &[usize], with_m2: bool) -> Value {
 
 /// Chan, Golub & LeVeque's pairwise update of (count, mean, M2).
 fn merge_moments(a: &Value, b: &Value) -> Value {
-    let (Value::Moments { count: na, mean: ma, m2: m2a }, Value::Moments { count: nb, mean: mb, m2: m2b }) = (a, b) else {
+    let (
+        Value::Moments {
+            count: na,
+            mean: ma,
+            m2: m2a,
+        },
+        Value::Moments {
+            count: nb,
+            mean: mb,
+            m2: m2b,
+        },
+    ) = (a, b)
+    else {
         unreachable!("moments merge with moments")
     };
     let n = na + nb;
     let mut mean = ma.clone();
     let mut m2 = m2a.clone();
-    Zip::from(&mut mean).and(&mut m2).and(mb).and(m2b).for_each(|mean, m2, &mb, &m2b| {
-        let delta = mb - *mean;
-        *mean += delta * nb / n;
-        *m2 += m2b + delta * delta * na * nb / n;
-    });
+    Zip::from(&mut mean)
+        .and(&mut m2)
+        .and(mb)
+        .and(m2b)
+        .for_each(|mean, m2, &mb, &m2b| {
+            let delta = mb - *mean;
+            *mean += delta * nb / n;
+            *m2 += m2b + delta * delta * na * nb / n;
+        });
     Value::Moments { count: n, mean, m2 }
 }
 
@@ -316,7 +407,13 @@ fn ties<T: PartialOrd + Copy>(x: T, best: T) -> bool {
     x == best || (is_nan(x) && is_nan(best))
 }
 
-fn arg_partial<T: Element>(v: ArrayViewD<'_, T>, axes: &[usize], offset: &[usize], shape: &[usize], min: bool) -> (ArrayD<T>, ArrayD<i64>) {
+fn arg_partial<T: Element>(
+    v: ArrayViewD<'_, T>,
+    axes: &[usize],
+    offset: &[usize],
+    shape: &[usize],
+    min: bool,
+) -> (ArrayD<T>, ArrayD<i64>) {
     let ndim = v.ndim();
     if axes.len() == ndim {
         // Whole array: the flat index in the full input.
@@ -333,7 +430,10 @@ fn arg_partial<T: Element>(v: ArrayViewD<'_, T>, axes: &[usize], offset: &[usize
         }
         let (value, flat) = best.expect("reductions without identity reject empty arrays");
         let ones = IxDyn(&vec![1; ndim]);
-        return (ArrayD::from_elem(ones.clone(), value), ArrayD::from_elem(ones, flat as i64));
+        return (
+            ArrayD::from_elem(ones.clone(), value),
+            ArrayD::from_elem(ones, flat as i64),
+        );
     }
     let axis = axes[0];
     let pairs = v.map_axis(Axis(axis), |lane| {
@@ -345,11 +445,24 @@ fn arg_partial<T: Element>(v: ArrayViewD<'_, T>, axes: &[usize], offset: &[usize
         }
         (best.0, (best.1 + offset[axis]) as i64)
     });
-    (pairs.mapv(|p| p.0).insert_axis(Axis(axis)), pairs.mapv(|p| p.1).insert_axis(Axis(axis)))
+    (
+        pairs.mapv(|p| p.0).insert_axis(Axis(axis)),
+        pairs.mapv(|p| p.1).insert_axis(Axis(axis)),
+    )
 }
 
 fn merge_args(a: &Value, b: &Value, min: bool) -> Value {
-    let (Value::Arg { values: va, index: ia }, Value::Arg { values: vb, index: ib }) = (a, b) else {
+    let (
+        Value::Arg {
+            values: va,
+            index: ia,
+        },
+        Value::Arg {
+            values: vb,
+            index: ib,
+        },
+    ) = (a, b)
+    else {
         unreachable!("arg partials merge with arg partials")
     };
     let mut index = ia.clone();

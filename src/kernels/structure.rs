@@ -14,7 +14,10 @@ pub(crate) fn slice(block: &ArrayData, index: &[AxisIndex]) -> ArrayData {
 }
 
 /// `view[index]` as a new array in C order (for blocks, and for arrays mapped from files).
-pub(crate) fn slice_view<T: Clone>(mut view: ndarray::ArrayViewD<'_, T>, index: &[AxisIndex]) -> ndarray::ArrayD<T> {
+pub(crate) fn slice_view<T: Clone>(
+    mut view: ndarray::ArrayViewD<'_, T>,
+    index: &[AxisIndex],
+) -> ndarray::ArrayD<T> {
     let mut axis = 0;
     for entry in index {
         match *entry {
@@ -52,7 +55,12 @@ pub(crate) fn transpose(block: &ArrayData, perm: &[usize]) -> ArrayData {
 }
 
 /// A block of `shape` filled from `pieces`; `input(task)` gives each piece's source block.
-pub(crate) fn assemble<'a>(dtype: DType, shape: &[usize], pieces: &[Piece], input: impl Fn(usize) -> &'a Value) -> ArrayData {
+pub(crate) fn assemble<'a>(
+    dtype: DType,
+    shape: &[usize],
+    pieces: &[Piece],
+    input: impl Fn(usize) -> &'a Value,
+) -> ArrayData {
     with_dtype!(dtype, T => {
         let mut out = ArrayD::<T>::default(IxDyn(shape));
         for piece in pieces {
@@ -65,7 +73,12 @@ pub(crate) fn assemble<'a>(dtype: DType, shape: &[usize], pieces: &[Piece], inpu
 }
 
 /// A block of `shape` whose C-order elements are those of each assembled part in turn.
-pub(crate) fn reshape<'a>(dtype: DType, shape: &[usize], parts: &[(Vec<usize>, Vec<Piece>)], input: impl Fn(usize) -> &'a Value + Copy) -> ArrayData {
+pub(crate) fn reshape<'a>(
+    dtype: DType,
+    shape: &[usize],
+    parts: &[(Vec<usize>, Vec<Piece>)],
+    input: impl Fn(usize) -> &'a Value + Copy,
+) -> ArrayData {
     with_dtype!(dtype, T => {
         let mut values: Vec<T> = Vec::with_capacity(shape.iter().product());
         for (part_shape, pieces) in parts {
@@ -86,7 +99,11 @@ mod tests {
         let data = i64::wrap(a);
         let pick = |first, step, count| {
             let out = slice(&data, &[AxisIndex::Range { first, step, count }]);
-            i64::view_of(&out).unwrap().iter().copied().collect::<Vec<_>>()
+            i64::view_of(&out)
+                .unwrap()
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
         };
         assert_eq!(pick(8, -3, 3), vec![8, 5, 2]);
         assert_eq!(pick(1, 4, 3), vec![1, 5, 9]);

@@ -17,8 +17,15 @@ pub(crate) fn broadcast_shapes(op: &'static str, shapes: &[&[usize]]) -> Result<
             if *slot == 1 {
                 *slot = len;
             } else if len != 1 && len != *slot {
-                let other = shapes[..i].iter().find(|s| conflicts(s, shape)).unwrap_or(&shapes[0]);
-                return Err(Error::ShapeMismatch { op, left: other.to_vec(), right: shape.to_vec() });
+                let other = shapes[..i]
+                    .iter()
+                    .find(|s| conflicts(s, shape))
+                    .unwrap_or(&shapes[0]);
+                return Err(Error::ShapeMismatch {
+                    op,
+                    left: other.to_vec(),
+                    right: shape.to_vec(),
+                });
             }
         }
     }
@@ -26,7 +33,10 @@ pub(crate) fn broadcast_shapes(op: &'static str, shapes: &[&[usize]]) -> Result<
 }
 
 fn conflicts(a: &[usize], b: &[usize]) -> bool {
-    a.iter().rev().zip(b.iter().rev()).any(|(&x, &y)| x != y && x != 1 && y != 1)
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .any(|(&x, &y)| x != y && x != 1 && y != 1)
 }
 
 /// The chunks of a broadcast result: on each axis, the common refinement of the inputs that
@@ -39,7 +49,8 @@ pub(crate) fn broadcast_chunks(shape: &[usize], inputs: &[&Chunks]) -> Chunks {
                 .iter()
                 .filter_map(|c| {
                     let pad = ndim - c.ndim();
-                    (axis >= pad && c.shape()[axis - pad] == shape[axis]).then(|| c.axis(axis - pad))
+                    (axis >= pad && c.shape()[axis - pad] == shape[axis])
+                        .then(|| c.axis(axis - pad))
                 })
                 .collect();
             if spanning.is_empty() {
@@ -60,10 +71,12 @@ pub(crate) fn refine(axes: &[&[usize]]) -> Vec<usize> {
     }
     let mut bounds: Vec<usize> = axes
         .iter()
-        .flat_map(|lens| lens.iter().scan(0usize, |at, &l| {
-            *at += l;
-            Some(*at)
-        }))
+        .flat_map(|lens| {
+            lens.iter().scan(0usize, |at, &l| {
+                *at += l;
+                Some(*at)
+            })
+        })
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
@@ -87,11 +100,23 @@ mod tests {
 
     #[test]
     fn shapes_broadcast_like_numpy() {
-        assert_eq!(broadcast_shapes("add", &[&[3, 1], &[4]]).unwrap(), vec![3, 4]);
-        assert_eq!(broadcast_shapes("add", &[&[], &[2, 2]]).unwrap(), vec![2, 2]);
-        assert_eq!(broadcast_shapes("add", &[&[5, 1, 2], &[4, 1]]).unwrap(), vec![5, 4, 2]);
+        assert_eq!(
+            broadcast_shapes("add", &[&[3, 1], &[4]]).unwrap(),
+            vec![3, 4]
+        );
+        assert_eq!(
+            broadcast_shapes("add", &[&[], &[2, 2]]).unwrap(),
+            vec![2, 2]
+        );
+        assert_eq!(
+            broadcast_shapes("add", &[&[5, 1, 2], &[4, 1]]).unwrap(),
+            vec![5, 4, 2]
+        );
         let err = broadcast_shapes("add", &[&[3, 4], &[5]]).unwrap_err();
-        assert_eq!(err.to_string(), "add: operands could not be broadcast together with shapes (3, 4) (5,)");
+        assert_eq!(
+            err.to_string(),
+            "add: operands could not be broadcast together with shapes (3, 4) (5,)"
+        );
     }
 
     #[test]

@@ -40,10 +40,20 @@ impl IntoShape for usize {
 }
 
 /// A source node of `shape`, `dtype` and chunks `spec`; an invalid array if the chunks are bad.
-pub(crate) fn source_array(source: Source, shape: Vec<usize>, dtype: DType, spec: ChunkSpec) -> Array {
-    Array::from_result(
-        Chunks::normalize(spec, &shape, dtype).map(|chunks| Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks))),
-    )
+pub(crate) fn source_array(
+    source: Source,
+    shape: Vec<usize>,
+    dtype: DType,
+    spec: ChunkSpec,
+) -> Array {
+    Array::from_result(Chunks::normalize(spec, &shape, dtype).map(|chunks| {
+        Array::from_node(Node::new(
+            ExprKind::Source { source, view: None },
+            shape,
+            dtype,
+            chunks,
+        ))
+    }))
 }
 
 /// An array of `shape` filled with `value`; the dtype is the value's (`f64` for floats, `i64`
@@ -61,9 +71,18 @@ pub(crate) fn source_array(source: Source, shape: Vec<usize>, dtype: DType, spec
 /// assert_eq!(a.sum()?.compute()?.to_scalar::<i64>()?, 7 * 24);
 /// # Ok::<(), tessera::Error>(())
 /// ```
-pub fn full(shape: impl IntoShape, value: impl Into<Scalar>, chunks: impl Into<ChunkSpec>) -> Array {
+pub fn full(
+    shape: impl IntoShape,
+    value: impl Into<Scalar>,
+    chunks: impl Into<ChunkSpec>,
+) -> Array {
     let value = value.into();
-    source_array(Source::Full { value }, shape.into_shape(), value.default_dtype(), chunks.into())
+    source_array(
+        Source::Full { value },
+        shape.into_shape(),
+        value.default_dtype(),
+        chunks.into(),
+    )
 }
 
 /// A float64 array of zeros. Lazy.
@@ -97,16 +116,35 @@ pub fn ones(shape: impl IntoShape, chunks: impl Into<ChunkSpec>) -> Array {
 /// assert_eq!(arange(1.0, 0.0, -0.25, 2).compute()?.to_vec::<f64>(), vec![1.0, 0.75, 0.5, 0.25]);
 /// # Ok::<(), tessera::Error>(())
 /// ```
-pub fn arange(start: impl Into<Scalar>, stop: impl Into<Scalar>, step: impl Into<Scalar>, chunks: impl Into<ChunkSpec>) -> Array {
+pub fn arange(
+    start: impl Into<Scalar>,
+    stop: impl Into<Scalar>,
+    step: impl Into<Scalar>,
+    chunks: impl Into<ChunkSpec>,
+) -> Array {
     let (start, stop, step) = (start.into(), stop.into(), step.into());
-    let all_int = [start, stop, step].iter().all(|s| matches!(s, Scalar::Int(_) | Scalar::Bool(_)));
-    let dtype = if all_int { DType::Int64 } else { DType::Float64 };
+    let all_int = [start, stop, step]
+        .iter()
+        .all(|s| matches!(s, Scalar::Int(_) | Scalar::Bool(_)));
+    let dtype = if all_int {
+        DType::Int64
+    } else {
+        DType::Float64
+    };
     let (start, stop, step) = (start.cast::<f64>(), stop.cast::<f64>(), step.cast::<f64>());
     if step == 0.0 || !step.is_finite() {
-        return Array::from_error(Error::invalid("arange", format!("step must be a nonzero finite number, got {step}")));
+        return Array::from_error(Error::invalid(
+            "arange",
+            format!("step must be a nonzero finite number, got {step}"),
+        ));
     }
     let len = ((stop - start) / step).ceil().max(0.0) as usize;
-    source_array(Source::Range { start, step }, vec![len], dtype, chunks.into())
+    source_array(
+        Source::Range { start, step },
+        vec![len],
+        dtype,
+        chunks.into(),
+    )
 }
 
 /// `num` evenly spaced float64 values from `start` to `stop` inclusive (numpy's `linspace`).
@@ -120,8 +158,22 @@ pub fn arange(start: impl Into<Scalar>, stop: impl Into<Scalar>, step: impl Into
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn linspace(start: f64, stop: f64, num: usize, chunks: impl Into<ChunkSpec>) -> Array {
-    let step = if num > 1 { (stop - start) / (num - 1) as f64 } else { 0.0 };
-    source_array(Source::Linspace { start, stop, step, num }, vec![num], DType::Float64, chunks.into())
+    let step = if num > 1 {
+        (stop - start) / (num - 1) as f64
+    } else {
+        0.0
+    };
+    source_array(
+        Source::Linspace {
+            start,
+            stop,
+            step,
+            num,
+        },
+        vec![num],
+        DType::Float64,
+        chunks.into(),
+    )
 }
 
 /// A chunked array over an in-memory ndarray (any dimension; taken by value, not copied).
@@ -136,10 +188,17 @@ pub fn linspace(start: f64, stop: f64, num: usize, chunks: impl Into<ChunkSpec>)
 /// assert_eq!(a.t().compute()?.to_ndarray::<i32>(), ndarray::array![[1, 4], [2, 5], [3, 6]].into_dyn());
 /// # Ok::<(), tessera::Error>(())
 /// ```
-pub fn from_array<T: DataElement, D: Dimension>(array: ndarray::Array<T, D>, chunks: impl Into<ChunkSpec>) -> Array {
+pub fn from_array<T: DataElement, D: Dimension>(
+    array: ndarray::Array<T, D>,
+    chunks: impl Into<ChunkSpec>,
+) -> Array {
     let array = array.into_dyn();
     // Chunk tasks slice the array; standard layout keeps their copies contiguous reads.
-    let array = if array.is_standard_layout() { array } else { array.as_standard_layout().into_owned() };
+    let array = if array.is_standard_layout() {
+        array
+    } else {
+        array.as_standard_layout().into_owned()
+    };
     let shape = array.shape().to_vec();
     let data = Arc::new(T::wrap(array));
     source_array(Source::Memory { data }, shape, T::DTYPE, chunks.into())
@@ -150,6 +209,9 @@ pub(crate) fn check_range(low: i64, high: i64) -> Result<()> {
     if high > low {
         Ok(())
     } else {
-        Err(Error::invalid("integers", format!("high must be greater than low, got low={low}, high={high}")))
+        Err(Error::invalid(
+            "integers",
+            format!("high must be greater than low, got low={low}, high={high}"),
+        ))
     }
 }

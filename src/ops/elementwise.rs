@@ -38,7 +38,15 @@ operand_from_scalar!(f64, f32, i64, i32, usize, bool);
 
 /// A 0-d constant node of `dtype`, used for scalar operands.
 fn scalar_node(value: Scalar, dtype: DType) -> NodeRef {
-    Node::new(ExprKind::Source { source: Source::Full { value }, view: None }, vec![], dtype, Chunks::single(&[]))
+    Node::new(
+        ExprKind::Source {
+            source: Source::Full { value },
+            view: None,
+        },
+        vec![],
+        dtype,
+        Chunks::single(&[]),
+    )
 }
 
 /// Turns operands into nodes; each scalar takes the dtype it gets against the first array
@@ -70,7 +78,11 @@ fn binary_dtypes(op: BinaryOp, common: DType) -> Result<(DType, DType)> {
     Ok(match op {
         Add | Mul => (common, common),
         Sub if common == DType::Bool => {
-            return Err(Error::UnsupportedDType { op: "sub", dtype: DType::Bool, hint: "boolean subtract is not supported; use `.ne(..)` for xor" })
+            return Err(Error::UnsupportedDType {
+                op: "sub",
+                dtype: DType::Bool,
+                hint: "boolean subtract is not supported; use `.ne(..)` for xor",
+            })
         }
         Sub => (common, common),
         Div => (common.to_float(), common.to_float()),
@@ -78,7 +90,11 @@ fn binary_dtypes(op: BinaryOp, common: DType) -> Result<(DType, DType)> {
         Pow => (common, common),
         Eq | Ne | Lt | Le | Gt | Ge => (common, DType::Bool),
         And | Or if common.is_float() => {
-            return Err(Error::UnsupportedDType { op: op.name(), dtype: common, hint: "logical and/or need bool or integer arrays" })
+            return Err(Error::UnsupportedDType {
+                op: op.name(),
+                dtype: common,
+                hint: "logical and/or need bool or integer arrays",
+            })
         }
         And | Or => (common, common),
     })
@@ -91,7 +107,12 @@ pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
         let (operand_dtype, dtype) = binary_dtypes(op, l.dtype.promote(r.dtype))?;
         let shape = broadcast_shapes(op.name(), &[&l.shape, &r.shape])?;
         let chunks = broadcast_chunks(&shape, &[&l.chunks, &r.chunks]);
-        let kind = ExprKind::Binary { op, lhs: l.clone(), rhs: r.clone(), operand_dtype };
+        let kind = ExprKind::Binary {
+            op,
+            lhs: l.clone(),
+            rhs: r.clone(),
+            operand_dtype,
+        };
         Ok(Array::from_node(Node::new(kind, shape, dtype, chunks)))
     })())
 }
@@ -99,8 +120,16 @@ pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
 fn unary_dtype(op: UnaryOp, dtype: DType) -> Result<DType> {
     use UnaryOp::*;
     match op {
-        Neg if dtype == DType::Bool => Err(Error::UnsupportedDType { op: "neg", dtype, hint: "use `!` for logical not" }),
-        Not if dtype.is_float() => Err(Error::UnsupportedDType { op: "not", dtype, hint: "`!` needs a bool or integer array" }),
+        Neg if dtype == DType::Bool => Err(Error::UnsupportedDType {
+            op: "neg",
+            dtype,
+            hint: "use `!` for logical not",
+        }),
+        Not if dtype.is_float() => Err(Error::UnsupportedDType {
+            op: "not",
+            dtype,
+            hint: "`!` needs a bool or integer array",
+        }),
         Neg | Abs | Not => Ok(dtype),
         Sqrt | Exp | Log | Sin | Cos => Ok(dtype.to_float()),
     }
@@ -111,8 +140,16 @@ impl Array {
         Array::from_result((|| {
             let input = self.node()?;
             let dtype = unary_dtype(op, input.dtype)?;
-            let kind = ExprKind::Unary { op, input: input.clone() };
-            Ok(Array::from_node(Node::new(kind, input.shape.clone(), dtype, input.chunks.clone())))
+            let kind = ExprKind::Unary {
+                op,
+                input: input.clone(),
+            };
+            Ok(Array::from_node(Node::new(
+                kind,
+                input.shape.clone(),
+                dtype,
+                input.chunks.clone(),
+            )))
         })())
     }
 
@@ -222,8 +259,15 @@ impl Array {
             if input.dtype == dtype {
                 return Ok(self.clone());
             }
-            let kind = ExprKind::Cast { input: input.clone() };
-            Ok(Array::from_node(Node::new(kind, input.shape.clone(), dtype, input.chunks.clone())))
+            let kind = ExprKind::Cast {
+                input: input.clone(),
+            };
+            Ok(Array::from_node(Node::new(
+                kind,
+                input.shape.clone(),
+                dtype,
+                input.chunks.clone(),
+            )))
         })())
     }
 }
@@ -250,7 +294,11 @@ pub fn where_(cond: &Array, x: impl Into<Operand>, y: impl Into<Operand>) -> Arr
         let dtype = x.dtype.promote(y.dtype);
         let shape = broadcast_shapes("where", &[&c.shape, &x.shape, &y.shape])?;
         let chunks = broadcast_chunks(&shape, &[&c.chunks, &x.chunks, &y.chunks]);
-        let kind = ExprKind::Where { cond: c.clone(), x: x.clone(), y: y.clone() };
+        let kind = ExprKind::Where {
+            cond: c.clone(),
+            x: x.clone(),
+            y: y.clone(),
+        };
         Ok(Array::from_node(Node::new(kind, shape, dtype, chunks)))
     })())
 }

@@ -28,23 +28,52 @@ use crate::ops::reduce::normalize_axis;
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn concatenate(arrays: &[Array], axis: isize) -> Result<Array> {
-    ensure!(!arrays.is_empty(), Error::invalid("concatenate", "need at least one array to concatenate"));
+    ensure!(
+        !arrays.is_empty(),
+        Error::invalid("concatenate", "need at least one array to concatenate")
+    );
     let nodes: Vec<&NodeRef> = arrays.iter().map(Array::node).collect::<Result<_>>()?;
     let ndim = nodes[0].shape.len();
-    ensure!(ndim > 0, Error::invalid("concatenate", "zero-dimensional arrays cannot be concatenated"));
+    ensure!(
+        ndim > 0,
+        Error::invalid(
+            "concatenate",
+            "zero-dimensional arrays cannot be concatenated"
+        )
+    );
     let axis = normalize_axis("concatenate", axis, ndim)?;
     for node in &nodes[1..] {
         ensure!(
             node.shape.len() == ndim,
-            Error::invalid("concatenate", format!("all arrays must have the same number of dimensions, got {ndim} and {}", node.shape.len()))
+            Error::invalid(
+                "concatenate",
+                format!(
+                    "all arrays must have the same number of dimensions, got {ndim} and {}",
+                    node.shape.len()
+                )
+            )
         );
         let same_others = (0..ndim).all(|a| a == axis || node.shape[a] == nodes[0].shape[a]);
-        ensure!(same_others, Error::ShapeMismatch { op: "concatenate", left: nodes[0].shape.clone(), right: node.shape.clone() });
+        ensure!(
+            same_others,
+            Error::ShapeMismatch {
+                op: "concatenate",
+                left: nodes[0].shape.clone(),
+                right: node.shape.clone()
+            }
+        );
     }
     let dtype = nodes.iter().fold(nodes[0].dtype, |d, n| d.promote(n.dtype));
     // Other axes: every input gets the common refinement of all inputs' chunks.
-    let other: Vec<Vec<usize>> =
-        (0..ndim).map(|a| if a == axis { vec![] } else { refine(&nodes.iter().map(|n| n.chunks.axis(a)).collect::<Vec<_>>()) }).collect();
+    let other: Vec<Vec<usize>> = (0..ndim)
+        .map(|a| {
+            if a == axis {
+                vec![]
+            } else {
+                refine(&nodes.iter().map(|n| n.chunks.axis(a)).collect::<Vec<_>>())
+            }
+        })
+        .collect();
     let mut inputs = Vec::with_capacity(nodes.len());
     let mut along = Vec::new();
     for (array, node) in arrays.iter().zip(&nodes) {
@@ -63,7 +92,12 @@ pub fn concatenate(arrays: &[Array], axis: isize) -> Result<Array> {
     blocks[axis] = along;
     let chunks = Chunks::from_vec(blocks);
     let shape = chunks.shape();
-    Ok(Array::from_node(Node::new(ExprKind::Concatenate { inputs, axis }, shape, dtype, chunks)))
+    Ok(Array::from_node(Node::new(
+        ExprKind::Concatenate { inputs, axis },
+        shape,
+        dtype,
+        chunks,
+    )))
 }
 
 /// Casts and rechunks an input as a join or product needs it (each step free when not needed).
@@ -85,16 +119,36 @@ pub(crate) fn align(array: &Array, dtype: DType, chunks: Chunks) -> Result<Array
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn stack(arrays: &[Array], axis: isize) -> Result<Array> {
-    ensure!(!arrays.is_empty(), Error::invalid("stack", "need at least one array to stack"));
+    ensure!(
+        !arrays.is_empty(),
+        Error::invalid("stack", "need at least one array to stack")
+    );
     let first = arrays[0].node()?;
     for array in &arrays[1..] {
         let node = array.node()?;
-        ensure!(node.shape == first.shape, Error::ShapeMismatch { op: "stack", left: first.shape.clone(), right: node.shape.clone() });
+        ensure!(
+            node.shape == first.shape,
+            Error::ShapeMismatch {
+                op: "stack",
+                left: first.shape.clone(),
+                right: node.shape.clone()
+            }
+        );
     }
     let axis = normalize_axis("stack", axis, first.shape.len() + 1)?;
-    let mut index = vec![SliceInfoElem::Slice { start: 0, end: None, step: 1 }; axis];
+    let mut index = vec![
+        SliceInfoElem::Slice {
+            start: 0,
+            end: None,
+            step: 1
+        };
+        axis
+    ];
     index.push(SliceInfoElem::NewAxis);
-    let expanded: Vec<Array> = arrays.iter().map(|a| a.slice(&index)).collect::<Result<_>>()?;
+    let expanded: Vec<Array> = arrays
+        .iter()
+        .map(|a| a.slice(&index))
+        .collect::<Result<_>>()?;
     concatenate(&expanded, axis as isize)
 }
 
@@ -106,7 +160,10 @@ mod tests {
     fn join_errors() {
         assert!(concatenate(&[], 0).is_err());
         let err = concatenate(&[ones([2, 3], 2), ones([2, 4], 2)], 0).unwrap_err();
-        assert_eq!(err.to_string(), "concatenate: operands could not be broadcast together with shapes (2, 3) (2, 4)");
+        assert_eq!(
+            err.to_string(),
+            "concatenate: operands could not be broadcast together with shapes (2, 3) (2, 4)"
+        );
         assert!(concatenate(&[ones([2, 3], 2), ones([3], 2)], 0).is_err());
         assert!(stack(&[ones([2], 2), ones([3], 2)], 0).is_err());
         assert!(stack(&[ones([2], 2)], 2).is_err());
@@ -114,11 +171,18 @@ mod tests {
 
     #[test]
     fn concatenate_promotes_and_aligns_chunks() {
-        let a = arange(0, 6, 1, 4).reshape([2, 3]).unwrap().rechunk([1, 2]).unwrap();
+        let a = arange(0, 6, 1, 4)
+            .reshape([2, 3])
+            .unwrap()
+            .rechunk([1, 2])
+            .unwrap();
         let b = full([2, 2], 0.5, [2, 1]);
         let c = concatenate(&[a, b], 1).unwrap();
         assert_eq!(c.dtype(), DType::Float64);
         assert_eq!(c.chunks().axis(0), &[1, 1]);
-        assert_eq!(c.compute().unwrap().to_vec::<f64>(), vec![0.0, 1.0, 2.0, 0.5, 0.5, 3.0, 4.0, 5.0, 0.5, 0.5]);
+        assert_eq!(
+            c.compute().unwrap().to_vec::<f64>(),
+            vec![0.0, 1.0, 2.0, 0.5, 0.5, 3.0, 4.0, 5.0, 0.5, 0.5]
+        );
     }
 }

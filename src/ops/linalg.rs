@@ -28,23 +28,59 @@ impl Array {
         let (l, r) = (self.node()?, other.node()?);
         ensure!(
             l.shape.len() == 2 && r.shape.len() == 2,
-            Error::invalid("dot", format!("only 2-D arrays are supported, got shapes {} and {}", fmt_shape(&l.shape), fmt_shape(&r.shape)))
+            Error::invalid(
+                "dot",
+                format!(
+                    "only 2-D arrays are supported, got shapes {} and {}",
+                    fmt_shape(&l.shape),
+                    fmt_shape(&r.shape)
+                )
+            )
         );
         ensure!(
             l.shape[1] == r.shape[0],
             Error::invalid(
                 "dot",
-                format!("shapes {} and {} not aligned: {} (dim 1) != {} (dim 0)", fmt_shape(&l.shape), fmt_shape(&r.shape), l.shape[1], r.shape[0])
+                format!(
+                    "shapes {} and {} not aligned: {} (dim 1) != {} (dim 0)",
+                    fmt_shape(&l.shape),
+                    fmt_shape(&r.shape),
+                    l.shape[1],
+                    r.shape[0]
+                )
             )
         );
         let dtype = l.dtype.promote(r.dtype);
-        ensure!(dtype != DType::Bool, Error::UnsupportedDType { op: "dot", dtype, hint: "cast with .astype(DType::Int64) first" });
+        ensure!(
+            dtype != DType::Bool,
+            Error::UnsupportedDType {
+                op: "dot",
+                dtype,
+                hint: "cast with .astype(DType::Int64) first"
+            }
+        );
         let inner = refine(&[l.chunks.axis(1), r.chunks.axis(0)]);
-        let lhs = align(self, dtype, Chunks::from_vec(vec![l.chunks.axis(0).to_vec(), inner.clone()]))?;
-        let rhs = align(other, dtype, Chunks::from_vec(vec![inner, r.chunks.axis(1).to_vec()]))?;
+        let lhs = align(
+            self,
+            dtype,
+            Chunks::from_vec(vec![l.chunks.axis(0).to_vec(), inner.clone()]),
+        )?;
+        let rhs = align(
+            other,
+            dtype,
+            Chunks::from_vec(vec![inner, r.chunks.axis(1).to_vec()]),
+        )?;
         let chunks = Chunks::from_vec(vec![l.chunks.axis(0).to_vec(), r.chunks.axis(1).to_vec()]);
-        let kind = ExprKind::Dot { lhs: lhs.node()?.clone(), rhs: rhs.node()?.clone() };
-        Ok(Array::from_node(Node::new(kind, vec![l.shape[0], r.shape[1]], dtype, chunks)))
+        let kind = ExprKind::Dot {
+            lhs: lhs.node()?.clone(),
+            rhs: rhs.node()?.clone(),
+        };
+        Ok(Array::from_node(Node::new(
+            kind,
+            vec![l.shape[0], r.shape[1]],
+            dtype,
+            chunks,
+        )))
     }
 }
 
@@ -61,6 +97,10 @@ mod tests {
         );
         assert!(a.dot(&ones([3], 2)).is_err());
         let b = a.gt(0.0);
-        assert!(b.dot(&b.t()).unwrap_err().to_string().starts_with("dot: not supported for dtype bool"));
+        assert!(b
+            .dot(&b.t())
+            .unwrap_err()
+            .to_string()
+            .starts_with("dot: not supported for dtype bool"));
     }
 }

@@ -36,19 +36,46 @@ impl Array {
         F: Fn(ArrayViewD<'_, T>) -> ArrayD<U> + Send + Sync + 'static,
     {
         let input = self.node()?;
-        ensure!(input.dtype == T::DTYPE, Error::DTypeMismatch { op: "map_blocks", expected: T::DTYPE, actual: input.dtype });
+        ensure!(
+            input.dtype == T::DTYPE,
+            Error::DTypeMismatch {
+                op: "map_blocks",
+                expected: T::DTYPE,
+                actual: input.dtype
+            }
+        );
         let func = move |block: &crate::data::ArrayData| -> Result<crate::data::ArrayData> {
-            let view = T::view_of(block).expect("map_blocks input has the checked dtype").view();
+            let view = T::view_of(block)
+                .expect("map_blocks input has the checked dtype")
+                .view();
             let shape = view.shape().to_vec();
             let out = f(view);
             ensure!(
                 out.shape() == shape.as_slice(),
-                Error::invalid("map_blocks", format!("the function returned shape {} for a block of shape {}", fmt_shape(out.shape()), fmt_shape(&shape)))
+                Error::invalid(
+                    "map_blocks",
+                    format!(
+                        "the function returned shape {} for a block of shape {}",
+                        fmt_shape(out.shape()),
+                        fmt_shape(&shape)
+                    )
+                )
             );
             Ok(U::wrap(out))
         };
-        let func = BlockFn { name: "map_blocks".into(), func: Arc::new(func) };
-        let kind = ExprKind::MapBlocks { input: input.clone(), func };
-        Ok(Array::from_node(Node::new(kind, input.shape.clone(), U::DTYPE, input.chunks.clone())))
+        let func = BlockFn {
+            name: "map_blocks".into(),
+            func: Arc::new(func),
+        };
+        let kind = ExprKind::MapBlocks {
+            input: input.clone(),
+            func,
+        };
+        Ok(Array::from_node(Node::new(
+            kind,
+            input.shape.clone(),
+            U::DTYPE,
+            input.chunks.clone(),
+        )))
     }
 }

@@ -86,13 +86,28 @@ mod tests {
         let a = arange(0.0, 4.0, 1.0, 3);
         let b = full([4], 2.0, 2);
         let r = (&a * 2.0 + &b - 1.0) / 2.0;
-        assert_eq!(r.compute().unwrap().to_vec::<f64>(), vec![0.5, 1.5, 2.5, 3.5]);
+        assert_eq!(
+            r.compute().unwrap().to_vec::<f64>(),
+            vec![0.5, 1.5, 2.5, 3.5]
+        );
         let r = 10.0 - &a;
-        assert_eq!(r.compute().unwrap().to_vec::<f64>(), vec![10.0, 9.0, 8.0, 7.0]);
-        assert_eq!((-&a).compute().unwrap().to_vec::<f64>(), vec![0.0, -1.0, -2.0, -3.0]);
+        assert_eq!(
+            r.compute().unwrap().to_vec::<f64>(),
+            vec![10.0, 9.0, 8.0, 7.0]
+        );
+        assert_eq!(
+            (-&a).compute().unwrap().to_vec::<f64>(),
+            vec![0.0, -1.0, -2.0, -3.0]
+        );
         let m = a.gt(0.5) & a.lt(2.5);
-        assert_eq!(m.compute().unwrap().to_vec::<bool>(), vec![false, true, true, false]);
-        assert_eq!((!m).compute().unwrap().to_vec::<bool>(), vec![true, false, false, true]);
+        assert_eq!(
+            m.compute().unwrap().to_vec::<bool>(),
+            vec![false, true, true, false]
+        );
+        assert_eq!(
+            (!m).compute().unwrap().to_vec::<bool>(),
+            vec![true, false, false, true]
+        );
     }
 
     #[test]
@@ -108,13 +123,23 @@ mod tests {
     #[test]
     fn bad_operands_are_errors_not_panics() {
         let b = ones([2], 2).astype(DType::Bool);
-        assert_eq!((-&b).check().unwrap_err().to_string(), "neg: not supported for dtype bool (use `!` for logical not)");
-        assert!((&b - &b).check().unwrap_err().to_string().starts_with("sub: not supported for dtype bool"));
+        assert_eq!(
+            (-&b).check().unwrap_err().to_string(),
+            "neg: not supported for dtype bool (use `!` for logical not)"
+        );
+        assert!((&b - &b)
+            .check()
+            .unwrap_err()
+            .to_string()
+            .starts_with("sub: not supported for dtype bool"));
         assert!((!ones([2], 2)).check().is_err());
         let bad = ones([2, 3], 2) + ones([4], 2);
         // the error surfaces at the next fallible call, also through further operations
         let later = (&bad * 2.0).sum();
-        assert_eq!(later.unwrap_err().to_string(), "add: operands could not be broadcast together with shapes (2, 3) (4,)");
+        assert_eq!(
+            later.unwrap_err().to_string(),
+            "add: operands could not be broadcast together with shapes (2, 3) (4,)"
+        );
         assert!(bad.to_string().starts_with("tessera.Array<invalid: add"));
     }
 }

@@ -10,7 +10,10 @@ use crate::expr::{ExprKind, Node, ReduceOp};
 /// Normalizes a possibly negative axis against `ndim`.
 pub(crate) fn normalize_axis(op: &'static str, axis: isize, ndim: usize) -> Result<usize> {
     let resolved = if axis < 0 { axis + ndim as isize } else { axis };
-    ensure!((0..ndim as isize).contains(&resolved), Error::AxisOutOfBounds { op, axis, ndim });
+    ensure!(
+        (0..ndim as isize).contains(&resolved),
+        Error::AxisOutOfBounds { op, axis, ndim }
+    );
     Ok(resolved as usize)
 }
 
@@ -28,7 +31,10 @@ fn reduce_dtype(op: ReduceOp, input: DType) -> DType {
 
 /// True for reductions that have no value on zero elements.
 fn needs_elements(op: ReduceOp) -> bool {
-    !matches!(op, ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Any | ReduceOp::All)
+    !matches!(
+        op,
+        ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Any | ReduceOp::All
+    )
 }
 
 impl Array {
@@ -48,25 +54,43 @@ impl Array {
     /// assert_eq!(s.compute()?.to_scalar::<i64>()?, 4950);
     /// # Ok::<(), tessera::Error>(())
     /// ```
-    pub fn reduction(&self, op: ReduceOp, axes: Option<&[isize]>, keepdims: bool, split_every: Option<usize>) -> Result<Array> {
+    pub fn reduction(
+        &self,
+        op: ReduceOp,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+        split_every: Option<usize>,
+    ) -> Result<Array> {
         let input = self.node()?;
         let ndim = input.shape.len();
         let mut axes: Vec<usize> = match axes {
             None => (0..ndim).collect(),
-            Some(list) => list.iter().map(|&a| normalize_axis(op.name(), a, ndim)).collect::<Result<_>>()?,
+            Some(list) => list
+                .iter()
+                .map(|&a| normalize_axis(op.name(), a, ndim))
+                .collect::<Result<_>>()?,
         };
         axes.sort_unstable();
         let before = axes.len();
         axes.dedup();
-        ensure!(axes.len() == before, Error::invalid(op.name(), "duplicate value in axis"));
+        ensure!(
+            axes.len() == before,
+            Error::invalid(op.name(), "duplicate value in axis")
+        );
         if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax) {
             ensure!(
                 axes.len() == 1 || axes.len() == ndim,
-                Error::invalid(op.name(), "reduces one axis or the whole (flattened) array, not several axes")
+                Error::invalid(
+                    op.name(),
+                    "reduces one axis or the whole (flattened) array, not several axes"
+                )
             );
         }
         let reduced: usize = axes.iter().map(|&a| input.shape[a]).product();
-        ensure!(!(needs_elements(op) && reduced == 0), Error::EmptyReduction { op: op.name() });
+        ensure!(
+            !(needs_elements(op) && reduced == 0),
+            Error::EmptyReduction { op: op.name() }
+        );
 
         let mut shape = Vec::with_capacity(ndim);
         let mut blocks = Vec::with_capacity(ndim);
@@ -79,9 +103,22 @@ impl Array {
                 blocks.push(vec![1]);
             }
         }
-        let split_every = split_every.unwrap_or_else(crate::config::split_every).max(2);
-        let kind = ExprKind::Reduce { op, input: input.clone(), axes, keepdims, split_every };
-        Ok(Array::from_node(Node::new(kind, shape, reduce_dtype(op, input.dtype), Chunks::from_vec(blocks))))
+        let split_every = split_every
+            .unwrap_or_else(crate::config::split_every)
+            .max(2);
+        let kind = ExprKind::Reduce {
+            op,
+            input: input.clone(),
+            axes,
+            keepdims,
+            split_every,
+        };
+        Ok(Array::from_node(Node::new(
+            kind,
+            shape,
+            reduce_dtype(op, input.dtype),
+            Chunks::from_vec(blocks),
+        )))
     }
 }
 
@@ -147,12 +184,22 @@ impl Array {
 
     /// Variance along `axis`. Lazy.
     pub fn var_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(ReduceOp::Var { ddof: ddof.into() }, Some(&[axis]), false, None)
+        self.reduction(
+            ReduceOp::Var { ddof: ddof.into() },
+            Some(&[axis]),
+            false,
+            None,
+        )
     }
 
     /// Variance over several axes. Lazy.
     pub fn var_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(ReduceOp::Var { ddof: ddof.into() }, Some(axes), keepdims, None)
+        self.reduction(
+            ReduceOp::Var { ddof: ddof.into() },
+            Some(axes),
+            keepdims,
+            None,
+        )
     }
 
     /// Standard deviation of all elements (square root of [`var`](Array::var)). Lazy.
@@ -162,12 +209,22 @@ impl Array {
 
     /// Standard deviation along `axis`. Lazy.
     pub fn std_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(ReduceOp::Std { ddof: ddof.into() }, Some(&[axis]), false, None)
+        self.reduction(
+            ReduceOp::Std { ddof: ddof.into() },
+            Some(&[axis]),
+            false,
+            None,
+        )
     }
 
     /// Standard deviation over several axes. Lazy.
     pub fn std_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(ReduceOp::Std { ddof: ddof.into() }, Some(axes), keepdims, None)
+        self.reduction(
+            ReduceOp::Std { ddof: ddof.into() },
+            Some(axes),
+            keepdims,
+            None,
+        )
     }
 }
 
@@ -184,20 +241,44 @@ mod tests {
         let k = x.sum_axes(&[0, -1], true).unwrap();
         assert_eq!(k.shape(), &[1, 4, 1]);
         assert_eq!(x.astype(DType::Int32).sum().unwrap().dtype(), DType::Int64);
-        assert_eq!(x.astype(DType::Float32).mean().unwrap().dtype(), DType::Float32);
+        assert_eq!(
+            x.astype(DType::Float32).mean().unwrap().dtype(),
+            DType::Float32
+        );
         assert_eq!(x.argmax_axis(2).unwrap().dtype(), DType::Int64);
     }
 
     #[test]
     fn reduction_errors_say_what_was_wrong() {
         let x = ones([6, 4], 2);
-        assert_eq!(x.sum_axis(2).unwrap_err().to_string(), "sum: axis 2 is out of bounds for array of dimension 2");
-        assert_eq!(x.mean_axis(-3).unwrap_err().to_string(), "mean: axis -3 is out of bounds for array of dimension 2");
-        assert_eq!(x.sum_axes(&[0, -2], false).unwrap_err().to_string(), "sum: duplicate value in axis");
+        assert_eq!(
+            x.sum_axis(2).unwrap_err().to_string(),
+            "sum: axis 2 is out of bounds for array of dimension 2"
+        );
+        assert_eq!(
+            x.mean_axis(-3).unwrap_err().to_string(),
+            "mean: axis -3 is out of bounds for array of dimension 2"
+        );
+        assert_eq!(
+            x.sum_axes(&[0, -2], false).unwrap_err().to_string(),
+            "sum: duplicate value in axis"
+        );
         let empty = ones([0, 3], 2);
-        assert_eq!(empty.max().unwrap_err().to_string(), "max: zero-size array to reduction operation max which has no identity");
+        assert_eq!(
+            empty.max().unwrap_err().to_string(),
+            "max: zero-size array to reduction operation max which has no identity"
+        );
         assert!(empty.argmin_axis(0).is_err());
-        assert_eq!(empty.sum().unwrap().compute().unwrap().to_scalar::<f64>().unwrap(), 0.0);
+        assert_eq!(
+            empty
+                .sum()
+                .unwrap()
+                .compute()
+                .unwrap()
+                .to_scalar::<f64>()
+                .unwrap(),
+            0.0
+        );
         let cube = ones([2, 2, 2], 1);
         assert!(cube.argmin_axes(&[0, 1], false).is_err());
     }

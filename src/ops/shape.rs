@@ -29,10 +29,18 @@ reshape_from!(i32, i64, isize, usize);
 /// Resolves a `-1` and checks the element count.
 fn resolve_shape(from: &[usize], to: Vec<isize>) -> Result<Vec<usize>> {
     let size: usize = from.iter().product();
-    let bad = || Error::InvalidShape { op: "reshape", from: from.to_vec(), to: to.clone() };
+    let bad = || Error::InvalidShape {
+        op: "reshape",
+        from: from.to_vec(),
+        to: to.clone(),
+    };
     let unknown: Vec<usize> = (0..to.len()).filter(|&i| to[i] == -1).collect();
     ensure!(unknown.len() <= 1 && to.iter().all(|&d| d >= -1), bad());
-    let known: usize = to.iter().filter(|&&d| d >= 0).map(|&d| d as usize).product();
+    let known: usize = to
+        .iter()
+        .filter(|&&d| d >= 0)
+        .map(|&d| d as usize)
+        .product();
     let mut shape: Vec<usize> = to.iter().map(|&d| d.max(0) as usize).collect();
     if let [i] = unknown[..] {
         ensure!(known != 0 && size.is_multiple_of(known), bad());
@@ -97,12 +105,33 @@ impl Array {
         let input = self.node()?;
         let ndim = input.shape.len();
         let mut seen = vec![false; ndim];
-        let valid = perm.len() == ndim && perm.iter().all(|&p| p < ndim && !std::mem::replace(&mut seen[p], true));
-        ensure!(valid, Error::invalid("transpose", format!("axes {perm:?} are not a permutation of the {ndim} axes")));
+        let valid = perm.len() == ndim
+            && perm
+                .iter()
+                .all(|&p| p < ndim && !std::mem::replace(&mut seen[p], true));
+        ensure!(
+            valid,
+            Error::invalid(
+                "transpose",
+                format!("axes {perm:?} are not a permutation of the {ndim} axes")
+            )
+        );
         let shape = perm.iter().map(|&p| input.shape[p]).collect();
-        let chunks = Chunks::from_vec(perm.iter().map(|&p| input.chunks.axis(p).to_vec()).collect());
-        let kind = ExprKind::Transpose { input: input.clone(), perm: perm.to_vec() };
-        Ok(Array::from_node(Node::new(kind, shape, input.dtype, chunks)))
+        let chunks = Chunks::from_vec(
+            perm.iter()
+                .map(|&p| input.chunks.axis(p).to_vec())
+                .collect(),
+        );
+        let kind = ExprKind::Transpose {
+            input: input.clone(),
+            perm: perm.to_vec(),
+        };
+        Ok(Array::from_node(Node::new(
+            kind,
+            shape,
+            input.dtype,
+            chunks,
+        )))
     }
 
     /// The same elements (C order) in a new shape; one length may be `-1` to infer it. Lazy.
@@ -130,7 +159,14 @@ impl Array {
         }
         let largest_block = input.chunks.chunksize().iter().product::<usize>();
         let chunks = reshape_chunks(&shape, largest_block);
-        Ok(Array::from_node(Node::new(ExprKind::Reshape { input: input.clone() }, shape, input.dtype, chunks)))
+        Ok(Array::from_node(Node::new(
+            ExprKind::Reshape {
+                input: input.clone(),
+            },
+            shape,
+            input.dtype,
+            chunks,
+        )))
     }
 
     /// The same values with a new chunk grid (any chunk shorthand). Lazy.
@@ -151,7 +187,14 @@ impl Array {
         if chunks == input.chunks {
             return Ok(self.clone());
         }
-        Ok(Array::from_node(Node::new(ExprKind::Rechunk { input: input.clone() }, input.shape.clone(), input.dtype, chunks)))
+        Ok(Array::from_node(Node::new(
+            ExprKind::Rechunk {
+                input: input.clone(),
+            },
+            input.shape.clone(),
+            input.dtype,
+            chunks,
+        )))
     }
 }
 
@@ -161,20 +204,35 @@ mod tests {
 
     #[test]
     fn reshape_blocks_are_contiguous_runs() {
-        assert_eq!(reshape_chunks(&[100], 30).as_slice(), &[vec![30, 30, 30, 10]]);
+        assert_eq!(
+            reshape_chunks(&[100], 30).as_slice(),
+            &[vec![30, 30, 30, 10]]
+        );
         // rows of 10 elements, 3 rows a block
-        assert_eq!(reshape_chunks(&[10, 10], 30).as_slice(), &[vec![3, 3, 3, 1], vec![10]]);
+        assert_eq!(
+            reshape_chunks(&[10, 10], 30).as_slice(),
+            &[vec![3, 3, 3, 1], vec![10]]
+        );
         // a row bigger than the target: single rows, runs along the last axis
-        assert_eq!(reshape_chunks(&[2, 50], 20).as_slice(), &[vec![1, 1], vec![20, 20, 10]]);
+        assert_eq!(
+            reshape_chunks(&[2, 50], 20).as_slice(),
+            &[vec![1, 1], vec![20, 20, 10]]
+        );
         assert_eq!(reshape_chunks(&[4, 5], 100).as_slice(), &[vec![4], vec![5]]);
     }
 
     #[test]
     fn shapes_resolve() {
         assert_eq!(resolve_shape(&[3, 4], vec![-1]).unwrap(), vec![12]);
-        assert_eq!(resolve_shape(&[3, 4], vec![2, -1, 3]).unwrap(), vec![2, 2, 3]);
+        assert_eq!(
+            resolve_shape(&[3, 4], vec![2, -1, 3]).unwrap(),
+            vec![2, 2, 3]
+        );
         assert!(resolve_shape(&[3, 4], vec![-1, -1]).is_err());
         assert!(resolve_shape(&[3, 4], vec![5, -1]).is_err());
-        assert_eq!(resolve_shape(&[0, 4], vec![0, 2, 2]).unwrap(), vec![0, 2, 2]);
+        assert_eq!(
+            resolve_shape(&[0, 4], vec![0, 2, 2]).unwrap(),
+            vec![0, 2, 2]
+        );
     }
 }

@@ -32,8 +32,20 @@ impl Merging {
         if let Some(done) = self.done.get(&node.id) {
             return done.clone();
         }
-        let inputs: Vec<NodeRef> = node.inputs().into_iter().map(|input| self.visit(input)).collect();
-        let rebuilt = if inputs.iter().zip(node.inputs()).all(|(new, old)| Arc::ptr_eq(new, old)) { node.clone() } else { node.with_inputs(inputs) };
+        let inputs: Vec<NodeRef> = node
+            .inputs()
+            .into_iter()
+            .map(|input| self.visit(input))
+            .collect();
+        let rebuilt = if inputs
+            .iter()
+            .zip(node.inputs())
+            .all(|(new, old)| Arc::ptr_eq(new, old))
+        {
+            node.clone()
+        } else {
+            node.with_inputs(inputs)
+        };
         let key = key(&rebuilt);
         let kept = self.by_key.entry(key).or_insert(rebuilt).clone();
         self.done.insert(node.id, kept.clone());
@@ -45,21 +57,40 @@ impl Merging {
 /// shape, dtype and chunks. In-memory arrays and block functions compare by identity.
 fn key(node: &Node) -> String {
     let operation = match &node.kind {
-        ExprKind::Source { source: Source::Memory { data }, view } => format!("array@{:p} {view:?}", Arc::as_ptr(data)),
+        ExprKind::Source {
+            source: Source::Memory { data },
+            view,
+        } => format!("array@{:p} {view:?}", Arc::as_ptr(data)),
         ExprKind::Source { source, view } => format!("{source:?} {view:?}"),
         ExprKind::MapBlocks { func, .. } => format!("map_blocks@{:p}", Arc::as_ptr(&func.func)),
         ExprKind::Unary { op, .. } => format!("{op:?}"),
-        ExprKind::Binary { op, operand_dtype, .. } => format!("{op:?} {operand_dtype:?}"),
-        ExprKind::Reduce { op, axes, keepdims, split_every, .. } => format!("{op:?} {axes:?} {keepdims} {split_every}"),
+        ExprKind::Binary {
+            op, operand_dtype, ..
+        } => format!("{op:?} {operand_dtype:?}"),
+        ExprKind::Reduce {
+            op,
+            axes,
+            keepdims,
+            split_every,
+            ..
+        } => format!("{op:?} {axes:?} {keepdims} {split_every}"),
         ExprKind::Slice { index, .. } => format!("slice {index:?}"),
         ExprKind::Transpose { perm, .. } => format!("transpose {perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!("concatenate {axis}"),
-        ExprKind::Where { .. } | ExprKind::Cast { .. } | ExprKind::Reshape { .. } | ExprKind::Rechunk { .. } | ExprKind::Dot { .. } | ExprKind::Fused { .. } => {
-            node.op_name()
-        }
+        ExprKind::Where { .. }
+        | ExprKind::Cast { .. }
+        | ExprKind::Reshape { .. }
+        | ExprKind::Rechunk { .. }
+        | ExprKind::Dot { .. }
+        | ExprKind::Fused { .. } => node.op_name(),
     };
     let inputs: Vec<u64> = node.inputs().iter().map(|n| n.id).collect();
-    format!("{operation} | {inputs:?} | {:?} {} {:?}", node.shape, node.dtype, node.chunks.as_slice())
+    format!(
+        "{operation} | {inputs:?} | {:?} {} {:?}",
+        node.shape,
+        node.dtype,
+        node.chunks.as_slice()
+    )
 }
 
 #[cfg(test)]
@@ -80,7 +111,10 @@ mod tests {
         // before: add, and twice sum, add, ones, full(1.0); after: add over one sum of one chain
         assert_eq!(distinct_nodes(both.node().unwrap()), 9);
         assert_eq!(distinct_nodes(&merged), 5);
-        let values = crate::exec::compute_plan(&merged, &()).unwrap().to_scalar::<f64>().unwrap();
+        let values = crate::exec::compute_plan(&merged, &())
+            .unwrap()
+            .to_scalar::<f64>()
+            .unwrap();
         assert_eq!(values, 2.0 * 2.0 * 1200.0);
     }
 
@@ -91,7 +125,12 @@ mod tests {
         assert_eq!(distinct_nodes(&merge_equal(x.node().unwrap())), 3);
         let y = ones([10, 10], 5).sum().unwrap() + ones([10, 10], 2).sum().unwrap();
         assert_eq!(distinct_nodes(&merge_equal(y.node().unwrap())), 5);
-        let z = random::Rng::new(1).normal(0.0, 1.0, [10], 5) + random::Rng::new(1).normal(0.0, 1.0, [10], 5);
-        assert_eq!(distinct_nodes(&merge_equal(z.node().unwrap())), 2, "same seed, same array");
+        let z = random::Rng::new(1).normal(0.0, 1.0, [10], 5)
+            + random::Rng::new(1).normal(0.0, 1.0, [10], 5);
+        assert_eq!(
+            distinct_nodes(&merge_equal(z.node().unwrap())),
+            2,
+            "same seed, same array"
+        );
     }
 }

@@ -21,7 +21,12 @@ impl OptimizerRule for FuseElementwise {
     }
 
     fn rewrite(&self, node: &NodeRef) -> Option<NodeRef> {
-        let ExprKind::Reduce { op, input, axes, .. } = &node.kind else { return None };
+        let ExprKind::Reduce {
+            op, input, axes, ..
+        } = &node.kind
+        else {
+            return None;
+        };
         let fusable = !matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax)
             && !matches!(input.kind, ExprKind::Fused { .. })
             && !crate::graph::generates_into_sum(*op, axes, input)
@@ -29,7 +34,14 @@ impl OptimizerRule for FuseElementwise {
         if !fusable {
             return None;
         }
-        let fused = Node::new(ExprKind::Fused { input: input.clone() }, input.shape.clone(), input.dtype, input.chunks.clone());
+        let fused = Node::new(
+            ExprKind::Fused {
+                input: input.clone(),
+            },
+            input.shape.clone(),
+            input.dtype,
+            input.chunks.clone(),
+        );
         Some(node.with_inputs(vec![fused]))
     }
 }
@@ -39,11 +51,20 @@ fn elementwise_over_sources(node: &Node, shape: &[usize]) -> bool {
     let fits = node.shape == shape || node.shape.is_empty();
     fits && match &node.kind {
         // A Zarr chunk is decoded whole: reading it tile by tile would decode it once a tile.
-        ExprKind::Source { source: Source::Zarr { .. }, .. } => false,
+        ExprKind::Source {
+            source: Source::Zarr { .. },
+            ..
+        } => false,
         ExprKind::Source { .. } => true,
-        ExprKind::Unary { input, .. } | ExprKind::Cast { input } => elementwise_over_sources(input, shape),
-        ExprKind::Binary { lhs, rhs, .. } => elementwise_over_sources(lhs, shape) && elementwise_over_sources(rhs, shape),
-        ExprKind::Where { cond, x, y } => [cond, x, y].iter().all(|n| elementwise_over_sources(n, shape)),
+        ExprKind::Unary { input, .. } | ExprKind::Cast { input } => {
+            elementwise_over_sources(input, shape)
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            elementwise_over_sources(lhs, shape) && elementwise_over_sources(rhs, shape)
+        }
+        ExprKind::Where { cond, x, y } => [cond, x, y]
+            .iter()
+            .all(|n| elementwise_over_sources(n, shape)),
         _ => false,
     }
 }
@@ -70,7 +91,12 @@ mod tests {
         let x = random::Rng::new(1).normal(0.0, 1.0, [100, 80], [50, 40]);
         // a bare random sum has its own fused path; argmax carries indices; a transpose is no
         // elementwise operation; broadcasting a row is not a 0-d operand.
-        for y in [x.sum().unwrap(), (&x + 1.0).argmax().unwrap(), x.t().sum().unwrap(), (&x + &ones([80], 40)).sum().unwrap()] {
+        for y in [
+            x.sum().unwrap(),
+            (&x + 1.0).argmax().unwrap(),
+            x.t().sum().unwrap(),
+            (&x + &ones([80], 40)).sum().unwrap(),
+        ] {
             assert_eq!(plan_text(&optimized_plan(FuseElementwise, &y)), y.plan());
         }
     }
@@ -90,10 +116,18 @@ mod tests {
         for (y, tolerance) in cases {
             let fused = optimized_plan(FuseElementwise, &y);
             assert!(plan_text(&fused).contains("fused"), "{}", y.plan());
-            let a = crate::exec::compute_plan(&fused, &()).unwrap().to_ndarray::<f64>();
-            let b = crate::exec::compute_plan(y.node().unwrap(), &()).unwrap().to_ndarray::<f64>();
+            let a = crate::exec::compute_plan(&fused, &())
+                .unwrap()
+                .to_ndarray::<f64>();
+            let b = crate::exec::compute_plan(y.node().unwrap(), &())
+                .unwrap()
+                .to_ndarray::<f64>();
             for (p, q) in a.iter().zip(b.iter()) {
-                assert!((p - q).abs() <= tolerance * q.abs().max(1.0), "{p} vs {q} for {}", y.plan());
+                assert!(
+                    (p - q).abs() <= tolerance * q.abs().max(1.0),
+                    "{p} vs {q} for {}",
+                    y.plan()
+                );
             }
         }
     }

@@ -38,7 +38,10 @@ pub(crate) trait OptimizerRule {
 
 /// The rules `compute()` uses, in the order they are tried at each node.
 pub(crate) fn default_rules() -> Vec<Box<dyn OptimizerRule>> {
-    vec![Box::new(slice_pushdown::SlicePushdown), Box::new(fuse_elementwise::FuseElementwise)]
+    vec![
+        Box::new(slice_pushdown::SlicePushdown),
+        Box::new(fuse_elementwise::FuseElementwise),
+    ]
 }
 
 /// Full passes over the plan at most (each pass applies every rule everywhere it fires).
@@ -63,7 +66,12 @@ pub(crate) fn optimize_with(root: &NodeRef, rules: &[Box<dyn OptimizerRule>]) ->
     let mut current = root.clone();
     let mut budget = MAX_REWRITES;
     for _ in 0..MAX_PASSES {
-        let mut pass = Pass { rules, done: HashMap::new(), changed: false, budget };
+        let mut pass = Pass {
+            rules,
+            done: HashMap::new(),
+            changed: false,
+            budget,
+        };
         let next = pass.visit(&current)?;
         current = next;
         budget = pass.budget;
@@ -106,8 +114,15 @@ impl Pass<'_> {
             break;
         }
         let inputs: Vec<NodeRef> = node.inputs().into_iter().cloned().collect();
-        let rewritten = inputs.iter().map(|input| self.visit(input)).collect::<Result<Vec<_>>>()?;
-        if inputs.iter().zip(&rewritten).any(|(a, b)| !Arc::ptr_eq(a, b)) {
+        let rewritten = inputs
+            .iter()
+            .map(|input| self.visit(input))
+            .collect::<Result<Vec<_>>>()?;
+        if inputs
+            .iter()
+            .zip(&rewritten)
+            .any(|(a, b)| !Arc::ptr_eq(a, b))
+        {
             node = node.with_inputs(rewritten);
         }
         self.done.insert(original.id, node.clone());
@@ -135,7 +150,12 @@ fn checked(rule: &'static str, before: &NodeRef, after: NodeRef) -> Result<NodeR
     if after.chunks == before.chunks {
         return Ok(after);
     }
-    Ok(Node::new(ExprKind::Rechunk { input: after }, before.shape.clone(), before.dtype, before.chunks.clone()))
+    Ok(Node::new(
+        ExprKind::Rechunk { input: after },
+        before.shape.clone(),
+        before.dtype,
+        before.chunks.clone(),
+    ))
 }
 
 #[cfg(test)]
@@ -148,7 +168,11 @@ pub(crate) mod test_util {
 
     /// Dtype, shape and the bits of every value (as float64: exact for the test data).
     fn bits(c: &crate::Computed) -> (crate::DType, Vec<usize>, Vec<u64>) {
-        (c.dtype(), c.shape().to_vec(), c.to_ndarray::<f64>().iter().map(|x| x.to_bits()).collect())
+        (
+            c.dtype(),
+            c.shape().to_vec(),
+            c.to_ndarray::<f64>().iter().map(|x| x.to_bits()).collect(),
+        )
     }
 
     /// The plan of `array` after optimizing with `rule` alone, checked to keep the root's
@@ -164,7 +188,10 @@ pub(crate) mod test_util {
 
     /// The plan of `array` after optimizing with `rule` alone, checked to keep the root's
     /// chunks (values are for the caller to compare: fusion changes rounding).
-    pub(crate) fn optimized_plan(rule: impl OptimizerRule + 'static, array: &Array) -> crate::expr::NodeRef {
+    pub(crate) fn optimized_plan(
+        rule: impl OptimizerRule + 'static,
+        array: &Array,
+    ) -> crate::expr::NodeRef {
         let node = array.node().expect("fixtures are valid arrays");
         let rules: Vec<Box<dyn OptimizerRule>> = vec![Box::new(rule)];
         let out = optimize_with(node, &rules).expect("rules keep shape and dtype");
@@ -186,8 +213,20 @@ mod tests {
             "grow"
         }
         fn rewrite(&self, node: &NodeRef) -> Option<NodeRef> {
-            let ExprKind::Unary { .. } = &node.kind else { return None };
-            let wrap = |n: NodeRef| Node::new(ExprKind::Unary { op: crate::expr::UnaryOp::Neg, input: n.clone() }, n.shape.clone(), n.dtype, n.chunks.clone());
+            let ExprKind::Unary { .. } = &node.kind else {
+                return None;
+            };
+            let wrap = |n: NodeRef| {
+                Node::new(
+                    ExprKind::Unary {
+                        op: crate::expr::UnaryOp::Neg,
+                        input: n.clone(),
+                    },
+                    n.shape.clone(),
+                    n.dtype,
+                    n.chunks.clone(),
+                )
+            };
             Some(wrap(node.clone()))
         }
     }
@@ -210,10 +249,20 @@ mod tests {
             "one_block"
         }
         fn rewrite(&self, node: &NodeRef) -> Option<NodeRef> {
-            let ExprKind::Source { source, view } = &node.kind else { return None };
+            let ExprKind::Source { source, view } = &node.kind else {
+                return None;
+            };
             (node.chunks.npartitions() > 1).then(|| {
-                let kind = ExprKind::Source { source: source.clone(), view: view.clone() };
-                Node::new(kind, node.shape.clone(), node.dtype, crate::Chunks::single(&node.shape))
+                let kind = ExprKind::Source {
+                    source: source.clone(),
+                    view: view.clone(),
+                };
+                Node::new(
+                    kind,
+                    node.shape.clone(),
+                    node.dtype,
+                    crate::Chunks::single(&node.shape),
+                )
             })
         }
     }
@@ -228,7 +277,12 @@ mod tests {
             assert_eq!(out.shape, vec![2]);
             assert_eq!(plan_text(&out).lines().count(), MAX_REWRITES + 2);
         };
-        std::thread::Builder::new().stack_size(64 << 20).spawn(run).unwrap().join().unwrap();
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]
@@ -244,7 +298,10 @@ mod tests {
         let x = ones([4], 2);
         let rules: Vec<Box<dyn OptimizerRule>> = vec![Box::new(OneBlock)];
         let out = optimize_with(x.node().unwrap(), &rules).unwrap();
-        assert_eq!(plan_text(&out), "rechunk shape=(4,) float64\n  ones shape=(4,) float64\n");
+        assert_eq!(
+            plan_text(&out),
+            "rechunk shape=(4,) float64\n  ones shape=(4,) float64\n"
+        );
         assert_eq!(out.chunks, x.node().unwrap().chunks);
     }
 
@@ -253,7 +310,9 @@ mod tests {
         let y = random::Rng::new(1).normal(0.0, 1.0, [6, 4], [3, 2]);
         let x = (&y * &y).slice(s![1..3, ..]).unwrap();
         let out = optimize(x.node().unwrap()).unwrap();
-        let ExprKind::Binary { lhs, rhs, .. } = &out.kind else { panic!("{}", plan_text(&out)) };
+        let ExprKind::Binary { lhs, rhs, .. } = &out.kind else {
+            panic!("{}", plan_text(&out))
+        };
         assert!(Arc::ptr_eq(lhs, rhs), "{}", plan_text(&out));
     }
 }

@@ -47,31 +47,69 @@ impl OptimizerRule for SlicePushdown {
     }
 
     fn rewrite(&self, node: &NodeRef) -> Option<NodeRef> {
-        let ExprKind::Slice { input, index } = &node.kind else { return None };
+        let ExprKind::Slice { input, index } = &node.kind else {
+            return None;
+        };
         if is_whole(index, &input.shape) || node.size() == 0 {
             return None;
         }
         match &input.kind {
-            ExprKind::Slice { input: inner, index: first } => try_merge(inner, first, index),
+            ExprKind::Slice {
+                input: inner,
+                index: first,
+            } => try_merge(inner, first, index),
             ExprKind::Source { source, view } => try_source(input, source, view.as_ref(), index),
             ExprKind::Unary { op, input: arg } => {
                 let arg = slice_node(arg, index.clone());
-                Some(Node::new(ExprKind::Unary { op: *op, input: arg.clone() }, arg.shape.clone(), input.dtype, arg.chunks.clone()))
+                Some(Node::new(
+                    ExprKind::Unary {
+                        op: *op,
+                        input: arg.clone(),
+                    },
+                    arg.shape.clone(),
+                    input.dtype,
+                    arg.chunks.clone(),
+                ))
             }
             ExprKind::Cast { input: arg } => {
                 let arg = slice_node(arg, index.clone());
-                Some(Node::new(ExprKind::Cast { input: arg.clone() }, arg.shape.clone(), input.dtype, arg.chunks.clone()))
+                Some(Node::new(
+                    ExprKind::Cast { input: arg.clone() },
+                    arg.shape.clone(),
+                    input.dtype,
+                    arg.chunks.clone(),
+                ))
             }
-            ExprKind::Binary { op, lhs, rhs, operand_dtype } => {
+            ExprKind::Binary {
+                op,
+                lhs,
+                rhs,
+                operand_dtype,
+            } => {
                 let args = slice_broadcast(&[lhs, rhs], index, &input.shape);
-                let kind = ExprKind::Binary { op: *op, lhs: args[0].clone(), rhs: args[1].clone(), operand_dtype: *operand_dtype };
+                let kind = ExprKind::Binary {
+                    op: *op,
+                    lhs: args[0].clone(),
+                    rhs: args[1].clone(),
+                    operand_dtype: *operand_dtype,
+                };
                 elementwise(kind, &args, input)
             }
             ExprKind::Where { cond, x, y } => {
                 let args = slice_broadcast(&[cond, x, y], index, &input.shape);
-                elementwise(ExprKind::Where { cond: args[0].clone(), x: args[1].clone(), y: args[2].clone() }, &args, input)
+                elementwise(
+                    ExprKind::Where {
+                        cond: args[0].clone(),
+                        x: args[1].clone(),
+                        y: args[2].clone(),
+                    },
+                    &args,
+                    input,
+                )
             }
-            ExprKind::Transpose { input: arg, perm } => Some(try_transpose(arg, perm, index, input)),
+            ExprKind::Transpose { input: arg, perm } => {
+                Some(try_transpose(arg, perm, index, input))
+            }
             ExprKind::Reduce { .. } => try_reduce(input, index),
             ExprKind::Reshape { .. }
             | ExprKind::Rechunk { .. }
@@ -90,16 +128,34 @@ fn try_merge(inner: &NodeRef, first: &[AxisIndex], then: &[AxisIndex]) -> Option
 
 /// A source sliced becomes a view of the source's whole array (or, for constants, a smaller
 /// constant array).
-fn try_source(node: &NodeRef, source: &Source, view: Option<&SourceView>, index: &[AxisIndex]) -> Option<NodeRef> {
+fn try_source(
+    node: &NodeRef,
+    source: &Source,
+    view: Option<&SourceView>,
+    index: &[AxisIndex],
+) -> Option<NodeRef> {
     let chunks = slice_chunks(index, &node.chunks);
     let view = match source {
         Source::Full { .. } => None,
         _ => {
-            let current = view.cloned().unwrap_or_else(|| SourceView::whole(&node.shape));
-            Some(SourceView { index: compose_index(&current.index, index)?, base: current.base })
+            let current = view
+                .cloned()
+                .unwrap_or_else(|| SourceView::whole(&node.shape));
+            Some(SourceView {
+                index: compose_index(&current.index, index)?,
+                base: current.base,
+            })
         }
     };
-    Some(Node::new(ExprKind::Source { source: source.clone(), view }, chunks.shape(), node.dtype, chunks))
+    Some(Node::new(
+        ExprKind::Source {
+            source: source.clone(),
+            view,
+        },
+        chunks.shape(),
+        node.dtype,
+        chunks,
+    ))
 }
 
 /// The elementwise node `kind` over its sliced `args`, with `old`'s dtype and the broadcast
@@ -119,7 +175,10 @@ fn slice_broadcast(inputs: &[&NodeRef], index: &[AxisIndex], out_shape: &[usize]
     inputs
         .iter()
         .map(|&input| {
-            if let Some((_, sliced)) = done.iter().find(|(old, _)| std::sync::Arc::ptr_eq(old, input)) {
+            if let Some((_, sliced)) = done
+                .iter()
+                .find(|(old, _)| std::sync::Arc::ptr_eq(old, input))
+            {
                 return sliced.clone();
             }
             let sliced = slice_node(input, broadcast_index(index, &input.shape, out_shape));
@@ -138,12 +197,19 @@ fn broadcast_index(index: &[AxisIndex], shape: &[usize], out_shape: &[usize]) ->
     let mut consumed = 0;
     for entry in index {
         let on_input = consumed >= pad;
-        let broadcast = on_input && entry != &AxisIndex::NewAxis && shape[consumed - pad] == 1 && out_shape[consumed] != 1;
+        let broadcast = on_input
+            && entry != &AxisIndex::NewAxis
+            && shape[consumed - pad] == 1
+            && out_shape[consumed] != 1;
         match *entry {
             AxisIndex::NewAxis if on_input => out.push(AxisIndex::NewAxis),
             AxisIndex::NewAxis => {}
             AxisIndex::Index(_) if broadcast => out.push(AxisIndex::Index(0)),
-            AxisIndex::Range { .. } if broadcast => out.push(AxisIndex::Range { first: 0, step: 1, count: 1 }),
+            AxisIndex::Range { .. } if broadcast => out.push(AxisIndex::Range {
+                first: 0,
+                step: 1,
+                count: 1,
+            }),
             _ if on_input => out.push(*entry),
             _ => {}
         }
@@ -159,7 +225,14 @@ fn broadcast_index(index: &[AxisIndex], shape: &[usize], out_shape: &[usize]) ->
 /// slice's order.
 fn try_transpose(arg: &NodeRef, perm: &[usize], index: &[AxisIndex], old: &NodeRef) -> NodeRef {
     // The entry of each transposed axis, and the new axes in order.
-    let mut per_axis = vec![AxisIndex::Range { first: 0, step: 1, count: 0 }; perm.len()];
+    let mut per_axis = vec![
+        AxisIndex::Range {
+            first: 0,
+            step: 1,
+            count: 0
+        };
+        perm.len()
+    ];
     let mut axis = 0;
     for entry in index {
         if *entry != AxisIndex::NewAxis {
@@ -167,7 +240,9 @@ fn try_transpose(arg: &NodeRef, perm: &[usize], index: &[AxisIndex], old: &NodeR
             axis += 1;
         }
     }
-    let mut inner: Vec<AxisIndex> = (0..perm.len()).map(|a| per_axis[perm.iter().position(|&p| p == a).unwrap_or(a)]).collect();
+    let mut inner: Vec<AxisIndex> = (0..perm.len())
+        .map(|a| per_axis[perm.iter().position(|&p| p == a).unwrap_or(a)])
+        .collect();
     // Position of each input axis among the kept ones.
     let mut kept = vec![0; perm.len()];
     let mut count = 0;
@@ -196,8 +271,21 @@ fn try_transpose(arg: &NodeRef, perm: &[usize], index: &[AxisIndex], old: &NodeR
         return sliced;
     }
     let shape = new_perm.iter().map(|&p| sliced.shape[p]).collect();
-    let chunks = Chunks::from_vec(new_perm.iter().map(|&p| sliced.chunks.axis(p).to_vec()).collect());
-    Node::new(ExprKind::Transpose { input: sliced, perm: new_perm }, shape, old.dtype, chunks)
+    let chunks = Chunks::from_vec(
+        new_perm
+            .iter()
+            .map(|&p| sliced.chunks.axis(p).to_vec())
+            .collect(),
+    );
+    Node::new(
+        ExprKind::Transpose {
+            input: sliced,
+            perm: new_perm,
+        },
+        shape,
+        old.dtype,
+        chunks,
+    )
 }
 
 /// `reduce(a, axes)[index]` becomes `reduce(a[inner], axes)[outer]`: `inner` takes the ranges
@@ -205,11 +293,24 @@ fn try_transpose(arg: &NodeRef, perm: &[usize], index: &[AxisIndex], old: &NodeR
 /// `outer` drops the length-1 axes of those indices and applies new axes and the entries on
 /// `keepdims` axes. `outer` is left out when it selects everything.
 fn try_reduce(reduce: &NodeRef, index: &[AxisIndex]) -> Option<NodeRef> {
-    let ExprKind::Reduce { op, input, axes, keepdims, split_every } = &reduce.kind else { return None };
+    let ExprKind::Reduce {
+        op,
+        input,
+        axes,
+        keepdims,
+        split_every,
+    } = &reduce.kind
+    else {
+        return None;
+    };
     let mut out_entries = index.iter().filter(|e| **e != AxisIndex::NewAxis);
     let mut inner = Vec::with_capacity(input.shape.len());
     for (axis, &len) in input.shape.iter().enumerate() {
-        let whole = AxisIndex::Range { first: 0, step: 1, count: len };
+        let whole = AxisIndex::Range {
+            first: 0,
+            step: 1,
+            count: len,
+        };
         if axes.contains(&axis) {
             if *keepdims {
                 out_entries.next();
@@ -218,7 +319,11 @@ fn try_reduce(reduce: &NodeRef, index: &[AxisIndex]) -> Option<NodeRef> {
             continue;
         }
         inner.push(match *out_entries.next()? {
-            AxisIndex::Index(i) => AxisIndex::Range { first: i, step: 1, count: 1 },
+            AxisIndex::Index(i) => AxisIndex::Range {
+                first: i,
+                step: 1,
+                count: 1,
+            },
             range => range,
         });
     }
@@ -236,11 +341,20 @@ fn try_reduce(reduce: &NodeRef, index: &[AxisIndex]) -> Option<NodeRef> {
             blocks.push(vec![1]);
         }
     }
-    let kind = ExprKind::Reduce { op: *op, input: sliced, axes: axes.clone(), keepdims: *keepdims, split_every: *split_every };
+    let kind = ExprKind::Reduce {
+        op: *op,
+        input: sliced,
+        axes: axes.clone(),
+        keepdims: *keepdims,
+        split_every: *split_every,
+    };
     let reduced = Node::new(kind, shape, reduce.dtype, Chunks::from_vec(blocks));
     // Left to do above, per output axis of the reduction: the entries of reduced (keepdims)
     // axes as they were; kept axes are already sliced (an index left a length-1 axis to drop).
-    let kept: Vec<bool> = (0..input.shape.len()).filter(|a| *keepdims || !axes.contains(a)).map(|a| !axes.contains(&a)).collect();
+    let kept: Vec<bool> = (0..input.shape.len())
+        .filter(|a| *keepdims || !axes.contains(a))
+        .map(|a| !axes.contains(&a))
+        .collect();
     let mut out_axis = 0;
     let residual = index
         .iter()
@@ -251,7 +365,11 @@ fn try_reduce(reduce: &NodeRef, index: &[AxisIndex]) -> Option<NodeRef> {
             out_axis += 1;
             match *entry {
                 _ if kept.get(out_axis - 1) == Some(&false) => *entry,
-                AxisIndex::Range { count, .. } => AxisIndex::Range { first: 0, step: 1, count },
+                AxisIndex::Range { count, .. } => AxisIndex::Range {
+                    first: 0,
+                    step: 1,
+                    count,
+                },
                 _ => AxisIndex::Index(0),
             }
         })
@@ -282,7 +400,11 @@ mod tests {
 
     #[test]
     fn through_reduce_into_random_source() {
-        let x = normal([100, 100], [50, 50]).mean_axis(0).unwrap().slice(s![0..10]).unwrap();
+        let x = normal([100, 100], [50, 50])
+            .mean_axis(0)
+            .unwrap()
+            .slice(s![0..10])
+            .unwrap();
         assert_eq!(x.plan(), "getitem [0:10] shape=(10,) float64\n  mean axes=[0] shape=(100,) float64\n    normal shape=(100, 100) float64\n");
         assert_eq!(pushed(&x), "mean axes=[0] shape=(10,) float64\n  normal[:, 0:10] of (100, 100) shape=(100, 10) float64\n");
     }
@@ -290,10 +412,18 @@ mod tests {
     #[test]
     fn reduce_keeps_dropped_and_keepdims_axes_above() {
         // An index on a kept axis becomes a length-1 range below and is dropped above.
-        let x = normal([4, 6], [2, 3]).sum_axis(0).unwrap().slice(s![3]).unwrap();
+        let x = normal([4, 6], [2, 3])
+            .sum_axis(0)
+            .unwrap()
+            .slice(s![3])
+            .unwrap();
         assert_eq!(pushed(&x), "getitem [0] shape=() float64\n  sum axes=[0] shape=(1,) float64\n    normal[:, 3:4] of (4, 6) shape=(4, 1) float64\n");
         // keepdims axis entries and new axes stay above; the kept axis's range goes below.
-        let x = normal([4, 6], [2, 3]).max_axes(&[0], true).unwrap().slice(s![0, NewAxis, 1..5;2]).unwrap();
+        let x = normal([4, 6], [2, 3])
+            .max_axes(&[0], true)
+            .unwrap()
+            .slice(s![0, NewAxis, 1..5;2])
+            .unwrap();
         assert_eq!(
             pushed(&x),
             "getitem [0, newaxis, :] shape=(1, 2) float64\n  max axes=[0] keepdims shape=(1, 2) float64\n    normal[:, 1:4:2] of (4, 6) shape=(4, 2) float64\n"
@@ -307,16 +437,47 @@ mod tests {
         let x = random::Rng::new(9).normal(0.0, 1.0, [40, 30, 20], [20, 7, 20]);
         for axes in [&[0][..], &[1], &[2], &[0, 2], &[1, 2]] {
             for keepdims in [false, true] {
-                for op in [ReduceOp::Sum, ReduceOp::Mean, ReduceOp::Var { ddof: 1.0 }, ReduceOp::ArgMax] {
+                for op in [
+                    ReduceOp::Sum,
+                    ReduceOp::Mean,
+                    ReduceOp::Var { ddof: 1.0 },
+                    ReduceOp::ArgMax,
+                ] {
                     if op == ReduceOp::ArgMax && axes.len() > 1 {
                         continue;
                     }
                     let r = x.reduction(op, Some(axes), keepdims, None).unwrap();
-                    let each = |f: &dyn Fn(usize) -> SliceInfoElem| r.shape().iter().map(|&len| f(len)).collect::<Vec<_>>();
-                    let whole = SliceInfoElem::Slice { start: 0, end: None, step: 1 };
-                    let column = each(&|len| if len > 1 { SliceInfoElem::Slice { start: 1, end: Some(2), step: 1 } } else { whole });
-                    let last = each(&|len| if len > 1 { SliceInfoElem::Index(-1) } else { whole });
-                    let strided = each(&|_| SliceInfoElem::Slice { start: 0, end: None, step: 3 });
+                    let each = |f: &dyn Fn(usize) -> SliceInfoElem| {
+                        r.shape().iter().map(|&len| f(len)).collect::<Vec<_>>()
+                    };
+                    let whole = SliceInfoElem::Slice {
+                        start: 0,
+                        end: None,
+                        step: 1,
+                    };
+                    let column = each(&|len| {
+                        if len > 1 {
+                            SliceInfoElem::Slice {
+                                start: 1,
+                                end: Some(2),
+                                step: 1,
+                            }
+                        } else {
+                            whole
+                        }
+                    });
+                    let last = each(&|len| {
+                        if len > 1 {
+                            SliceInfoElem::Index(-1)
+                        } else {
+                            whole
+                        }
+                    });
+                    let strided = each(&|_| SliceInfoElem::Slice {
+                        start: 0,
+                        end: None,
+                        step: 3,
+                    });
                     for index in [column, last, strided] {
                         let plan = pushed(&r.slice(&index).unwrap());
                         assert!(plan.contains("normal["), "{plan}");
@@ -342,7 +503,9 @@ mod tests {
     #[test]
     fn unary_cast_where_and_scalars() {
         let x = normal([4, 6], [2, 3]);
-        let e = where_(&x.gt(0.0), x.abs().astype(DType::Float32), 0.5).slice(s![..;-1, 2]).unwrap();
+        let e = where_(&x.gt(0.0), x.abs().astype(DType::Float32), 0.5)
+            .slice(s![..;-1, 2])
+            .unwrap();
         assert_eq!(
             pushed(&e),
             "where shape=(4,) float32\n  gt shape=(4,) bool\n    normal[3::-1, 2] of (4, 6) shape=(4,) float64\n    zeros shape=() float64\n  \
@@ -353,7 +516,11 @@ mod tests {
     #[test]
     fn transpose_permutes_the_index() {
         let x = random::Rng::new(5).uniform(0.0, 1.0, [3, 4, 5], [2, 2, 2]);
-        let t = x.transpose(&[2, 0, 1]).unwrap().slice(s![1..4, 1, NewAxis, ..;2]).unwrap();
+        let t = x
+            .transpose(&[2, 0, 1])
+            .unwrap()
+            .slice(s![1..4, 1, NewAxis, ..;2])
+            .unwrap();
         assert_eq!(
             pushed(&t),
             "transpose perm=[1, 2, 0] shape=(3, 1, 2) float64\n  uniform[1, 0:3:2, 1:4, newaxis] of (3, 4, 5) shape=(2, 3, 1) float64\n"
@@ -362,11 +529,17 @@ mod tests {
 
     #[test]
     fn slices_merge_and_constants_shrink() {
-        let a = arange(0, 20, 1, 6).slice(s![2..;3]).unwrap().slice(s![..;-2]).unwrap();
+        let a = arange(0, 20, 1, 6)
+            .slice(s![2..;3])
+            .unwrap()
+            .slice(s![..;-2])
+            .unwrap();
         assert_eq!(pushed(&a), "arange[17:4:-6] of (20,) shape=(3,) int64\n");
         let o = ones([4, 6], 2).slice(s![1..3, 0]).unwrap();
         assert_eq!(pushed(&o), "ones shape=(2,) float64\n");
-        let m = from_array(ndarray::array![[1, 2, 3], [4, 5, 6]], [1, 2]).slice(s![.., 1..]).unwrap();
+        let m = from_array(ndarray::array![[1, 2, 3], [4, 5, 6]], [1, 2])
+            .slice(s![.., 1..])
+            .unwrap();
         assert_eq!(pushed(&m), "array[:, 1:3] of (2, 3) shape=(2, 2) int32\n");
     }
 
@@ -377,9 +550,19 @@ mod tests {
         unchanged(&x.slice(s![1..1, ..]).unwrap()); // selects nothing
         unchanged(&x.reshape([6, 4]).unwrap().slice(s![0..2]).unwrap());
         unchanged(&x.rechunk([4, 6]).unwrap().slice(s![0..2]).unwrap());
-        unchanged(&concatenate(&[x.clone(), x.clone()], 0).unwrap().slice(s![0..2]).unwrap());
+        unchanged(
+            &concatenate(&[x.clone(), x.clone()], 0)
+                .unwrap()
+                .slice(s![0..2])
+                .unwrap(),
+        );
         unchanged(&x.dot(&x.t()).unwrap().slice(s![0..2]).unwrap());
-        unchanged(&x.map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(f64::tanh)).unwrap().slice(s![0..2]).unwrap());
+        unchanged(
+            &x.map_blocks(|b: ndarray::ArrayViewD<f64>| b.mapv(f64::tanh))
+                .unwrap()
+                .slice(s![0..2])
+                .unwrap(),
+        );
         // a reduction sliced only on its keepdims axis: nothing moves below it
         unchanged(&x.sum_axes(&[1], true).unwrap().slice(s![.., 0]).unwrap());
     }

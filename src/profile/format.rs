@@ -25,7 +25,11 @@ pub fn format_seconds(seconds: f64, precision: usize) -> String {
         return format_long(seconds);
     }
     const UNITS: [(&str, f64); 4] = [("s", 1.0), ("ms", 1e3), ("µs", 1e6), ("ns", 1e9)];
-    let order = if seconds > 0.0 { ((-(seconds.log10().floor() as i64).div_euclid(3)).max(0) as usize).min(3) } else { 3 };
+    let order = if seconds > 0.0 {
+        ((-(seconds.log10().floor() as i64).div_euclid(3)).max(0) as usize).min(3)
+    } else {
+        3
+    };
     let (unit, scale) = UNITS[order];
     format!("{} {unit}", format_g(seconds * scale, precision))
 }
@@ -62,7 +66,11 @@ fn format_long(seconds: f64) -> String {
 pub fn format_g(value: f64, precision: usize) -> String {
     let precision = precision.max(1);
     if value == 0.0 || !value.is_finite() {
-        return if value == 0.0 { "0".into() } else { value.to_string() };
+        return if value == 0.0 {
+            "0".into()
+        } else {
+            value.to_string()
+        };
     }
     // The exponent after rounding to `precision` digits decides the form, as in C.
     let scientific = format!("{:.*e}", precision - 1, value);

@@ -22,7 +22,11 @@ pub struct Timeit {
 
 impl Default for Timeit {
     fn default() -> Timeit {
-        Timeit { number: 0, repeat: 7, precision: 3 }
+        Timeit {
+            number: 0,
+            repeat: 7,
+            precision: 3,
+        }
     }
 }
 
@@ -106,7 +110,10 @@ impl fmt::Display for TimeitResult {
 /// assert!(result.to_string().ends_with("per loop (mean ± std. dev. of 3 runs, 100 loops each)"));
 /// # Ok::<(), std::convert::Infallible>(())
 /// ```
-pub fn timeit<E>(options: Timeit, mut body: impl FnMut() -> Result<(), E>) -> Result<TimeitResult, E> {
+pub fn timeit<E>(
+    options: Timeit,
+    mut body: impl FnMut() -> Result<(), E>,
+) -> Result<TimeitResult, E> {
     let mut run = |loops: u64| -> Result<f64, E> {
         let start = Instant::now();
         for _ in 0..loops {
@@ -118,8 +125,14 @@ pub fn timeit<E>(options: Timeit, mut body: impl FnMut() -> Result<(), E>) -> Re
         0 => autorange(&mut run)?,
         n => n,
     };
-    let all_runs = (0..options.repeat.max(1)).map(|_| run(loops)).collect::<Result<Vec<_>, E>>()?;
-    let result = TimeitResult { loops, all_runs, precision: options.precision };
+    let all_runs = (0..options.repeat.max(1))
+        .map(|_| run(loops))
+        .collect::<Result<Vec<_>, E>>()?;
+    let result = TimeitResult {
+        loops,
+        all_runs,
+        precision: options.precision,
+    };
     if let Some(warning) = result.warning() {
         println!("{warning}");
     }
@@ -145,7 +158,11 @@ mod tests {
     use super::*;
 
     fn result(loops: u64, runs: &[f64]) -> TimeitResult {
-        TimeitResult { loops, all_runs: runs.to_vec(), precision: 3 }
+        TimeitResult {
+            loops,
+            all_runs: runs.to_vec(),
+            precision: 3,
+        }
     }
 
     #[test]
@@ -159,16 +176,26 @@ mod tests {
     #[test]
     fn ipython_text() {
         let r = result(1000, &[1.2, 1.3]);
-        assert_eq!(r.to_string(), "1.25 ms ± 50 µs per loop (mean ± std. dev. of 2 runs, 1,000 loops each)");
+        assert_eq!(
+            r.to_string(),
+            "1.25 ms ± 50 µs per loop (mean ± std. dev. of 2 runs, 1,000 loops each)"
+        );
         let single = result(1, &[0.5]);
-        assert_eq!(single.to_string(), "500 ms ± 0 ns per loop (mean ± std. dev. of 1 run, 1 loop each)");
+        assert_eq!(
+            single.to_string(),
+            "500 ms ± 0 ns per loop (mean ± std. dev. of 1 run, 1 loop each)"
+        );
     }
 
     #[test]
     fn slow_run_warning() {
         assert_eq!(result(1, &[1.0, 5.0]).warning().unwrap(), "The slowest run took 5.00 times longer than the fastest. This could mean that an intermediate result is being cached.");
         assert_eq!(result(1, &[1.0, 3.0]).warning(), None);
-        assert_eq!(result(1, &[1e-8, 1e-7]).warning(), None, "below a microsecond IPython does not warn");
+        assert_eq!(
+            result(1, &[1e-8, 1e-7]).warning(),
+            None,
+            "below a microsecond IPython does not warn"
+        );
     }
 
     #[test]
@@ -185,10 +212,21 @@ mod tests {
     #[test]
     fn errors_stop_the_timing() {
         let mut calls = 0;
-        let out = timeit(Timeit { number: 5, repeat: 3, precision: 3 }, || {
-            calls += 1;
-            if calls == 7 { Err("boom") } else { Ok(()) }
-        });
+        let out = timeit(
+            Timeit {
+                number: 5,
+                repeat: 3,
+                precision: 3,
+            },
+            || {
+                calls += 1;
+                if calls == 7 {
+                    Err("boom")
+                } else {
+                    Ok(())
+                }
+            },
+        );
         assert_eq!(out, Err("boom"));
         assert_eq!(calls, 7);
     }

@@ -80,7 +80,8 @@ impl SplitMix {
     /// The Weyl state of word `i`: `start + (i + 1) * gamma`.
     #[inline(always)]
     pub fn state(self, i: u64) -> u64 {
-        self.start.wrapping_add(i.wrapping_add(1).wrapping_mul(self.gamma))
+        self.start
+            .wrapping_add(i.wrapping_add(1).wrapping_mul(self.gamma))
     }
 
     /// Word `i` of the stream.
@@ -110,11 +111,19 @@ mod tests {
     /// reference implementation; the same values pin many independent ports).
     #[test]
     fn kat_splitmix64_seed_zero() {
-        let s = SplitMix { start: 0, gamma: GOLDEN_GAMMA };
+        let s = SplitMix {
+            start: 0,
+            gamma: GOLDEN_GAMMA,
+        };
         let words: Vec<u64> = (0..4).map(|i| s.word(i)).collect();
         assert_eq!(
             words,
-            [0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f, 0xf88bb8a8724c81ec]
+            [
+                0xe220a8397b1dcdaf,
+                0x6e789e6aa1b965f4,
+                0x06c45d188009454f,
+                0xf88bb8a8724c81ec
+            ]
         );
     }
 

@@ -34,7 +34,12 @@ fn lanes_only(x: u64) -> u64 {
 /// block step advance together, so the lanes vectorize (the shared loop of the one-word
 /// distributions).
 #[inline(always)]
-fn word_blocks<T: Copy + Default>(stream: SplitMix, first: u64, out: &mut [T], map: impl Fn(u64) -> T) {
+fn word_blocks<T: Copy + Default>(
+    stream: SplitMix,
+    first: u64,
+    out: &mut [T],
+    map: impl Fn(u64) -> T,
+) {
     let step = stream.gamma.wrapping_mul(LANES as u64);
     let mut st: [u64; LANES] = std::array::from_fn(|k| stream.state(first.wrapping_add(k as u64)));
     for chunk in out.chunks_exact_mut(LANES) {
@@ -81,7 +86,9 @@ impl Kernel for Uniform {
 
     #[inline(always)]
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [f64]) {
-        word_blocks(self.stream, first, out, |w| self.low + self.width * unit::<NATIVE>(w));
+        word_blocks(self.stream, first, out, |w| {
+            self.low + self.width * unit::<NATIVE>(w)
+        });
     }
 
     #[inline(always)]
@@ -107,7 +114,8 @@ impl Kernel for Normal {
     #[inline(always)]
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [f64]) {
         let step = self.stream.gamma.wrapping_mul(LANES as u64);
-        let mut st: [u64; LANES] = std::array::from_fn(|k| self.stream.state(first.wrapping_add(k as u64)));
+        let mut st: [u64; LANES] =
+            std::array::from_fn(|k| self.stream.state(first.wrapping_add(k as u64)));
         for chunk in out.chunks_exact_mut(LANES) {
             let step = lanes_only(step);
             let mut words = [0u64; LANES];
@@ -152,12 +160,15 @@ impl Kernel for Integers {
     #[inline(always)]
     fn block<const NATIVE: bool>(self, first: u64, out: &mut [i64]) {
         // low + offset lies in [low, high) and so fits in i64: the wrapping add is exact.
-        word_blocks(self.stream, first, out, |w| self.low.wrapping_add(mul_high(w, self.span) as i64));
+        word_blocks(self.stream, first, out, |w| {
+            self.low.wrapping_add(mul_high(w, self.span) as i64)
+        });
     }
 
     #[inline(always)]
     fn one(self, i: u64) -> i64 {
-        self.low.wrapping_add(mul_high(self.stream.word(i), self.span) as i64)
+        self.low
+            .wrapping_add(mul_high(self.stream.word(i), self.span) as i64)
     }
 }
 
@@ -171,8 +182,22 @@ mod tests {
         for _ in 0..100_000 {
             x = mix64(x);
             let y = mix64(x ^ 0x5555);
-            for (a, b) in [(x, y), (x, u64::MAX), (u64::MAX, y), (x, 1), (x, y >> 32), (x, y >> 40), (u64::MAX, y >> 32), (x, 0xFFFF_FFFF), (x, 1 << 32)] {
-                assert_eq!(mul_high(a, b), ((a as u128 * b as u128) >> 64) as u64, "{a:#x} {b:#x}");
+            for (a, b) in [
+                (x, y),
+                (x, u64::MAX),
+                (u64::MAX, y),
+                (x, 1),
+                (x, y >> 32),
+                (x, y >> 40),
+                (u64::MAX, y >> 32),
+                (x, 0xFFFF_FFFF),
+                (x, 1 << 32),
+            ] {
+                assert_eq!(
+                    mul_high(a, b),
+                    ((a as u128 * b as u128) >> 64) as u64,
+                    "{a:#x} {b:#x}"
+                );
             }
         }
         assert_eq!(mul_high(u64::MAX, u64::MAX), u64::MAX - 1);

@@ -51,7 +51,9 @@ const LG7: f64 = f64::from_bits(0x3FC2_F112_DF3E_5244);
 /// formula is accurate for tiny `f` as well.
 #[inline(always)]
 pub fn ln(x: f64) -> f64 {
-    let hu = x.to_bits().wrapping_add(0x3FF0_0000_0000_0000 - 0x3FE6_A09E_0000_0000);
+    let hu = x
+        .to_bits()
+        .wrapping_add(0x3FF0_0000_0000_0000 - 0x3FE6_A09E_0000_0000);
     let biased_k = hu >> 52; // k + 1023
     let m = f64::from_bits((hu & 0x000F_FFFF_FFFF_FFFF) + 0x3FE6_A09E_0000_0000);
     let f = m - 1.0;
@@ -82,7 +84,17 @@ mod tests {
 
     #[test]
     fn conversions_are_exact() {
-        for n in [0u64, 1, 2, (1 << 32) - 1, 1 << 32, (1 << 52) - 1, 1 << 52, (1 << 53) - 1, 1 << 53] {
+        for n in [
+            0u64,
+            1,
+            2,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 52) - 1,
+            1 << 52,
+            (1 << 53) - 1,
+            1 << 53,
+        ] {
             assert_eq!(u53_to_f64::<false>(n), n as f64, "{n}");
             assert_eq!(u53_to_f64::<true>(n), n as f64, "{n}");
         }
@@ -98,7 +110,10 @@ mod tests {
         let mut check = |x: f64| {
             let (a, b) = (ln(x), x.ln());
             let e = if a == b { 0 } else { ulps(a, b) };
-            assert!(e <= 1 || (a - b).abs() <= f64::EPSILON * 0.5 * b.abs().max(1e-300), "ln({x:e}) = {a:e}, std {b:e}");
+            assert!(
+                e <= 1 || (a - b).abs() <= f64::EPSILON * 0.5 * b.abs().max(1e-300),
+                "ln({x:e}) = {a:e}, std {b:e}"
+            );
             worst = worst.max(e);
         };
         // The uniforms of the tail and wedge tests: k 2^-53 for k in [1, 2^53], at both ends and in between.
@@ -107,9 +122,21 @@ mod tests {
         }
         for w in words(1_000_000) {
             check(((w >> 11) + 1) as f64 * TWO_POW_NEG_53);
-            check(f64::from_bits(0x0010_0000_0000_0000 + w % 0x7FD0_0000_0000_0000)); // any normal
+            check(f64::from_bits(
+                0x0010_0000_0000_0000 + w % 0x7FD0_0000_0000_0000,
+            )); // any normal
         }
-        for x in [1.0, 2.0, 0.5, std::f64::consts::SQRT_2, std::f64::consts::FRAC_1_SQRT_2, 1.0 + f64::EPSILON, 1.0 - f64::EPSILON / 2.0, f64::MIN_POSITIVE, f64::MAX] {
+        for x in [
+            1.0,
+            2.0,
+            0.5,
+            std::f64::consts::SQRT_2,
+            std::f64::consts::FRAC_1_SQRT_2,
+            1.0 + f64::EPSILON,
+            1.0 - f64::EPSILON / 2.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+        ] {
             check(x);
         }
         assert_eq!(ln(1.0), 0.0);

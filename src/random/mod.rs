@@ -24,10 +24,10 @@ pub mod math;
 pub mod philox;
 pub mod sample;
 pub mod simd;
-pub mod ziggurat;
-mod ziggurat_tables;
 #[cfg(test)]
 mod tests;
+pub mod ziggurat;
+mod ziggurat_tables;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -51,7 +51,10 @@ pub struct Rng {
 impl Rng {
     /// A generator with this seed.
     pub fn new(seed: u64) -> Rng {
-        Rng { seed, draws: AtomicU64::new(0) }
+        Rng {
+            seed,
+            draws: AtomicU64::new(0),
+        }
     }
 
     /// A generator with a fresh unpredictable seed.
@@ -64,9 +67,23 @@ impl Rng {
         self.seed
     }
 
-    fn draw(&self, dist: Distribution, dtype: DType, shape: impl IntoShape, chunks: impl Into<ChunkSpec>) -> Array {
-        let key = StreamKey { seed: self.seed, stream: self.draws.fetch_add(1, Ordering::Relaxed) };
-        source_array(Source::Random { key, dist }, shape.into_shape(), dtype, chunks.into())
+    fn draw(
+        &self,
+        dist: Distribution,
+        dtype: DType,
+        shape: impl IntoShape,
+        chunks: impl Into<ChunkSpec>,
+    ) -> Array {
+        let key = StreamKey {
+            seed: self.seed,
+            stream: self.draws.fetch_add(1, Ordering::Relaxed),
+        };
+        source_array(
+            Source::Random { key, dist },
+            shape.into_shape(),
+            dtype,
+            chunks.into(),
+        )
     }
 
     /// Normal (Gaussian) samples with mean `loc` and standard deviation `scale`. Lazy.
@@ -80,8 +97,19 @@ impl Rng {
     /// assert!((m - 10.0).abs() < 0.02);
     /// # Ok::<(), tessera::Error>(())
     /// ```
-    pub fn normal(&self, loc: f64, scale: f64, shape: impl IntoShape, chunks: impl Into<ChunkSpec>) -> Array {
-        self.draw(Distribution::Normal { loc, scale }, DType::Float64, shape, chunks)
+    pub fn normal(
+        &self,
+        loc: f64,
+        scale: f64,
+        shape: impl IntoShape,
+        chunks: impl Into<ChunkSpec>,
+    ) -> Array {
+        self.draw(
+            Distribution::Normal { loc, scale },
+            DType::Float64,
+            shape,
+            chunks,
+        )
     }
 
     /// Standard normal samples (mean 0, standard deviation 1). Lazy.
@@ -90,16 +118,38 @@ impl Rng {
     }
 
     /// Uniform samples in `[low, high)`. Lazy.
-    pub fn uniform(&self, low: f64, high: f64, shape: impl IntoShape, chunks: impl Into<ChunkSpec>) -> Array {
-        self.draw(Distribution::Uniform { low, high }, DType::Float64, shape, chunks)
+    pub fn uniform(
+        &self,
+        low: f64,
+        high: f64,
+        shape: impl IntoShape,
+        chunks: impl Into<ChunkSpec>,
+    ) -> Array {
+        self.draw(
+            Distribution::Uniform { low, high },
+            DType::Float64,
+            shape,
+            chunks,
+        )
     }
 
     /// Uniform int64 samples in `[low, high)`. Lazy.
     ///
     /// **Errors** (at the next fallible call): `high <= low`.
-    pub fn integers(&self, low: i64, high: i64, shape: impl IntoShape, chunks: impl Into<ChunkSpec>) -> Array {
+    pub fn integers(
+        &self,
+        low: i64,
+        high: i64,
+        shape: impl IntoShape,
+        chunks: impl Into<ChunkSpec>,
+    ) -> Array {
         match check_range(low, high) {
-            Ok(()) => self.draw(Distribution::Integers { low, high }, DType::Int64, shape, chunks),
+            Ok(()) => self.draw(
+                Distribution::Integers { low, high },
+                DType::Int64,
+                shape,
+                chunks,
+            ),
             Err(e) => Array::from_error(e),
         }
     }

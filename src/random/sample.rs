@@ -51,13 +51,26 @@ pub fn fill_f64(key: StreamKey, dist: Distribution, first: u64, out: &mut [f64])
 pub fn fill_f64_with(path: Path, key: StreamKey, dist: Distribution, first: u64, out: &mut [f64]) {
     let stream = SplitMix::new(key);
     match dist {
-        Distribution::Uniform { low, high } => {
-            simd::fill(path, kernels::Uniform { stream, low, width: high - low }, first, out)
+        Distribution::Uniform { low, high } => simd::fill(
+            path,
+            kernels::Uniform {
+                stream,
+                low,
+                width: high - low,
+            },
+            first,
+            out,
+        ),
+        Distribution::Normal { loc, scale } => {
+            simd::fill(path, kernels::Normal { stream, loc, scale }, first, out)
         }
-        Distribution::Normal { loc, scale } => simd::fill(path, kernels::Normal { stream, loc, scale }, first, out),
         Distribution::Integers { low, high } => {
             debug_assert!(false, "fill_f64 called with an Integers distribution");
-            let k = kernels::Integers { stream, low, span: span(low, high) };
+            let k = kernels::Integers {
+                stream,
+                low,
+                span: span(low, high),
+            };
             for (o, i) in out.iter_mut().zip(0u64..) {
                 *o = k.one(first.wrapping_add(i)) as f64;
             }
@@ -83,7 +96,11 @@ pub fn fill_i64_with(path: Path, key: StreamKey, dist: Distribution, first: u64,
     match dist {
         Distribution::Integers { low, high } => {
             debug_assert!(high > low, "Integers needs high > low");
-            let k = kernels::Integers { stream: SplitMix::new(key), low, span: span(low, high) };
+            let k = kernels::Integers {
+                stream: SplitMix::new(key),
+                low,
+                span: span(low, high),
+            };
             simd::fill(path, k, first, out)
         }
         _ => {
@@ -114,4 +131,3 @@ pub fn fresh_seed() -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
-

@@ -27,10 +27,20 @@ pub fn run_blocks<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Ou
     match path {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the CPU supports AVX-512 F/DQ/VL/BW (checked at run time).
-        Path::Avx512 if path.is_available() => unsafe { simd::on_avx512(#[inline(always)] || kernel.block::<true>(first, out)) },
+        Path::Avx512 if path.is_available() => unsafe {
+            simd::on_avx512(
+                #[inline(always)]
+                || kernel.block::<true>(first, out),
+            )
+        },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the CPU supports AVX2 (checked at run time).
-        Path::Avx2 if path.is_available() => unsafe { simd::on_avx2(#[inline(always)] || kernel.block::<false>(first, out)) },
+        Path::Avx2 if path.is_available() => unsafe {
+            simd::on_avx2(
+                #[inline(always)]
+                || kernel.block::<false>(first, out),
+            )
+        },
         _ => kernel.block::<false>(first, out),
     }
 }
@@ -50,7 +60,12 @@ pub fn fill<K: Kernel>(path: Path, kernel: K, first: u64, out: &mut [K::Out]) {
     if !tail.is_empty() {
         debug_assert!(K::BLOCK <= MAX_BLOCK);
         let mut block = [K::Out::default(); MAX_BLOCK];
-        run_blocks(path, kernel, first.wrapping_add(whole as u64), &mut block[..K::BLOCK]);
+        run_blocks(
+            path,
+            kernel,
+            first.wrapping_add(whole as u64),
+            &mut block[..K::BLOCK],
+        );
         tail.copy_from_slice(&block[..tail.len()]);
     }
 }

@@ -57,19 +57,34 @@ fn bits(key: StreamKey, dist: Distribution, first: u64, n: usize) -> Vec<u64> {
 fn definition_pinned() {
     // Stream (seed 0, stream 0): start 0xe169c58d6627e8d5, gamma 0x9b00dbd8bc57ac4d (from
     // Random123's Philox KAT, see counter::tests::stream_derivation_pinned).
-    assert_eq!(floats(ZERO, U01, 0, 3), [0.8921367136191379, 0.07879079674395972, 0.6835261986546473]);
-    assert_eq!(floats(ZERO, N01, 0, 3), [-1.6568951177721918, 0.12046070742221014, 1.0927436387850245]);
+    assert_eq!(
+        floats(ZERO, U01, 0, 3),
+        [0.8921367136191379, 0.07879079674395972, 0.6835261986546473]
+    );
+    assert_eq!(
+        floats(ZERO, N01, 0, 3),
+        [-1.6568951177721918, 0.12046070742221014, 1.0927436387850245]
+    );
     assert_eq!(ints(ZERO, -3, 4, 0, 4), [3, -3, 1, 1]);
-    assert_eq!(ints(ZERO, i64::MIN, i64::MAX, 0, 2), [7233645598037773646, -7769938373955282428]);
+    assert_eq!(
+        ints(ZERO, i64::MIN, i64::MAX, 0, 2),
+        [7233645598037773646, -7769938373955282428]
+    );
     // Far, odd indices of another stream (counter above 2^32).
     let far = 2 * ((1u64 << 32) + 5) + 1;
-    assert_eq!(floats(KEY, N01, far, 2), [-0.5363847865770687, -0.7537005355625594]);
+    assert_eq!(
+        floats(KEY, N01, far, 2),
+        [-0.5363847865770687, -0.7537005355625594]
+    );
     // The ziggurat's slow path: element 372 of KEY falls in a wedge (layer 1010) and is kept;
     // element 21970 is in the base layer beyond R, so drawn from the tail (its value goes
     // through `ln`: Python's may differ in the last bit).
     assert_eq!(floats(KEY, N01, 372, 1), [0.36623109898177536]);
     assert!((floats(KEY, N01, 21970, 1)[0] - -4.063441842503471).abs() < 1e-15);
-    assert_eq!(floats(KEY, uni(-2.0, 5.0), far, 2), [0.397392022583837, 2.4946544176956564]);
+    assert_eq!(
+        floats(KEY, uni(-2.0, 5.0), far, 2),
+        [0.397392022583837, 2.4946544176956564]
+    );
     assert_eq!(ints(KEY, 0, 1_000_000, far, 2), [342484, 642093]);
     // The formulas, against the stream's words (exactly; for the normal, words that the
     // ziggurat's fast path takes: layer i = w & 1023, sign bit 10, x = (w >> 11) 2^-53 X[i]).
@@ -89,11 +104,36 @@ fn definition_pinned() {
 /// at any start (odd, near 2^64) and length (heads, whole blocks, tails).
 #[test]
 fn code_paths_are_bit_identical() {
-    let dists = [uni(-2.0, 5.0), uni(1e300, 1e300 + 1e290), norm(1.5, 3.0), N01, Integers { low: -5, high: 1000 }, Integers { low: i64::MIN, high: i64::MAX }, Integers { low: -1 << 40, high: 1 << 40 }];
+    let dists = [
+        uni(-2.0, 5.0),
+        uni(1e300, 1e300 + 1e290),
+        norm(1.5, 3.0),
+        N01,
+        Integers {
+            low: -5,
+            high: 1000,
+        },
+        Integers {
+            low: i64::MIN,
+            high: i64::MAX,
+        },
+        Integers {
+            low: -1 << 40,
+            high: 1 << 40,
+        },
+    ];
     let paths = simd::available();
     assert!(paths.contains(&Path::Portable) && paths.contains(&simd::selected()));
     for dist in dists {
-        for (first, n) in [(0u64, 4099usize), (1, 4099), (7, 33), ((1 << 40) + 3, 1000), (u64::MAX - 1000, 1001), (5, 0), (9, 1)] {
+        for (first, n) in [
+            (0u64, 4099usize),
+            (1, 4099),
+            (7, 33),
+            ((1 << 40) + 3, 1000),
+            (u64::MAX - 1000, 1001),
+            (5, 0),
+            (9, 1),
+        ] {
             let reference = one_by_one(KEY, dist, first, n);
             for &path in &paths {
                 let got = match dist {
@@ -108,7 +148,12 @@ fn code_paths_are_bit_identical() {
                         v.into_iter().map(f64::to_bits).collect()
                     }
                 };
-                assert_eq!(got, reference, "{} {dist:?} first {first} n {n}", path.name());
+                assert_eq!(
+                    got,
+                    reference,
+                    "{} {dist:?} first {first} n {n}",
+                    path.name()
+                );
             }
         }
     }
@@ -117,7 +162,9 @@ fn code_paths_are_bit_identical() {
 /// The scalar reference: each element on its own (`Kernel::one`, through the tails of
 /// one-element fills).
 fn one_by_one(key: StreamKey, dist: Distribution, first: u64, n: usize) -> Vec<u64> {
-    (0..n as u64).flat_map(|i| bits(key, dist, first.wrapping_add(i), 1)).collect()
+    (0..n as u64)
+        .flat_map(|i| bits(key, dist, first.wrapping_add(i), 1))
+        .collect()
 }
 
 #[test]
@@ -300,11 +347,19 @@ fn normal_statistics() {
 fn normal_tails() {
     let n = 4_000_000;
     let z = floats(KEY, N01, 1 << 33, n);
-    for (k, p) in [(2.0, 0.04550026389635842), (3.0, 0.0026997960632601866), (4.0, 6.334248366623996e-05), (5.0, 5.733031437583878e-07)] {
+    for (k, p) in [
+        (2.0, 0.04550026389635842),
+        (3.0, 0.0026997960632601866),
+        (4.0, 6.334248366623996e-05),
+        (5.0, 5.733031437583878e-07),
+    ] {
         let count = z.iter().filter(|v| v.abs() > k).count() as f64;
         let expected = p * n as f64;
         let se = (expected * (1.0 - p)).sqrt();
-        assert!((count - expected).abs() < 4.0 * se + 1.0, "beyond {k} sigma: {count} vs {expected:.1}");
+        assert!(
+            (count - expected).abs() < 4.0 * se + 1.0,
+            "beyond {k} sigma: {count} vs {expected:.1}"
+        );
     }
     // Beyond R both signs occur.
     let r = super::ziggurat_tables::R;
@@ -352,4 +407,3 @@ fn fresh_seeds_differ() {
     assert_eq!(seeds.len(), 10_000);
     assert_ne!(fresh_seed(), fresh_seed());
 }
-

@@ -28,7 +28,10 @@ use super::ziggurat_tables::{F, K, LAYER_BITS, R, X};
 
 /// Layers.
 const N: usize = 1 << LAYER_BITS;
-const _: () = assert!(LAYER_BITS < 11, "the layer and the sign fit below the 53-bit uniform");
+const _: () = assert!(
+    LAYER_BITS < 11,
+    "the layer and the sign fit below the 53-bit uniform"
+);
 
 /// `w`'s draw if it is inside its layer's rectangle (`true`), else a placeholder (`false`) for
 /// [`slow`] to replace.
@@ -128,7 +131,10 @@ mod tests {
         }
         for i in 0..N {
             let ratio = X[i + 1] / X[i];
-            assert!((K[i] as f64 * TWO_POW_NEG_53 - ratio).abs() < 1e-15, "K[{i}]");
+            assert!(
+                (K[i] as f64 * TWO_POW_NEG_53 - ratio).abs() < 1e-15,
+                "K[{i}]"
+            );
         }
         // F is exp(-x^2/2) of X.
         for i in 0..=N {
@@ -144,7 +150,11 @@ mod tests {
             let (z, inside) = fast::<false>(w);
             assert_eq!(fast::<true>(w).0.to_bits(), z.to_bits());
             if inside {
-                assert_eq!(slow(w).to_bits(), z.to_bits(), "slow repeats an accepted draw");
+                assert_eq!(
+                    slow(w).to_bits(),
+                    z.to_bits(),
+                    "slow repeats an accepted draw"
+                );
             } else {
                 slow_draws += 1;
                 assert!(slow(w).is_finite());

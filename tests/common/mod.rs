@@ -24,7 +24,11 @@ pub type Check = Result<(), TestCaseError>;
 
 /// proptest settings for one test: `cases` cases and no regression files.
 pub fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,9 +353,12 @@ pub fn axis_chunks(len: usize) -> BoxedStrategy<AxisChunks> {
 
 /// A valid chunk specification for `shape`, in one of the forms users write.
 pub fn chunks_for(shape: &[usize]) -> BoxedStrategy<ChunkSpec> {
-    let sizes: Vec<BoxedStrategy<i64>> =
-        shape.iter().map(|&len| prop_oneof![1 => Just(-1i64), 4 => 1..=len as i64 + 1].boxed()).collect();
-    let explicit: Vec<BoxedStrategy<Vec<usize>>> = shape.iter().map(|&len| axis_partition(len)).collect();
+    let sizes: Vec<BoxedStrategy<i64>> = shape
+        .iter()
+        .map(|&len| prop_oneof![1 => Just(-1i64), 4 => 1..=len as i64 + 1].boxed())
+        .collect();
+    let explicit: Vec<BoxedStrategy<Vec<usize>>> =
+        shape.iter().map(|&len| axis_partition(len)).collect();
     let mixed: Vec<BoxedStrategy<AxisChunks>> = shape.iter().map(|&len| axis_chunks(len)).collect();
     prop_oneof![
         sizes.prop_map(ChunkSpec::from),
@@ -372,25 +379,39 @@ pub fn float_value() -> impl Strategy<Value = f64> {
 pub fn data_for(shape: Vec<usize>, dtype: DType, nan: bool) -> BoxedStrategy<ArrayData> {
     let n: usize = shape.iter().product();
     let floats = move || -> BoxedStrategy<Vec<f64>> {
-        let value = if nan { prop_oneof![1 => Just(f64::NAN), 15 => float_value()].boxed() } else { float_value().boxed() };
+        let value = if nan {
+            prop_oneof![1 => Just(f64::NAN), 15 => float_value()].boxed()
+        } else {
+            float_value().boxed()
+        };
         prop::collection::vec(value, n).boxed()
     };
     let elems: BoxedStrategy<Vec<Elem>> = match dtype {
         DType::Bool => prop::collection::vec(any::<bool>().prop_map(Elem::B), n).boxed(),
-        DType::Int32 | DType::Int64 => prop::collection::vec((-9i64..=9).prop_map(Elem::I), n).boxed(),
-        DType::Float32 | DType::Float64 => floats().prop_map(|v| v.into_iter().map(Elem::F).collect()).boxed(),
+        DType::Int32 | DType::Int64 => {
+            prop::collection::vec((-9i64..=9).prop_map(Elem::I), n).boxed()
+        }
+        DType::Float32 | DType::Float64 => floats()
+            .prop_map(|v| v.into_iter().map(Elem::F).collect())
+            .boxed(),
     };
-    elems.prop_map(move |values| from_elems(dtype, &shape, values)).boxed()
+    elems
+        .prop_map(move |values| from_elems(dtype, &shape, values))
+        .boxed()
 }
 
 /// A [`Case`] of this shape and dtype.
 pub fn case_for(shape: Vec<usize>, dtype: DType) -> BoxedStrategy<Case> {
-    (data_for(shape.clone(), dtype, false), chunks_for(&shape)).prop_map(|(data, chunks)| Case { data, chunks }).boxed()
+    (data_for(shape.clone(), dtype, false), chunks_for(&shape))
+        .prop_map(|(data, chunks)| Case { data, chunks })
+        .boxed()
 }
 
 /// A [`Case`] of this shape and dtype whose floats may be NaN.
 pub fn case_with_nan(shape: Vec<usize>, dtype: DType) -> BoxedStrategy<Case> {
-    (data_for(shape.clone(), dtype, true), chunks_for(&shape)).prop_map(|(data, chunks)| Case { data, chunks }).boxed()
+    (data_for(shape.clone(), dtype, true), chunks_for(&shape))
+        .prop_map(|(data, chunks)| Case { data, chunks })
+        .boxed()
 }
 
 /// A [`Case`] of a random shape and dtype.
@@ -435,15 +456,35 @@ pub fn check_data(actual: &ArrayData, expected: &ArrayData) -> Check {
 
 /// As [`check_data`], with an extra absolute tolerance for each element (C order).
 pub fn check_data_tol(actual: &ArrayData, expected: &ArrayData, atol: Option<&[f64]>) -> Check {
-    prop_assert_eq!(actual.dtype(), expected.dtype(), "dtype; actual {:?}, expected {:?}", actual, expected);
-    prop_assert_eq!(actual.shape(), expected.shape(), "shape; actual {:?}, expected {:?}", actual, expected);
+    prop_assert_eq!(
+        actual.dtype(),
+        expected.dtype(),
+        "dtype; actual {:?}, expected {:?}",
+        actual,
+        expected
+    );
+    prop_assert_eq!(
+        actual.shape(),
+        expected.shape(),
+        "shape; actual {:?}, expected {:?}",
+        actual,
+        expected
+    );
     let rel = rtol(expected.dtype());
     for (i, (a, e)) in elems(actual).into_iter().zip(elems(expected)).enumerate() {
         let ok = match (a, e) {
             (Elem::F(x), Elem::F(y)) => close(x, y, rel, atol.map_or(0.0, |t| t[i])),
             _ => a == e,
         };
-        prop_assert!(ok, "element {} (C order): actual {:?}, expected {:?}\nactual   {:?}\nexpected {:?}", i, a, e, actual, expected);
+        prop_assert!(
+            ok,
+            "element {} (C order): actual {:?}, expected {:?}\nactual   {:?}\nexpected {:?}",
+            i,
+            a,
+            e,
+            actual,
+            expected
+        );
     }
     Ok(())
 }
@@ -452,7 +493,11 @@ pub fn check_data_tol(actual: &ArrayData, expected: &ArrayData, atol: Option<&[f
 pub fn check_array(array: &Array, expected: &ArrayData) -> Check {
     prop_assert_eq!(array.dtype(), expected.dtype(), "lazy dtype");
     prop_assert_eq!(array.shape(), expected.shape(), "lazy shape");
-    prop_assert_eq!(array.chunks().shape(), expected.shape().to_vec(), "chunks cover the shape");
+    prop_assert_eq!(
+        array.chunks().shape(),
+        expected.shape().to_vec(),
+        "chunks cover the shape"
+    );
     let computed = array.compute()?;
     check_data(computed.data(), expected)
 }
@@ -460,7 +505,9 @@ pub fn check_array(array: &Array, expected: &ArrayData) -> Check {
 /// Checks that `result` is an error whose message is exactly `message`.
 pub fn check_err<T: Debug>(result: tessera::Result<T>, message: &str) -> Check {
     match result {
-        Ok(v) => Err(TestCaseError::fail(format!("expected error {message:?}, got Ok({v:?})"))),
+        Ok(v) => Err(TestCaseError::fail(format!(
+            "expected error {message:?}, got Ok({v:?})"
+        ))),
         Err(e) => {
             prop_assert_eq!(e.to_string(), message);
             Ok(())
@@ -477,9 +524,16 @@ pub fn check_err<T: Debug>(result: tessera::Result<T>, message: &str) -> Check {
 #[derive(Debug, Clone)]
 pub enum RawElem {
     /// An index; `negative` writes it counted from the end.
-    Index { at: usize, negative: bool },
+    Index {
+        at: usize,
+        negative: bool,
+    },
     /// A range `start..end;step` with optional end; bounds may be written negative.
-    Slice { start: (usize, bool), end: Option<(usize, bool)>, step: isize },
+    Slice {
+        start: (usize, bool),
+        end: Option<(usize, bool)>,
+        step: isize,
+    },
     NewAxis,
 }
 
@@ -521,16 +575,28 @@ pub fn realize(raw: &[RawElem], shape: &[usize]) -> Vec<SliceInfoElem> {
             RawElem::Index { at, negative } => {
                 let len = shape[axis];
                 if len == 0 {
-                    out.push(SliceInfoElem::Slice { start: 0, end: None, step: 1 });
+                    out.push(SliceInfoElem::Slice {
+                        start: 0,
+                        end: None,
+                        step: 1,
+                    });
                 } else {
                     let i = (at % len) as isize;
-                    out.push(SliceInfoElem::Index(if negative { i - len as isize } else { i }));
+                    out.push(SliceInfoElem::Index(if negative {
+                        i - len as isize
+                    } else {
+                        i
+                    }));
                 }
                 axis += 1;
             }
             RawElem::Slice { start, end, step } => {
                 let len = shape[axis];
-                out.push(SliceInfoElem::Slice { start: bound(start, len), end: end.map(|e| bound(e, len)), step });
+                out.push(SliceInfoElem::Slice {
+                    start: bound(start, len),
+                    end: end.map(|e| bound(e, len)),
+                    step,
+                });
                 axis += 1;
             }
         }
@@ -540,15 +606,26 @@ pub fn realize(raw: &[RawElem], shape: &[usize]) -> Vec<SliceInfoElem> {
 
 /// `elems` with full ranges appended for the axes it does not mention (what ndarray needs).
 pub fn pad_index(elems: &[SliceInfoElem], ndim: usize) -> Vec<SliceInfoElem> {
-    let consumed = elems.iter().filter(|e| !matches!(e, SliceInfoElem::NewAxis)).count();
+    let consumed = elems
+        .iter()
+        .filter(|e| !matches!(e, SliceInfoElem::NewAxis))
+        .count();
     let mut out = elems.to_vec();
-    out.extend(std::iter::repeat_n(SliceInfoElem::Slice { start: 0, end: None, step: 1 }, ndim - consumed));
+    out.extend(std::iter::repeat_n(
+        SliceInfoElem::Slice {
+            start: 0,
+            end: None,
+            step: 1,
+        },
+        ndim - consumed,
+    ));
     out
 }
 
 /// ndarray's slicing of eager data with these (in-bounds) elements.
 pub fn slice_ref(data: &ArrayData, elems: &[SliceInfoElem]) -> ArrayData {
-    let info = SliceInfo::<_, IxDyn, IxDyn>::try_from(pad_index(elems, data.shape().len())).expect("a valid slice");
+    let info = SliceInfo::<_, IxDyn, IxDyn>::try_from(pad_index(elems, data.shape().len()))
+        .expect("a valid slice");
     with_array!(data, a => DataElement::wrap(a.slice(&info).to_owned()))
 }
 

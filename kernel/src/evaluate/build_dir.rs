@@ -31,7 +31,9 @@ pub fn claim() -> Option<PathBuf> {
     optimize_dependencies(&base);
     for slot in 0..SLOTS {
         let dir = base.join(format!("evcxr-{slot}"));
-        let Ok(lock) = File::create(base.join(format!("evcxr-{slot}.lock"))) else { continue };
+        let Ok(lock) = File::create(base.join(format!("evcxr-{slot}.lock"))) else {
+            continue;
+        };
         // SAFETY: flock on a descriptor we own.
         if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
             // Held until the process exits.
@@ -66,11 +68,22 @@ fn optimize_dependencies(base: &std::path::Path) {
 /// process inherits, makes loading independent of where the directory is.
 fn add_std_to_library_path() {
     let ask = |args: &[&str]| {
-        std::process::Command::new("rustc").args(args).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        std::process::Command::new("rustc")
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
-    let (Some(sysroot), Some(verbose)) = (ask(&["--print", "sysroot"]), ask(&["-vV"])) else { return };
-    let Some(host) = verbose.lines().find_map(|l| l.strip_prefix("host: ")) else { return };
-    let lib = PathBuf::from(sysroot).join("lib/rustlib").join(host).join("lib");
+    let (Some(sysroot), Some(verbose)) = (ask(&["--print", "sysroot"]), ask(&["-vV"])) else {
+        return;
+    };
+    let Some(host) = verbose.lines().find_map(|l| l.strip_prefix("host: ")) else {
+        return;
+    };
+    let lib = PathBuf::from(sysroot)
+        .join("lib/rustlib")
+        .join(host)
+        .join("lib");
     let mut paths = vec![lib];
     if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH") {
         paths.extend(std::env::split_paths(&existing));

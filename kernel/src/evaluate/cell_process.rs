@@ -14,7 +14,12 @@ pub fn setup() {
     tessera::host::install();
     // SAFETY: the handler only stores to an atomic of the already-initialised shared state,
     // which is async-signal-safe.
-    unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };
+    unsafe {
+        libc::signal(
+            libc::SIGINT,
+            on_interrupt as *const () as libc::sighandler_t,
+        )
+    };
     super::relay::install();
 }
 

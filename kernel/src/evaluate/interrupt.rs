@@ -34,8 +34,15 @@ struct State {
 
 impl CellInterrupt {
     pub(super) fn new(child: Arc<Mutex<Child>>) -> Arc<CellInterrupt> {
-        let state = State { child, running: AtomicBool::new(false), cell: AtomicU64::new(0), requested: AtomicBool::new(false) };
-        Arc::new(CellInterrupt { state: Arc::new(state) })
+        let state = State {
+            child,
+            running: AtomicBool::new(false),
+            cell: AtomicU64::new(0),
+            requested: AtomicBool::new(false),
+        };
+        Arc::new(CellInterrupt {
+            state: Arc::new(state),
+        })
     }
 
     pub(super) fn cell_started(&self) {
@@ -49,7 +56,9 @@ impl CellInterrupt {
     pub(super) fn cell_ended(&self, outcome: ExecuteOutcome) -> ExecuteOutcome {
         self.state.running.store(false, Ordering::SeqCst);
         match outcome {
-            ExecuteOutcome::Error(error) if self.state.requested.load(Ordering::SeqCst) => ExecuteOutcome::Error(interrupted(error)),
+            ExecuteOutcome::Error(error) if self.state.requested.load(Ordering::SeqCst) => {
+                ExecuteOutcome::Error(interrupted(error))
+            }
             other => other,
         }
     }
@@ -90,8 +99,19 @@ impl Interrupt for CellInterrupt {
 fn interrupted(error: ErrorInfo) -> ErrorInfo {
     if error.ename == "ProcessRestarted" {
         let evalue = format!("the cell did not stop within {} s of the interrupt, so the process running cells was restarted; all variables were lost", GRACE.as_secs());
-        return ErrorInfo { traceback: vec![format!("\x1b[1;31mInterrupted\x1b[0m: {evalue}")], ename: error.ename, evalue };
+        return ErrorInfo {
+            traceback: vec![format!("\x1b[1;31mInterrupted\x1b[0m: {evalue}")],
+            ename: error.ename,
+            evalue,
+        };
     }
     let evalue = "the cell was interrupted; variables are kept".to_string();
-    ErrorInfo { ename: "KeyboardInterrupt".into(), traceback: vec![format!("\x1b[1;31mKeyboardInterrupt\x1b[0m: {evalue}"), error.evalue], evalue }
+    ErrorInfo {
+        ename: "KeyboardInterrupt".into(),
+        traceback: vec![
+            format!("\x1b[1;31mKeyboardInterrupt\x1b[0m: {evalue}"),
+            error.evalue,
+        ],
+        evalue,
+    }
 }

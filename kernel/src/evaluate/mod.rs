@@ -24,7 +24,10 @@ use evcxr::{CommandContext, EvalCallbacks, EvalContextOutputs};
 use serde_json::{json, Value};
 
 use crate::completeness;
-use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, RunStats, StreamName};
+use crate::interpreter::{
+    Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo,
+    MimeBundle, Output, RunStats, StreamName,
+};
 
 /// How often the output forwarders look for the end of a cell.
 const POLL: Duration = Duration::from_millis(20);
@@ -34,7 +37,12 @@ const POLL: Duration = Duration::from_millis(20);
 pub fn engine_path() -> PathBuf {
     std::env::var_os("TESSERA_ENGINE_PATH")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("kernel/ is inside the checkout").to_path_buf())
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("kernel/ is inside the checkout")
+                .to_path_buf()
+        })
 }
 
 /// The code every kernel runs first: the engine as a dependency, its prelude in scope, and
@@ -45,7 +53,11 @@ pub fn engine_path() -> PathBuf {
 /// first cell (all of them: ~4 s more per kernel start) and that make every cell's compile
 /// slower. The kernel's own copy, which has them, serves the cells (`tessera::host`).
 pub fn preamble(engine: &Path) -> String {
-    format!(":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}", engine.display().to_string(), process_setup())
+    format!(
+        ":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}",
+        engine.display().to_string(),
+        process_setup()
+    )
 }
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
@@ -83,9 +95,18 @@ impl EvcxrInterpreter {
         // first inference reads every crate the cells depend on (~2 s). A hover on a `let` does
         // just that (completions did more: ~2x as long).
         let probe = "let _warm = tessera::random::normal([2, 2], [1, 1]);";
-        let _ = timed("rust-analyzer warmed", || context.hover_at(probe, probe.find("_warm").unwrap_or(0) + 1));
+        let _ = timed("rust-analyzer warmed", || {
+            context.hover_at(probe, probe.find("_warm").unwrap_or(0) + 1)
+        });
         let interrupt = interrupt::CellInterrupt::new(context.process_handle());
-        Ok(EvcxrInterpreter { context, outputs, interrupt, restarted: false, last_run: None, idle: None })
+        Ok(EvcxrInterpreter {
+            context,
+            outputs,
+            interrupt,
+            restarted: false,
+            last_run: None,
+            idle: None,
+        })
     }
 }
 
@@ -108,12 +129,24 @@ impl Interpreter for EvcxrInterpreter {
         let outputs = &self.outputs;
         self.interrupt.cell_started();
         let result = std::thread::scope(|scope| {
-            let sink = Sink { output, panicked: &panicked, returned_error: &returned_error, held_stderr: &held_stderr, run: &run };
+            let sink = Sink {
+                output,
+                panicked: &panicked,
+                returned_error: &returned_error,
+                held_stderr: &held_stderr,
+                run: &run,
+            };
             let done = &done;
             scope.spawn(move || forward(&outputs.stdout, StreamName::Stdout, sink, done));
             scope.spawn(move || forward(&outputs.stderr, StreamName::Stderr, sink, done));
             // evcxr does not export its request type: the closure takes it from the field.
-            let mut callbacks = EvalCallbacks { input_reader: &|request| output.input(&request.prompt, request.is_password).unwrap_or_default() };
+            let mut callbacks = EvalCallbacks {
+                input_reader: &|request| {
+                    output
+                        .input(&request.prompt, request.is_password)
+                        .unwrap_or_default()
+                },
+            };
             let result = self.context.execute_with_callbacks(code, &mut callbacks);
             done.store(true, Ordering::SeqCst);
             result
@@ -126,17 +159,29 @@ impl Interpreter for EvcxrInterpreter {
             ExecuteOutcome::Error(panic)
         } else if returned_error.load(Ordering::SeqCst) {
             // The `Err`'s message is the held last line of stderr: shown as the error only.
-            let message = held_stderr.into_inner().expect("stderr slot").map(|(line, _)| line).unwrap_or_default();
+            let message = held_stderr
+                .into_inner()
+                .expect("stderr slot")
+                .map(|(line, _)| line)
+                .unwrap_or_default();
             ExecuteOutcome::Error(errors::returned_error(message.trim_end()))
         } else {
             if let Ok(outputs) = &result {
                 // Where a cell's time goes (evcxr's phases), in the kernel's log.
-                let phases: Vec<String> = outputs.phases.iter().map(|p| format!("{} {:.0} ms", p.name, p.duration.as_secs_f64() * 1e3)).collect();
+                let phases: Vec<String> = outputs
+                    .phases
+                    .iter()
+                    .map(|p| format!("{} {:.0} ms", p.name, p.duration.as_secs_f64() * 1e3))
+                    .collect();
                 log_timing(&format!("cell phases: {}", phases.join(", ")));
             }
             match result {
-                Ok(outputs) if outputs.content_by_mime_type.is_empty() => ExecuteOutcome::Ok { result: None },
-                Ok(outputs) => ExecuteOutcome::Ok { result: Some(bundle(outputs.content_by_mime_type)) },
+                Ok(outputs) if outputs.content_by_mime_type.is_empty() => {
+                    ExecuteOutcome::Ok { result: None }
+                }
+                Ok(outputs) => ExecuteOutcome::Ok {
+                    result: Some(bundle(outputs.content_by_mime_type)),
+                },
                 Err(error) => {
                     self.restarted = matches!(error, evcxr::Error::SubprocessTerminated(_));
                     ExecuteOutcome::Error(errors::error_info(&error, code))
@@ -157,7 +202,11 @@ impl Interpreter for EvcxrInterpreter {
                 cursor_start: offsets::char_offset(code, found.start_offset),
                 cursor_end: offsets::char_offset(code, found.end_offset),
             },
-            Err(_) => Completion { matches: vec![], cursor_start: cursor_pos, cursor_end: cursor_pos },
+            Err(_) => Completion {
+                matches: vec![],
+                cursor_start: cursor_pos,
+                cursor_end: cursor_pos,
+            },
         }
     }
 
@@ -186,7 +235,11 @@ impl Interpreter for EvcxrInterpreter {
     }
 
     fn variables(&self) -> Vec<(String, String)> {
-        let mut variables: Vec<(String, String)> = self.context.variables_and_types().map(|(name, ty)| (name.to_string(), ty.to_string())).collect();
+        let mut variables: Vec<(String, String)> = self
+            .context
+            .variables_and_types()
+            .map(|(name, ty)| (name.to_string(), ty.to_string()))
+            .collect();
         variables.sort();
         variables
     }
@@ -204,7 +257,10 @@ fn log_timing(message: &str) {
 fn timed<T>(what: &str, step: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let result = step();
-    log_timing(&format!("{what} in {:.0} ms", start.elapsed().as_secs_f64() * 1e3));
+    log_timing(&format!(
+        "{what} in {:.0} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    ));
     result
 }
 
@@ -221,7 +277,10 @@ pub(crate) fn kernel_info() -> KernelInfo {
             "pygments_lexer": "rust",
             "codemirror_mode": "rust",
         }),
-        banner: format!("tessera {} — Rust cells with lazy chunked arrays (evcxr inside)", env!("CARGO_PKG_VERSION")),
+        banner: format!(
+            "tessera {} — Rust cells with lazy chunked arrays (evcxr inside)",
+            env!("CARGO_PKG_VERSION")
+        ),
         help_links: vec![
             ("tessera".into(), "https://docs.rs/tessera".into()),
             ("Rust std".into(), "https://doc.rust-lang.org/std/".into()),
@@ -231,7 +290,12 @@ pub(crate) fn kernel_info() -> KernelInfo {
 
 /// Sends every line evcxr read from the cell process to `output` until the cell is done and
 /// the channel is drained (evcxr has read all of a cell's output when its execute returns).
-fn forward(lines: &crossbeam_channel::Receiver<String>, name: StreamName, sink: Sink<'_>, done: &AtomicBool) {
+fn forward(
+    lines: &crossbeam_channel::Receiver<String>,
+    name: StreamName,
+    sink: Sink<'_>,
+    done: &AtomicBool,
+) {
     loop {
         match lines.recv_timeout(POLL) {
             Ok(line) => deliver(name, &line, sink),
@@ -259,16 +323,32 @@ impl IdleRelay {
     fn start(outputs: &EvalContextOutputs, output: Arc<dyn Output>) -> IdleRelay {
         let stop = Arc::new(AtomicBool::new(false));
         let (stdout, stderr, done) = (outputs.stdout.clone(), outputs.stderr.clone(), stop.clone());
-        let thread = std::thread::Builder::new().name("idle-relay".into()).spawn(move || {
-            let (panicked, returned_error, held_stderr, run) = (Mutex::new(None), AtomicBool::new(false), Mutex::new(None), Mutex::new(None));
-            let sink = Sink { output: &*output, panicked: &panicked, returned_error: &returned_error, held_stderr: &held_stderr, run: &run };
-            std::thread::scope(|scope| {
-                scope.spawn(|| forward(&stdout, StreamName::Stdout, sink, &done));
-                forward(&stderr, StreamName::Stderr, sink, &done);
+        let thread = std::thread::Builder::new()
+            .name("idle-relay".into())
+            .spawn(move || {
+                let (panicked, returned_error, held_stderr, run) = (
+                    Mutex::new(None),
+                    AtomicBool::new(false),
+                    Mutex::new(None),
+                    Mutex::new(None),
+                );
+                let sink = Sink {
+                    output: &*output,
+                    panicked: &panicked,
+                    returned_error: &returned_error,
+                    held_stderr: &held_stderr,
+                    run: &run,
+                };
+                std::thread::scope(|scope| {
+                    scope.spawn(|| forward(&stdout, StreamName::Stdout, sink, &done));
+                    forward(&stderr, StreamName::Stderr, sink, &done);
+                });
+                release_held(&*output, &held_stderr, Duration::ZERO);
             });
-            release_held(&*output, &held_stderr, Duration::ZERO);
-        });
-        IdleRelay { stop, thread: thread.ok() }
+        IdleRelay {
+            stop,
+            thread: thread.ok(),
+        }
     }
 }
 
@@ -287,7 +367,10 @@ const HOLD: Duration = Duration::from_millis(200);
 /// Sends the held stderr line to `output` if it has waited `at_least`.
 fn release_held(output: &dyn Output, held: &Mutex<Option<(String, Instant)>>, at_least: Duration) {
     let mut held = held.lock().expect("stderr slot");
-    if held.as_ref().is_some_and(|(_, since)| since.elapsed() >= at_least) {
+    if held
+        .as_ref()
+        .is_some_and(|(_, since)| since.elapsed() >= at_least)
+    {
         let (text, _) = held.take().expect("checked");
         output.stream(StreamName::Stderr, &format!("{text}\n"));
     }
@@ -331,7 +414,11 @@ fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
     match message.and_then(|json| serde_json::from_str::<Value>(json).ok()) {
         Some(message) => display_message(&message, output),
         None if name == StreamName::Stderr => {
-            let previous = sink.held_stderr.lock().expect("stderr slot").replace((line.to_string(), Instant::now()));
+            let previous = sink
+                .held_stderr
+                .lock()
+                .expect("stderr slot")
+                .replace((line.to_string(), Instant::now()));
             if let Some((text, _)) = previous {
                 output.stream(name, &format!("{text}\n"));
             }
@@ -347,7 +434,10 @@ fn display_message(message: &Value, output: &dyn Output) {
         (Some("display"), _) => output.display_data(data, MimeBundle::new(), display_id),
         (Some("update"), Some(id)) => output.update_display_data(data, MimeBundle::new(), id),
         (Some("clear"), _) => output.clear_output(message["wait"].as_bool().unwrap_or(false)),
-        _ => output.stream(StreamName::Stderr, &format!("tessera-kernel: unknown display message {message}\n")),
+        _ => output.stream(
+            StreamName::Stderr,
+            &format!("tessera-kernel: unknown display message {message}\n"),
+        ),
     }
 }
 
@@ -356,7 +446,11 @@ fn bundle(content: std::collections::HashMap<String, String>) -> MimeBundle {
     content
         .into_iter()
         .map(|(mime, text)| {
-            let value = if mime.contains("json") { serde_json::from_str(&text).unwrap_or(Value::String(text)) } else { Value::String(text) };
+            let value = if mime.contains("json") {
+                serde_json::from_str(&text).unwrap_or(Value::String(text))
+            } else {
+                Value::String(text)
+            };
             (mime, value)
         })
         .collect()

@@ -2,7 +2,9 @@
 
 /// The byte offset of code point `cursor` in `code` (the end if past it).
 pub(crate) fn byte_offset(code: &str, cursor: usize) -> usize {
-    code.char_indices().nth(cursor).map_or(code.len(), |(byte, _)| byte)
+    code.char_indices()
+        .nth(cursor)
+        .map_or(code.len(), |(byte, _)| byte)
 }
 
 /// The code point offset of byte `byte` in `code` (clamped to a char boundary below it).
@@ -13,7 +15,9 @@ pub(crate) fn char_offset(code: &str, byte: usize) -> usize {
 /// The byte offset of the end of the identifier that `byte` is in or just after.
 pub(crate) fn end_of_word(code: &str, byte: usize) -> usize {
     let rest = &code[byte..];
-    byte + rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
+    byte + rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len())
 }
 
 #[cfg(test)]

@@ -12,10 +12,17 @@ use std::path::PathBuf;
 pub fn use_user_python() {
     let python = std::env::var("TESSERA_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = "import sys, sysconfig; print(sys.executable); print(sysconfig.get_config_var('LIBDIR') or '')";
-    let Ok(output) = std::process::Command::new(&python).args(["-c", script]).output() else { return };
+    let Ok(output) = std::process::Command::new(&python)
+        .args(["-c", script])
+        .output()
+    else {
+        return;
+    };
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     let mut lines = text.lines();
-    let (Some(executable), Some(libdir)) = (lines.next(), lines.next()) else { return };
+    let (Some(executable), Some(libdir)) = (lines.next(), lines.next()) else {
+        return;
+    };
     if std::env::var_os("PYO3_PYTHON").is_none() {
         std::env::set_var("PYO3_PYTHON", executable);
     }

@@ -59,7 +59,11 @@ fn relay(fd: i32) -> std::io::Result<()> {
     let real = unsafe { File::from(OwnedFd::from_raw_fd(real)) };
     let (reader, writer) = std::io::pipe()?;
     let name = format!("tessera-relay-{fd}");
-    let (kept, replaced): (OwnedFd, OwnedFd) = if fd == libc::STDIN_FILENO { (writer.into(), reader.into()) } else { (reader.into(), writer.into()) };
+    let (kept, replaced): (OwnedFd, OwnedFd) = if fd == libc::STDIN_FILENO {
+        (writer.into(), reader.into())
+    } else {
+        (reader.into(), writer.into())
+    };
     // SAFETY: both descriptors are open; dup2 atomically replaces `fd`.
     if unsafe { libc::dup2(replaced.as_raw_fd(), fd) } < 0 {
         return Err(std::io::Error::last_os_error());
@@ -73,7 +77,11 @@ fn relay(fd: i32) -> std::io::Result<()> {
         // evcxr reads the cell process's stdout only while a cell runs, but stderr always:
         // display messages written between cells (a future's status changing after its cell
         // ended) go to stderr so the kernel relays them at once.
-        let idle = if fd == libc::STDOUT_FILENO { duplicate(libc::STDERR_FILENO) } else { None };
+        let idle = if fd == libc::STDOUT_FILENO {
+            duplicate(libc::STDERR_FILENO)
+        } else {
+            None
+        };
         thread.spawn(move || copy(kept, real, idle))?;
     }
     Ok(())
@@ -130,7 +138,10 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<Fi
                     if let (Some(idle), false) = (idle.as_mut(), displays.is_empty()) {
                         let _ = idle.write_all(&displays).and_then(|_| idle.flush());
                     }
-                    let _ = out.write_all(&split_protocol_lines(&lines, super::run_stats::run_finished));
+                    let _ = out.write_all(&split_protocol_lines(
+                        &lines,
+                        super::run_stats::run_finished,
+                    ));
                 }
             }
             Err(RecvTimeoutError::Timeout) if !pending.is_empty() => {
@@ -175,7 +186,11 @@ fn split_protocol_lines(lines: &[u8], run_finished: impl Fn() -> Option<String>)
 fn split_displays(lines: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let (mut displays, mut rest) = (Vec::new(), Vec::new());
     for line in lines.split_inclusive(|&b| b == b'\n') {
-        let target = if line.starts_with(tessera::display::MARKER.as_bytes()) { &mut displays } else { &mut rest };
+        let target = if line.starts_with(tessera::display::MARKER.as_bytes()) {
+            &mut displays
+        } else {
+            &mut rest
+        };
         target.extend_from_slice(line);
     }
     (displays, rest)
@@ -210,25 +225,34 @@ mod tests {
 
     #[test]
     fn protocol_lines_are_split_from_partial_text() {
-        let out = split_protocol_lines(b"done\npartialEVCXR_EXECUTION_COMPLETE\n", || Some("STATS\n".into()));
+        let out = split_protocol_lines(b"done\npartialEVCXR_EXECUTION_COMPLETE\n", || {
+            Some("STATS\n".into())
+        });
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "done");
         assert_eq!(partial_text(lines[1]).as_deref(), Some("partial"));
-        assert_eq!(lines[2], "STATS", "the run's measurements come just before the end of the cell");
+        assert_eq!(
+            lines[2], "STATS",
+            "the run's measurements come just before the end of the cell"
+        );
         assert_eq!(lines[3], "EVCXR_EXECUTION_COMPLETE");
     }
 
     #[test]
     fn user_errors_are_announced() {
-        let out = String::from_utf8(split_protocol_lines(b"EVCXR_ERROR_OCCURRED\n", || None)).unwrap();
+        let out =
+            String::from_utf8(split_protocol_lines(b"EVCXR_ERROR_OCCURRED\n", || None)).unwrap();
         assert_eq!(out, format!("{USER_ERROR}\nEVCXR_ERROR_OCCURRED\n"));
     }
 
     #[test]
     fn partial_lines_round_trip() {
         let line = String::from_utf8(partial_line("50% \"done\"… ".as_bytes())).unwrap();
-        assert_eq!(partial_text(line.trim_end()).as_deref(), Some("50% \"done\"… "));
+        assert_eq!(
+            partial_text(line.trim_end()).as_deref(),
+            Some("50% \"done\"… ")
+        );
         assert_eq!(partial_text("plain"), None);
     }
 }

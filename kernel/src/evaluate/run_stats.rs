@@ -48,7 +48,12 @@ pub(crate) fn run_starting() {
     }
     reset_peak_resident();
     let (user, sys) = cpu_times();
-    let start = Start { at: Instant::now(), user, sys, rss: resident_bytes() };
+    let start = Start {
+        at: Instant::now(),
+        user,
+        sys,
+        rss: resident_bytes(),
+    };
     *START.lock().unwrap_or_else(|e| e.into_inner()) = Some(start);
 }
 
@@ -96,7 +101,10 @@ mod tests {
         let line = run_finished().expect("a run started");
         assert!(run_finished().is_none(), "one line per run");
         let stats = parse(line.trim_end()).expect("the line parses");
-        assert!(stats.peak_rss >= stats.rss_before + (60 << 20), "{stats:?}: the 64 MiB spike is in the peak");
+        assert!(
+            stats.peak_rss >= stats.rss_before + (60 << 20),
+            "{stats:?}: the 64 MiB spike is in the peak"
+        );
         assert!(stats.wall > Duration::ZERO);
         assert_eq!(parse("plain text"), None);
     }

@@ -7,7 +7,10 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 use super::EvcxrInterpreter;
-use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, RunStats};
+use crate::interpreter::{
+    Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo,
+    MimeBundle, Output, RunStats,
+};
 
 /// An [`EvcxrInterpreter`] that is still starting.
 pub struct Warming {
@@ -38,7 +41,11 @@ impl Warming {
                 let _ = send.send(EvcxrInterpreter::new(&engine).map_err(|e| e.to_string()));
             })
             .expect("a thread to start evcxr");
-        Warming { pending: Some(receive), ready: Ok(None), interrupt: Arc::default() }
+        Warming {
+            pending: Some(receive),
+            ready: Ok(None),
+            interrupt: Arc::default(),
+        }
     }
 
     /// The evaluator if it has started (no waiting).
@@ -49,7 +56,10 @@ impl Warming {
     /// The evaluator, waiting for it if it is still starting.
     fn evaluator(&mut self) -> Result<&mut EvcxrInterpreter, String> {
         if let Some(pending) = self.pending.take() {
-            self.ready = pending.recv().unwrap_or_else(|_| Err("the evcxr start-up thread died".into())).map(Some);
+            self.ready = pending
+                .recv()
+                .unwrap_or_else(|_| Err("the evcxr start-up thread died".into()))
+                .map(Some);
             if let Ok(Some(evaluator)) = &self.ready {
                 *self.interrupt.0.lock().expect("interrupt slot") = Some(evaluator.interrupter());
             }
@@ -81,12 +91,18 @@ impl Interpreter for Warming {
     fn complete(&mut self, code: &str, cursor_pos: usize) -> Completion {
         match self.evaluator() {
             Ok(evaluator) => evaluator.complete(code, cursor_pos),
-            Err(_) => Completion { matches: vec![], cursor_start: cursor_pos, cursor_end: cursor_pos },
+            Err(_) => Completion {
+                matches: vec![],
+                cursor_start: cursor_pos,
+                cursor_end: cursor_pos,
+            },
         }
     }
 
     fn inspect(&mut self, code: &str, cursor_pos: usize, detail_level: u8) -> Option<MimeBundle> {
-        self.evaluator().ok()?.inspect(code, cursor_pos, detail_level)
+        self.evaluator()
+            .ok()?
+            .inspect(code, cursor_pos, detail_level)
     }
 
     fn is_complete(&mut self, code: &str) -> IsComplete {
@@ -108,6 +124,8 @@ impl Interpreter for Warming {
     }
 
     fn variables(&self) -> Vec<(String, String)> {
-        self.started().map(Interpreter::variables).unwrap_or_default()
+        self.started()
+            .map(Interpreter::variables)
+            .unwrap_or_default()
     }
 }

@@ -94,7 +94,11 @@ pub(super) fn spelled(magic: &MagicInfo) -> String {
 
 /// The names of one form, spelled with their prefix, in the table's order.
 fn names(form: Form) -> Vec<String> {
-    MAGICS.iter().filter(|m| m.form == form).map(spelled).collect()
+    MAGICS
+        .iter()
+        .filter(|m| m.form == form)
+        .map(spelled)
+        .collect()
 }
 
 /// `%lsmagic`'s text (IPython's layout).
@@ -118,12 +122,21 @@ pub(super) fn overview() -> String {
 
 /// One magic's help, for `%name?` and [`overview`].
 pub(super) fn help(magic: &MagicInfo) -> String {
-    format!("{}\n    {}\n\n{}\n", spelled(magic), magic.usage.replace('\n', "\n    "), wrap(magic.doc, 88))
+    format!(
+        "{}\n    {}\n\n{}\n",
+        spelled(magic),
+        magic.usage.replace('\n', "\n    "),
+        wrap(magic.doc, 88)
+    )
 }
 
 /// Magic names starting with `prefix` (which includes its `%` or `%%`).
 pub(super) fn completions(prefix: &str) -> Vec<String> {
-    let mut found: Vec<String> = MAGICS.iter().map(spelled).filter(|s| s.starts_with(prefix)).collect();
+    let mut found: Vec<String> = MAGICS
+        .iter()
+        .map(spelled)
+        .filter(|s| s.starts_with(prefix))
+        .collect();
     found.dedup();
     found
 }
@@ -151,13 +164,24 @@ mod tests {
     #[test]
     fn lsmagic_lists_both_forms() {
         let text = lsmagic();
-        assert!(text.starts_with("Available line magics:\n%time  %timeit  %memit  %who  %whos  %lsmagic  %magic\n"), "{text}");
-        assert!(text.contains("Available cell magics:\n%%time  %%timeit  %%memit\n"), "{text}");
+        assert!(
+            text.starts_with(
+                "Available line magics:\n%time  %timeit  %memit  %who  %whos  %lsmagic  %magic\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("Available cell magics:\n%%time  %%timeit  %%memit\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn lookups_and_completion() {
-        assert_eq!(find("time", Form::Cell).map(|m| m.usage), Some("%%time\n<cell body>"));
+        assert_eq!(
+            find("time", Form::Cell).map(|m| m.usage),
+            Some("%%time\n<cell body>")
+        );
         assert!(find("who", Form::Cell).is_none());
         assert_eq!(completions("%ti"), ["%time", "%timeit"]);
         assert_eq!(completions("%%m"), ["%%memit"]);

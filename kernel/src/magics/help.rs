@@ -6,10 +6,16 @@ use crate::interpreter::{ExecuteOutcome, Interpreter, Output, StreamName};
 /// `Vec::new` or `y.mean_axis`, with `?` or `??` before or after it.
 pub(super) fn target(code: &str) -> Option<&str> {
     let code = code.trim();
-    let name = code.strip_suffix("??").or_else(|| code.strip_suffix('?')).or_else(|| code.strip_prefix("??")).or_else(|| code.strip_prefix('?'))?;
+    let name = code
+        .strip_suffix("??")
+        .or_else(|| code.strip_suffix('?'))
+        .or_else(|| code.strip_prefix("??"))
+        .or_else(|| code.strip_prefix('?'))?;
     let is_path = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ':' || c == '.');
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == ':' || c == '.');
     is_path.then_some(name)
 }
 

@@ -23,7 +23,10 @@ use std::time::{Duration, Instant};
 
 use self::catalog::Form;
 use self::parse::{Cell, Options, Segment};
-use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, RunStats, StreamName};
+use crate::interpreter::{
+    Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo,
+    MimeBundle, Output, RunStats, StreamName,
+};
 
 /// An interpreter with magics in front of it.
 pub struct Magics<I> {
@@ -36,7 +39,13 @@ impl<I: Interpreter> Magics<I> {
         Magics { inner }
     }
 
-    fn cell_magic(&mut self, name: &str, args: &str, body: &str, output: &dyn Output) -> ExecuteOutcome {
+    fn cell_magic(
+        &mut self,
+        name: &str,
+        args: &str,
+        body: &str,
+        output: &dyn Output,
+    ) -> ExecuteOutcome {
         let Some(magic) = catalog::find(name, Form::Cell) else {
             return usage_error(&format!("Cell magic `%%{name}` not found."));
         };
@@ -45,13 +54,21 @@ impl<I: Interpreter> Magics<I> {
             Err(e) => return usage_error(&e),
         };
         if body.trim().is_empty() {
-            return usage_error(&format!("%%{name} needs a cell body to run ({})", magic.usage.replace('\n', " ")));
+            return usage_error(&format!(
+                "%%{name} needs a cell body to run ({})",
+                magic.usage.replace('\n', " ")
+            ));
         }
         match name {
-            "time" if !args.is_empty() => usage_error("Can't use statement directly after '%%time'!"),
+            "time" if !args.is_empty() => {
+                usage_error("Can't use statement directly after '%%time'!")
+            }
             "time" => time::run(&mut self.inner, body, output),
             "timeit" => timeit::run(&mut self.inner, &options, options.rest, body, 2, output),
-            _ if !options.rest.is_empty() => usage_error(&format!("unexpected `{}` after %%{name}'s options", options.rest)),
+            _ if !options.rest.is_empty() => usage_error(&format!(
+                "unexpected `{}` after %%{name}'s options",
+                options.rest
+            )),
             _ => memit::run(&mut self.inner, &options, body, output),
         }
     }
@@ -70,7 +87,10 @@ impl<I: Interpreter> Magics<I> {
         };
         let needs_statement = matches!(name, "time" | "timeit" | "memit");
         if needs_statement && options.rest.is_empty() {
-            return usage_error(&format!("%{name} needs a statement to run ({})", magic.usage));
+            return usage_error(&format!(
+                "%{name} needs a statement to run ({})",
+                magic.usage
+            ));
         }
         match name {
             "time" => time::run(&mut self.inner, args, output),
@@ -118,21 +138,35 @@ struct Measured {
 fn measured(inner: &mut impl Interpreter, code: &str, output: &dyn Output) -> Measured {
     let start = Instant::now();
     let outcome = inner.execute(code, output);
-    Measured { outcome, elapsed: start.elapsed(), run: inner.last_run() }
+    Measured {
+        outcome,
+        elapsed: start.elapsed(),
+        run: inner.last_run(),
+    }
 }
 
 /// IPython's `UsageError`, with the magics there are.
 fn usage_error(message: &str) -> ExecuteOutcome {
     let available = catalog::lsmagic();
-    let mut traceback = vec![format!("\x1b[1;31mUsageError\x1b[0m: {message}"), String::new()];
+    let mut traceback = vec![
+        format!("\x1b[1;31mUsageError\x1b[0m: {message}"),
+        String::new(),
+    ];
     traceback.extend(available.lines().map(String::from));
-    ExecuteOutcome::Error(ErrorInfo { ename: "UsageError".into(), evalue: message.into(), traceback })
+    ExecuteOutcome::Error(ErrorInfo {
+        ename: "UsageError".into(),
+        evalue: message.into(),
+        traceback,
+    })
 }
 
 /// `%time?`, `?%%memit`: the magic whose help a cell asks for.
 fn magic_help_target(code: &str) -> Option<&'static catalog::MagicInfo> {
     let code = code.trim();
-    let name = code.strip_suffix("??").or_else(|| code.strip_suffix('?')).or_else(|| code.strip_prefix('?'))?;
+    let name = code
+        .strip_suffix("??")
+        .or_else(|| code.strip_suffix('?'))
+        .or_else(|| code.strip_prefix('?'))?;
     match name.strip_prefix("%%") {
         Some(cell) => catalog::find(cell, Form::Cell),
         None => catalog::find(name.strip_prefix('%')?, Form::Line),
@@ -168,13 +202,18 @@ impl<I: Interpreter> Interpreter for Magics<I> {
         let line = before.rsplit('\n').next().unwrap_or("");
         if line.starts_with('%') && !line.contains(char::is_whitespace) {
             let cursor_start = cursor_pos - line.chars().count();
-            return Completion { matches: catalog::completions(line), cursor_start, cursor_end: cursor_pos };
+            return Completion {
+                matches: catalog::completions(line),
+                cursor_start,
+                cursor_end: cursor_pos,
+            };
         }
         self.inner.complete(&parse::mask(code), cursor_pos)
     }
 
     fn inspect(&mut self, code: &str, cursor_pos: usize, detail_level: u8) -> Option<MimeBundle> {
-        self.inner.inspect(&parse::mask(code), cursor_pos, detail_level)
+        self.inner
+            .inspect(&parse::mask(code), cursor_pos, detail_level)
     }
 
     fn is_complete(&mut self, code: &str) -> IsComplete {
@@ -182,7 +221,9 @@ impl<I: Interpreter> Interpreter for Magics<I> {
             return IsComplete::Complete;
         }
         match parse::parse(code) {
-            Cell::CellMagic { body, .. } if body.trim().is_empty() => IsComplete::Incomplete { indent: String::new() },
+            Cell::CellMagic { body, .. } if body.trim().is_empty() => IsComplete::Incomplete {
+                indent: String::new(),
+            },
             _ if parse::has_magic(code) => self.inner.is_complete(&parse::mask(code)),
             _ => self.inner.is_complete(code),
         }

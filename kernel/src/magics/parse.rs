@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Cell<'a> {
     /// `%%name args` on the first line, then the body.
-    CellMagic { name: &'a str, args: &'a str, body: &'a str },
+    CellMagic {
+        name: &'a str,
+        args: &'a str,
+        body: &'a str,
+    },
     /// Ordinary code and line magics, in order. A cell without magics is one `Code`.
     Segments(Vec<Segment<'a>>),
 }
@@ -64,7 +68,9 @@ fn magic_line(line: &str) -> Option<Segment<'_>> {
 }
 
 fn name_and_args(line: &str) -> (&str, &str) {
-    let end = line.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(line.len());
+    let end = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
     (&line[..end], line[end..].trim())
 }
 
@@ -79,7 +85,10 @@ pub(super) struct Options<'a> {
 impl<'a> Options<'a> {
     /// No options: all of `args` is the statement.
     pub fn none(args: &'a str) -> Options<'a> {
-        Options { values: Vec::new(), rest: args }
+        Options {
+            values: Vec::new(),
+            rest: args,
+        }
     }
 
     /// Reads options allowed by `spec` (getopt style: `"n:r:p:"`, every letter takes a value)
@@ -91,16 +100,25 @@ impl<'a> Options<'a> {
         let mut values = Vec::new();
         let mut rest = args.trim_start();
         while let Some(after_dash) = rest.strip_prefix('-') {
-            let Some(letter) = after_dash.chars().next().filter(|c| c.is_ascii_alphabetic()) else { break };
+            let Some(letter) = after_dash
+                .chars()
+                .next()
+                .filter(|c| c.is_ascii_alphabetic())
+            else {
+                break;
+            };
             if !spec.contains(letter) {
-                return Err(format!("option -{letter} not recognized ( allowed: \"{spec}\" )"));
+                return Err(format!(
+                    "option -{letter} not recognized ( allowed: \"{spec}\" )"
+                ));
             }
             let after_letter = &after_dash[1..];
-            let (value, remaining) = if after_letter.starts_with(char::is_whitespace) || after_letter.is_empty() {
-                split_word(after_letter.trim_start())
-            } else {
-                split_word(after_letter)
-            };
+            let (value, remaining) =
+                if after_letter.starts_with(char::is_whitespace) || after_letter.is_empty() {
+                    split_word(after_letter.trim_start())
+                } else {
+                    split_word(after_letter)
+                };
             if value.is_empty() {
                 return Err(format!("option -{letter} requires argument"));
             }
@@ -113,12 +131,18 @@ impl<'a> Options<'a> {
     /// The value of `-letter` parsed as `T`, `default` when absent.
     ///
     /// **Errors**: the value is not a `T` or not above zero.
-    pub fn get<T: std::str::FromStr + PartialOrd + Default>(&self, letter: char, default: T) -> Result<T, String> {
+    pub fn get<T: std::str::FromStr + PartialOrd + Default>(
+        &self,
+        letter: char,
+        default: T,
+    ) -> Result<T, String> {
         match self.values.iter().rev().find(|(l, _)| *l == letter) {
             None => Ok(default),
             Some((_, text)) => match text.parse::<T>() {
                 Ok(value) if value > T::default() => Ok(value),
-                _ => Err(format!("option -{letter} needs a number above zero, not `{text}`")),
+                _ => Err(format!(
+                    "option -{letter} needs a number above zero, not `{text}`"
+                )),
             },
         }
     }
@@ -139,10 +163,16 @@ pub(super) fn mask(code: &str) -> String {
         if is_cell_magic || magic_line(line).is_some() {
             let rest = trimmed.trim_start_matches('%');
             let (_, args) = name_and_args(rest);
-            let statement = Options::parse(args, "abcdefghijklmnopqrstuvwxyz").map(|o| o.rest).unwrap_or(args);
+            let statement = Options::parse(args, "abcdefghijklmnopqrstuvwxyz")
+                .map(|o| o.rest)
+                .unwrap_or(args);
             // The statement ends the line (before its line ending).
             let keep_from = line.trim_end().len() - statement.len();
-            out.extend(line[..keep_from].chars().map(|c| if c == '\n' { c } else { ' ' }));
+            out.extend(
+                line[..keep_from]
+                    .chars()
+                    .map(|c| if c == '\n' { c } else { ' ' }),
+            );
             out.push_str(&line[keep_from..]);
         } else {
             out.push_str(line);
@@ -157,9 +187,30 @@ mod tests {
 
     #[test]
     fn cell_magics_take_the_first_line() {
-        assert_eq!(parse("%%time\nlet x = 1;\nx"), Cell::CellMagic { name: "time", args: "", body: "let x = 1;\nx" });
-        assert_eq!(parse("%%timeit -n 3 let v = 1;\nv + 1"), Cell::CellMagic { name: "timeit", args: "-n 3 let v = 1;", body: "v + 1" });
-        assert_eq!(parse("%%memit"), Cell::CellMagic { name: "memit", args: "", body: "" });
+        assert_eq!(
+            parse("%%time\nlet x = 1;\nx"),
+            Cell::CellMagic {
+                name: "time",
+                args: "",
+                body: "let x = 1;\nx"
+            }
+        );
+        assert_eq!(
+            parse("%%timeit -n 3 let v = 1;\nv + 1"),
+            Cell::CellMagic {
+                name: "timeit",
+                args: "-n 3 let v = 1;",
+                body: "v + 1"
+            }
+        );
+        assert_eq!(
+            parse("%%memit"),
+            Cell::CellMagic {
+                name: "memit",
+                args: "",
+                body: ""
+            }
+        );
     }
 
     #[test]
@@ -169,11 +220,20 @@ mod tests {
             cell,
             Cell::Segments(vec![
                 Segment::Code("let a = 1;\n"),
-                Segment::LineMagic { name: "time", args: "let b = a + 1;" },
+                Segment::LineMagic {
+                    name: "time",
+                    args: "let b = a + 1;"
+                },
                 Segment::Code("b * 2\n"),
             ])
         );
-        assert_eq!(parse("%who"), Cell::Segments(vec![Segment::LineMagic { name: "who", args: "" }]));
+        assert_eq!(
+            parse("%who"),
+            Cell::Segments(vec![Segment::LineMagic {
+                name: "who",
+                args: ""
+            }])
+        );
         assert!(!has_magic("let x = 10 % 3;\nx\n  % 2"));
         assert!(has_magic("%lsmagic"));
     }
@@ -185,10 +245,24 @@ mod tests {
         assert_eq!(o.get::<u64>('n', 0), Ok(10));
         assert_eq!(o.get::<u32>('r', 7), Ok(3));
         assert_eq!(o.get::<usize>('p', 3), Ok(3));
-        assert_eq!(Options::parse("-x 1 f()", "n:r:p:").unwrap_err(), "option -x not recognized ( allowed: \"n:r:p:\" )");
-        assert_eq!(Options::parse("-n", "n:").unwrap_err(), "option -n requires argument");
-        assert!(Options::parse("-n ten f()", "n:").unwrap().get::<u64>('n', 0).unwrap_err().contains("`ten`"));
-        assert_eq!(Options::parse("-1.0 * x", "n:").unwrap().rest, "-1.0 * x", "a negative number is not an option");
+        assert_eq!(
+            Options::parse("-x 1 f()", "n:r:p:").unwrap_err(),
+            "option -x not recognized ( allowed: \"n:r:p:\" )"
+        );
+        assert_eq!(
+            Options::parse("-n", "n:").unwrap_err(),
+            "option -n requires argument"
+        );
+        assert!(Options::parse("-n ten f()", "n:")
+            .unwrap()
+            .get::<u64>('n', 0)
+            .unwrap_err()
+            .contains("`ten`"));
+        assert_eq!(
+            Options::parse("-1.0 * x", "n:").unwrap().rest,
+            "-1.0 * x",
+            "a negative number is not an option"
+        );
     }
 
     #[test]
@@ -198,6 +272,9 @@ mod tests {
         assert_eq!(masked.len(), code.len());
         assert_eq!(masked, "             \nx.su");
         assert_eq!(mask("%time x.su\n"), "      x.su\n");
-        assert_eq!(mask("let a = 1;\n%timeit -r 2 a.ab"), "let a = 1;\n             a.ab");
+        assert_eq!(
+            mask("let a = 1;\n%timeit -r 2 a.ab"),
+            "let a = 1;\n             a.ab"
+        );
     }
 }

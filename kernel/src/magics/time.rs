@@ -14,7 +14,11 @@ pub(super) const COMPILER_SHOWN_OVER: Duration = Duration::from_millis(100);
 
 /// Runs `code`, then prints its times (when it ran) before its result or error.
 pub(super) fn run(inner: &mut impl Interpreter, code: &str, output: &dyn Output) -> ExecuteOutcome {
-    let Measured { outcome, elapsed, run } = measured(inner, code, output);
+    let Measured {
+        outcome,
+        elapsed,
+        run,
+    } = measured(inner, code, output);
     if let Some(run) = run {
         output.stream(StreamName::Stdout, &report(&run, elapsed));
     }
@@ -44,9 +48,23 @@ mod tests {
 
     #[test]
     fn ipython_lines() {
-        let run = RunStats { wall: Duration::from_millis(4520), user: Duration::from_millis(3860), sys: Duration::from_millis(664), ..RunStats::default() };
-        assert_eq!(report(&run, Duration::from_millis(4600)), "CPU times: user 3.86 s, sys: 664 ms, total: 4.52 s\nWall time: 4.52 s\n");
-        let quick = RunStats { wall: Duration::from_micros(1500), ..RunStats::default() };
-        assert_eq!(report(&quick, Duration::from_millis(1201)), "CPU times: user 0 ns, sys: 0 ns, total: 0 ns\nWall time: 1.5 ms\nCompiler : 1.2 s\n");
+        let run = RunStats {
+            wall: Duration::from_millis(4520),
+            user: Duration::from_millis(3860),
+            sys: Duration::from_millis(664),
+            ..RunStats::default()
+        };
+        assert_eq!(
+            report(&run, Duration::from_millis(4600)),
+            "CPU times: user 3.86 s, sys: 664 ms, total: 4.52 s\nWall time: 4.52 s\n"
+        );
+        let quick = RunStats {
+            wall: Duration::from_micros(1500),
+            ..RunStats::default()
+        };
+        assert_eq!(
+            report(&quick, Duration::from_millis(1201)),
+            "CPU times: user 0 ns, sys: 0 ns, total: 0 ns\nWall time: 1.5 ms\nCompiler : 1.2 s\n"
+        );
     }
 }

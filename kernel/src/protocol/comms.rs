@@ -35,7 +35,10 @@ impl CommRegistry {
     }
 
     /// Open comms as `(comm_id, target_name)`, only those on `target` if given.
-    pub(crate) fn list<'a>(&'a self, target: Option<&'a str>) -> impl Iterator<Item = (&'a str, &'a str)> {
+    pub(crate) fn list<'a>(
+        &'a self,
+        target: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> {
         self.open
             .iter()
             .filter(move |(_, name)| target.is_none_or(|target| *name == target))
@@ -62,7 +65,10 @@ mod tests {
         assert!(comms.open("c1", "jupyter.widget"));
         assert!(comms.open("c2", "other"));
         assert!(comms.is_open("c1"));
-        assert_eq!(comms.list(Some("other")).collect::<Vec<_>>(), [("c2", "other")]);
+        assert_eq!(
+            comms.list(Some("other")).collect::<Vec<_>>(),
+            [("c2", "other")]
+        );
         assert_eq!(comms.list(None).count(), 2);
         assert!(comms.close("c1"));
         assert!(!comms.close("c1"));

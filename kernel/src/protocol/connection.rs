@@ -39,8 +39,13 @@ pub enum Channel {
 
 impl Channel {
     /// All channels, in the order the connection file lists their ports.
-    pub const ALL: [Channel; 5] =
-        [Channel::Shell, Channel::Iopub, Channel::Stdin, Channel::Control, Channel::Heartbeat];
+    pub const ALL: [Channel; 5] = [
+        Channel::Shell,
+        Channel::Iopub,
+        Channel::Stdin,
+        Channel::Control,
+        Channel::Heartbeat,
+    ];
 
     /// The channel's name as the protocol spells it (`shell`, `iopub`, `hb`, …).
     pub fn as_str(self) -> &'static str {
@@ -115,8 +120,11 @@ impl ConnectionInfo {
     /// [`ProtocolError::ConnectionJson`] if it is not a connection description.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ProtocolError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ProtocolError::ConnectionFile { path: path.to_owned(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ProtocolError::ConnectionFile {
+                path: path.to_owned(),
+                source,
+            })?;
         Self::from_json(&text)
     }
 
@@ -170,7 +178,9 @@ impl ConnectionInfo {
         }
         match self.signature_scheme.as_str() {
             "" | HMAC_SHA256 => Ok(Signer::hmac_sha256(self.key.as_bytes())),
-            other => Err(ProtocolError::UnsupportedSignatureScheme { scheme: other.to_owned() }),
+            other => Err(ProtocolError::UnsupportedSignatureScheme {
+                scheme: other.to_owned(),
+            }),
         }
     }
 }
@@ -202,13 +212,18 @@ mod tests {
         info.key = "k".into();
         info.signature_scheme = "hmac-md5".into();
         let err = info.signer().unwrap_err();
-        assert!(matches!(err, ProtocolError::UnsupportedSignatureScheme { ref scheme } if scheme == "hmac-md5"));
+        assert!(
+            matches!(err, ProtocolError::UnsupportedSignatureScheme { ref scheme } if scheme == "hmac-md5")
+        );
     }
 
     #[test]
     fn unknown_transport_and_missing_port_are_errors() {
         let udp = FILE.replace("\"ipc\"", "\"udp\"");
-        assert!(matches!(ConnectionInfo::from_json(&udp), Err(ProtocolError::ConnectionJson { .. })));
+        assert!(matches!(
+            ConnectionInfo::from_json(&udp),
+            Err(ProtocolError::ConnectionJson { .. })
+        ));
         let no_hb = FILE.replace("\"hb_port\": 5,", "");
         let err = ConnectionInfo::from_json(&no_hb).unwrap_err();
         assert!(err.to_string().contains("hb_port"), "{err}");

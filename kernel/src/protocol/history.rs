@@ -39,7 +39,10 @@ pub struct HistoryEntry {
 enum Record {
     Cell(HistoryEntry),
     /// Written when a session starts, so the next kernel numbers past it even without cells.
-    Session { session: u32, started: String },
+    Session {
+        session: u32,
+        started: String,
+    },
 }
 
 /// The history of all sessions, and the current session number.
@@ -53,7 +56,11 @@ pub struct History {
 impl History {
     /// A history kept in memory only (session 1), for tests and when no file can be written.
     pub fn in_memory() -> Self {
-        History { path: None, session: 1, entries: Vec::new() }
+        History {
+            path: None,
+            session: 1,
+            entries: Vec::new(),
+        }
     }
 
     /// The default file: `$XDG_DATA_HOME/tessera/history.jsonl`, else
@@ -62,7 +69,9 @@ impl History {
         let data_home = std::env::var_os("XDG_DATA_HOME")
             .map(PathBuf::from)
             .filter(|path| path.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share")))?;
+            .or_else(|| {
+                std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share"))
+            })?;
         Some(data_home.join("tessera").join("history.jsonl"))
     }
 
@@ -100,7 +109,9 @@ impl History {
                             last_session = last_session.max(entry.session);
                             entries.push(entry);
                         }
-                        Ok(Record::Session { session, .. }) => last_session = last_session.max(session),
+                        Ok(Record::Session { session, .. }) => {
+                            last_session = last_session.max(session)
+                        }
                         Err(_) => {} // a torn or foreign line: skip it, keep the rest
                     }
                 }
@@ -108,8 +119,15 @@ impl History {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
             Err(err) => return Err(err),
         }
-        let history = History { path: Some(path), session: last_session + 1, entries };
-        history.write(&Record::Session { session: history.session, started: now_iso8601() })?;
+        let history = History {
+            path: Some(path),
+            session: last_session + 1,
+            entries,
+        };
+        history.write(&Record::Session {
+            session: history.session,
+            started: now_iso8601(),
+        })?;
         Ok(history)
     }
 
@@ -149,14 +167,20 @@ impl History {
 
     /// The last `n` entries over all sessions, oldest first (`hist_access_type: tail`).
     pub fn tail(&self, n: usize) -> Vec<&HistoryEntry> {
-        self.entries[self.entries.len().saturating_sub(n)..].iter().collect()
+        self.entries[self.entries.len().saturating_sub(n)..]
+            .iter()
+            .collect()
     }
 
     /// Lines `start..stop` of `session` (`hist_access_type: range`). A `session` of 0 or less
     /// counts back from the current one (0 = current, -1 = previous), as IPython does; `stop`
     /// `None` means to the end of the session.
     pub fn range(&self, session: i64, start: u64, stop: Option<u64>) -> Vec<&HistoryEntry> {
-        let session = if session <= 0 { i64::from(self.session) + session } else { session };
+        let session = if session <= 0 {
+            i64::from(self.session) + session
+        } else {
+            session
+        };
         self.entries
             .iter()
             .filter(|entry| i64::from(entry.session) == session)
@@ -168,10 +192,16 @@ impl History {
     /// (`hist_access_type: search`). With `unique`, only the latest entry of each input; with
     /// `n`, only the last `n` matches.
     pub fn search(&self, pattern: &str, n: Option<usize>, unique: bool) -> Vec<&HistoryEntry> {
-        let matching = self.entries.iter().filter(|entry| glob_match(pattern, &entry.input));
+        let matching = self
+            .entries
+            .iter()
+            .filter(|entry| glob_match(pattern, &entry.input));
         let mut hits: Vec<&HistoryEntry> = if unique {
             let mut seen = HashSet::new();
-            let mut latest: Vec<_> = matching.rev().filter(|entry| seen.insert(&entry.input)).collect();
+            let mut latest: Vec<_> = matching
+                .rev()
+                .filter(|entry| seen.insert(&entry.input))
+                .collect();
             latest.reverse();
             latest
         } else {
@@ -184,11 +214,17 @@ impl History {
     }
 
     fn write(&self, record: &Record) -> io::Result<()> {
-        let Some(path) = &self.path else { return Ok(()) };
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
         let mut line = serde_json::to_vec(record).map_err(io::Error::other)?;
         line.push(b'\n');
         // One write of a whole line in append mode, so concurrent kernels do not tear lines.
-        OpenOptions::new().create(true).append(true).open(path)?.write_all(&line)
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?
+            .write_all(&line)
     }
 }
 
@@ -238,7 +274,10 @@ mod tests {
     use super::*;
 
     fn temp_path(name: &str) -> PathBuf {
-        std::env::temp_dir().join(format!("tessera-history-{name}-{}.jsonl", uuid::Uuid::new_v4()))
+        std::env::temp_dir().join(format!(
+            "tessera-history-{name}-{}.jsonl",
+            uuid::Uuid::new_v4()
+        ))
     }
 
     #[test]
@@ -264,13 +303,18 @@ mod tests {
         for (line, input) in ["a = 1", "b = 2", "a = 1", "print(a)"].iter().enumerate() {
             history.append(line as u64 + 1, input, Some("out")).unwrap();
         }
-        let inputs = |entries: Vec<&HistoryEntry>| entries.iter().map(|e| e.input.clone()).collect::<Vec<_>>();
+        let inputs = |entries: Vec<&HistoryEntry>| {
+            entries.iter().map(|e| e.input.clone()).collect::<Vec<_>>()
+        };
         assert_eq!(inputs(history.tail(2)), ["a = 1", "print(a)"]);
         assert_eq!(inputs(history.tail(99)).len(), 4);
         assert_eq!(inputs(history.range(0, 2, Some(4))), ["b = 2", "a = 1"]);
         assert_eq!(inputs(history.range(1, 0, None)).len(), 4);
         assert!(history.range(2, 0, None).is_empty());
-        assert_eq!(inputs(history.search("a*", None, false)), ["a = 1", "a = 1"]);
+        assert_eq!(
+            inputs(history.search("a*", None, false)),
+            ["a = 1", "a = 1"]
+        );
         let unique = history.search("?*", None, true);
         assert_eq!(unique.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3, 4]);
         assert_eq!(inputs(history.search("*", Some(1), false)), ["print(a)"]);
@@ -289,7 +333,11 @@ mod tests {
             assert_eq!(empty_session.session(), 2);
         }
         let mut third = History::open(&path).unwrap();
-        assert_eq!(third.session(), 3, "a session without cells still takes its number");
+        assert_eq!(
+            third.session(),
+            3,
+            "a session without cells still takes its number"
+        );
         third.append(1, "third()", None).unwrap();
         assert_eq!(third.range(-2, 1, None)[0].input, "first()");
         assert_eq!(third.range(0, 1, None)[0].input, "third()");
@@ -302,7 +350,8 @@ mod tests {
     #[test]
     fn torn_lines_are_skipped() {
         let path = temp_path("torn");
-        let mut text = b"{\"session\":4,\"line\":1,\"input\":\"ok\"}\n{\"session\":9,\"li\n".to_vec();
+        let mut text =
+            b"{\"session\":4,\"line\":1,\"input\":\"ok\"}\n{\"session\":9,\"li\n".to_vec();
         text.extend(b"\xff\xfe not utf-8\n\n");
         std::fs::write(&path, text).unwrap();
         let history = History::open(&path).unwrap();

@@ -30,8 +30,9 @@ impl Publisher {
     /// Publishes `msg_type` with `content`, as a child of the request with header `parent`.
     pub(crate) fn publish(&self, msg_type: &str, content: Value, parent: Option<&Header>) {
         let topic = format!("kernel.{}.{}", self.session.session, msg_type).into_bytes();
-        let mut message =
-            JupyterMessage::new(msg_type, &self.session).with_content(content).with_identities(vec![topic]);
+        let mut message = JupyterMessage::new(msg_type, &self.session)
+            .with_content(content)
+            .with_identities(vec![topic]);
         if let Some(parent) = parent {
             message = message.with_parent(parent);
         }
@@ -58,7 +59,10 @@ pub(crate) async fn run(
         socket
             .send(multipart)
             .await
-            .map_err(|source| ProtocolError::Socket { channel: Channel::Iopub, source })?;
+            .map_err(|source| ProtocolError::Socket {
+                channel: Channel::Iopub,
+                source,
+            })?;
     }
     Ok(())
 }

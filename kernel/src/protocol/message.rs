@@ -63,7 +63,10 @@ pub struct KernelSession {
 impl KernelSession {
     /// A new session with a random id.
     pub fn new(username: impl Into<String>) -> Self {
-        KernelSession { session: Uuid::new_v4().to_string(), username: username.into() }
+        KernelSession {
+            session: Uuid::new_v4().to_string(),
+            username: username.into(),
+        }
     }
 
     /// A fresh header of `msg_type` from this session: new `msg_id`, current `date`, version 5.3.
@@ -191,31 +194,50 @@ impl JupyterMessage {
     /// **Errors**: [`MessageError::MissingDelimiter`], [`MessageError::MissingFrames`],
     /// [`MessageError::BadSignature`] (checked before any JSON is parsed), and
     /// [`MessageError::InvalidJson`] naming the frame that does not parse.
-    pub fn from_frames<F: AsRef<[u8]>>(frames: &[F], signer: &Signer) -> Result<Self, MessageError> {
+    pub fn from_frames<F: AsRef<[u8]>>(
+        frames: &[F],
+        signer: &Signer,
+    ) -> Result<Self, MessageError> {
         let delimiter = frames
             .iter()
             .position(|frame| frame.as_ref() == DELIMITER)
-            .ok_or(MessageError::MissingDelimiter { frames: frames.len() })?;
+            .ok_or(MessageError::MissingDelimiter {
+                frames: frames.len(),
+            })?;
         let rest = &frames[delimiter + 1..];
         let [signature, header, parent, metadata, content, buffers @ ..] = rest else {
             return Err(MessageError::MissingFrames { found: rest.len() });
         };
-        let json = [header.as_ref(), parent.as_ref(), metadata.as_ref(), content.as_ref()];
+        let json = [
+            header.as_ref(),
+            parent.as_ref(),
+            metadata.as_ref(),
+            content.as_ref(),
+        ];
         signer.verify(signature.as_ref(), json)?;
         let parent: Map<String, Value> = parse_frame("parent_header", json[1])?;
         let parent_header = if parent.is_empty() {
             None
         } else {
             let header = Header::deserialize(Value::Object(parent));
-            Some(header.map_err(|source| MessageError::InvalidJson { frame: "parent_header", source })?)
+            Some(header.map_err(|source| MessageError::InvalidJson {
+                frame: "parent_header",
+                source,
+            })?)
         };
         Ok(JupyterMessage {
-            identities: frames[..delimiter].iter().map(|id| id.as_ref().to_vec()).collect(),
+            identities: frames[..delimiter]
+                .iter()
+                .map(|id| id.as_ref().to_vec())
+                .collect(),
             header: parse_frame("header", json[0])?,
             parent_header,
             metadata: parse_frame("metadata", json[2])?,
             content: parse_frame("content", json[3])?,
-            buffers: buffers.iter().map(|buffer| buffer.as_ref().to_vec()).collect(),
+            buffers: buffers
+                .iter()
+                .map(|buffer| buffer.as_ref().to_vec())
+                .collect(),
         })
     }
 
@@ -247,7 +269,8 @@ impl JupyterMessage {
     ///
     /// **Errors**: [`MessageError::InvalidField`] if it is absent or not a string.
     pub fn required_str(&self, field: &'static str) -> Result<&str, MessageError> {
-        self.optional_str(field)?.ok_or_else(|| self.invalid(field, "a string"))
+        self.optional_str(field)?
+            .ok_or_else(|| self.invalid(field, "a string"))
     }
 
     /// An optional string field of the content (absent or `null` gives `None`).
@@ -278,7 +301,10 @@ impl JupyterMessage {
     pub fn optional_i64(&self, field: &'static str) -> Result<Option<i64>, MessageError> {
         match self.content.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => value.as_i64().map(Some).ok_or_else(|| self.invalid(field, "an integer")),
+            Some(value) => value
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| self.invalid(field, "an integer")),
         }
     }
 
@@ -288,7 +314,9 @@ impl JupyterMessage {
     pub fn optional_usize(&self, field: &'static str) -> Result<Option<usize>, MessageError> {
         match self.optional_i64(field) {
             Ok(None) => Ok(None),
-            Ok(Some(value)) => usize::try_from(value).map(Some).map_err(|_| self.invalid(field, "a non-negative integer")),
+            Ok(Some(value)) => usize::try_from(value)
+                .map(Some)
+                .map_err(|_| self.invalid(field, "a non-negative integer")),
             Err(_) => Err(self.invalid(field, "a non-negative integer")),
         }
     }
@@ -301,11 +329,18 @@ impl JupyterMessage {
     }
 
     fn invalid(&self, field: &'static str, expected: &'static str) -> MessageError {
-        MessageError::InvalidField { msg_type: self.header.msg_type.clone(), field, expected }
+        MessageError::InvalidField {
+            msg_type: self.header.msg_type.clone(),
+            field,
+            expected,
+        }
     }
 }
 
-fn parse_frame<T: serde::de::DeserializeOwned>(frame: &'static str, bytes: &[u8]) -> Result<T, MessageError> {
+fn parse_frame<T: serde::de::DeserializeOwned>(
+    frame: &'static str,
+    bytes: &[u8],
+) -> Result<T, MessageError> {
     serde_json::from_slice(bytes).map_err(|source| MessageError::InvalidJson { frame, source })
 }
 
@@ -361,7 +396,10 @@ mod tests {
         ));
         let mut forged = frames.clone();
         forged[7] = br#"{"code": "evil"}"#.to_vec();
-        assert!(matches!(JupyterMessage::from_frames(&forged, &signer), Err(MessageError::BadSignature)));
+        assert!(matches!(
+            JupyterMessage::from_frames(&forged, &signer),
+            Err(MessageError::BadSignature)
+        ));
     }
 
     #[test]
@@ -369,13 +407,38 @@ mod tests {
         let signer = Signer::unsigned();
         let frames: Vec<&[u8]> = vec![DELIMITER, b"", b"{not json", b"{}", b"{}", b"{}"];
         let err = JupyterMessage::from_frames(&frames, &signer).unwrap_err();
-        assert!(matches!(err, MessageError::InvalidJson { frame: "header", .. }), "{err}");
-        let no_msg_type: Vec<&[u8]> = vec![DELIMITER, b"", br#"{"msg_id": "1"}"#, b"{}", b"{}", b"{}"];
+        assert!(
+            matches!(
+                err,
+                MessageError::InvalidJson {
+                    frame: "header",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let no_msg_type: Vec<&[u8]> =
+            vec![DELIMITER, b"", br#"{"msg_id": "1"}"#, b"{}", b"{}", b"{}"];
         assert!(JupyterMessage::from_frames(&no_msg_type, &signer).is_err());
-        let list_metadata: Vec<&[u8]> =
-            vec![DELIMITER, b"", br#"{"msg_id": "1", "msg_type": "x"}"#, b"{}", b"[]", b"{}"];
+        let list_metadata: Vec<&[u8]> = vec![
+            DELIMITER,
+            b"",
+            br#"{"msg_id": "1", "msg_type": "x"}"#,
+            b"{}",
+            b"[]",
+            b"{}",
+        ];
         let err = JupyterMessage::from_frames(&list_metadata, &signer).unwrap_err();
-        assert!(matches!(err, MessageError::InvalidJson { frame: "metadata", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                MessageError::InvalidJson {
+                    frame: "metadata",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -401,7 +464,10 @@ mod tests {
         let message = JupyterMessage::new("history_request", &KernelSession::new("k"))
             .with_content(json!({"n": -3, "output": "yes", "pattern": 5}));
         let err = message.usize_or("n", 10).unwrap_err();
-        assert_eq!(err.to_string(), "history_request: field `n` must be a non-negative integer");
+        assert_eq!(
+            err.to_string(),
+            "history_request: field `n` must be a non-negative integer"
+        );
         assert!(message.bool_or("output", false).is_err());
         assert!(message.optional_str("pattern").is_err());
         assert_eq!(message.usize_or("absent", 10).unwrap(), 10);
@@ -411,7 +477,11 @@ mod tests {
     #[test]
     fn date_is_iso8601_with_offset() {
         let date = now_iso8601();
-        assert_eq!(date.len(), "2026-11-27T07:17:00.123456+00:00".len(), "{date}");
+        assert_eq!(
+            date.len(),
+            "2026-11-27T07:17:00.123456+00:00".len(),
+            "{date}"
+        );
         assert_eq!(&date[10..11], "T");
         assert!(date.ends_with("+00:00"));
     }

@@ -52,7 +52,8 @@ impl CellOutput {
 
     fn publish(&self, msg_type: &str, content: serde_json::Value) {
         if !self.silent {
-            self.publisher.publish(msg_type, content, Some(&self.parent));
+            self.publisher
+                .publish(msg_type, content, Some(&self.parent));
         }
     }
 }
@@ -63,11 +64,17 @@ impl Output for CellOutput {
     }
 
     fn display_data(&self, data: MimeBundle, metadata: MimeBundle, display_id: Option<&str>) {
-        self.publish("display_data", replies::display_data(data, metadata, display_id));
+        self.publish(
+            "display_data",
+            replies::display_data(data, metadata, display_id),
+        );
     }
 
     fn update_display_data(&self, data: MimeBundle, metadata: MimeBundle, display_id: &str) {
-        self.publish("update_display_data", replies::update_display_data(data, metadata, display_id));
+        self.publish(
+            "update_display_data",
+            replies::update_display_data(data, metadata, display_id),
+        );
     }
 
     fn clear_output(&self, wait: bool) {
@@ -78,11 +85,15 @@ impl Output for CellOutput {
         if !self.allow_stdin {
             return Err(InputError::NotAllowed);
         }
-        self.stdin.request(&self.identities, &self.parent, prompt, password)
+        self.stdin
+            .request(&self.identities, &self.parent, prompt, password)
     }
 
     fn page(&self, data: MimeBundle) {
-        self.pages.lock().unwrap_or_else(PoisonError::into_inner).push(data);
+        self.pages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(data);
     }
 
     fn after_cell(&self) -> Option<Arc<dyn Output>> {

@@ -4,7 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::interpreter::{Completion, ErrorInfo, ExecuteOutcome, IsComplete, KernelInfo, MimeBundle, StreamName};
+use crate::interpreter::{
+    Completion, ErrorInfo, ExecuteOutcome, IsComplete, KernelInfo, MimeBundle, StreamName,
+};
 
 use super::history::HistoryEntry;
 use super::message::PROTOCOL_VERSION;
@@ -35,8 +37,11 @@ impl ExecutionState {
 
 /// `kernel_info_reply`: protocol 5.3 and the backend's facts.
 pub fn kernel_info_reply(info: &KernelInfo) -> Value {
-    let help_links: Vec<Value> =
-        info.help_links.iter().map(|(text, url)| json!({"text": text, "url": url})).collect();
+    let help_links: Vec<Value> = info
+        .help_links
+        .iter()
+        .map(|(text, url)| json!({"text": text, "url": url}))
+        .collect();
     json!({
         "status": "ok",
         "protocol_version": PROTOCOL_VERSION,
@@ -50,7 +55,11 @@ pub fn kernel_info_reply(info: &KernelInfo) -> Value {
 
 /// `execute_reply` for a cell that ran; `pages` become `page` payloads; `user_expressions`
 /// maps each requested name to its [`user_expression`] result.
-pub fn execute_ok(execution_count: u64, pages: Vec<MimeBundle>, user_expressions: Map<String, Value>) -> Value {
+pub fn execute_ok(
+    execution_count: u64,
+    pages: Vec<MimeBundle>,
+    user_expressions: Map<String, Value>,
+) -> Value {
     json!({
         "status": "ok",
         "execution_count": execution_count,
@@ -62,7 +71,9 @@ pub fn execute_ok(execution_count: u64, pages: Vec<MimeBundle>, user_expressions
 /// One entry of `user_expressions`: the expression's value as a MIME bundle, or its error.
 pub fn user_expression(outcome: ExecuteOutcome) -> Value {
     match outcome {
-        ExecuteOutcome::Ok { result } => json!({"status": "ok", "data": result.unwrap_or_default(), "metadata": {}}),
+        ExecuteOutcome::Ok { result } => {
+            json!({"status": "ok", "data": result.unwrap_or_default(), "metadata": {}})
+        }
         ExecuteOutcome::Error(error) => error_reply(&error),
     }
 }
@@ -78,7 +89,10 @@ pub fn execute_error(execution_count: u64, error: &ErrorInfo, pages: Vec<MimeBun
 
 /// Pager payloads of an `execute_reply`: `{"source": "page", "data": …, "start": 0}`.
 fn page_payloads(pages: Vec<MimeBundle>) -> Vec<Value> {
-    pages.into_iter().map(|data| json!({"source": "page", "data": data, "start": 0})).collect()
+    pages
+        .into_iter()
+        .map(|data| json!({"source": "page", "data": data, "start": 0}))
+        .collect()
 }
 
 /// Any `*_reply` with `status: error`.
@@ -225,13 +239,21 @@ pub fn input_request(prompt: &str, password: bool) -> Value {
 /// An error reply for a request the kernel could not read (missing or mistyped field).
 pub fn bad_request(reason: &dyn std::fmt::Display) -> ErrorInfo {
     let evalue = reason.to_string();
-    ErrorInfo { ename: "BadRequest".into(), traceback: vec![format!("BadRequest: {evalue}")], evalue }
+    ErrorInfo {
+        ename: "BadRequest".into(),
+        traceback: vec![format!("BadRequest: {evalue}")],
+        evalue,
+    }
 }
 
 /// An error reply for a request the kernel failed to handle (interpreter or socket failure).
 pub fn kernel_error(reason: &dyn std::fmt::Display) -> ErrorInfo {
     let evalue = reason.to_string();
-    ErrorInfo { ename: "KernelError".into(), traceback: vec![format!("KernelError: {evalue}")], evalue }
+    ErrorInfo {
+        ename: "KernelError".into(),
+        traceback: vec![format!("KernelError: {evalue}")],
+        evalue,
+    }
 }
 
 /// An error for a cell whose interpreter panicked or stopped.
@@ -250,7 +272,11 @@ mod tests {
 
     #[test]
     fn execute_error_has_reply_and_error_fields() {
-        let error = ErrorInfo { ename: "E".into(), evalue: "bad".into(), traceback: vec!["t".into()] };
+        let error = ErrorInfo {
+            ename: "E".into(),
+            evalue: "bad".into(),
+            traceback: vec!["t".into()],
+        };
         let content = execute_error(3, &error, Vec::new());
         assert_eq!(
             content,
@@ -267,15 +293,34 @@ mod tests {
 
     #[test]
     fn is_complete_has_indent_only_when_incomplete() {
-        assert_eq!(is_complete_reply(&IsComplete::Complete), json!({"status": "complete"}));
-        let incomplete = is_complete_reply(&IsComplete::Incomplete { indent: "    ".into() });
-        assert_eq!(incomplete, json!({"status": "incomplete", "indent": "    "}));
+        assert_eq!(
+            is_complete_reply(&IsComplete::Complete),
+            json!({"status": "complete"})
+        );
+        let incomplete = is_complete_reply(&IsComplete::Incomplete {
+            indent: "    ".into(),
+        });
+        assert_eq!(
+            incomplete,
+            json!({"status": "incomplete", "indent": "    "})
+        );
     }
 
     #[test]
     fn history_entries_with_and_without_output() {
-        let entry = HistoryEntry { session: 2, line: 5, input: "x".into(), output: None };
-        assert_eq!(history_reply(&[&entry], false)["history"], json!([[2, 5, "x"]]));
-        assert_eq!(history_reply(&[&entry], true)["history"], json!([[2, 5, ["x", null]]]));
+        let entry = HistoryEntry {
+            session: 2,
+            line: 5,
+            input: "x".into(),
+            output: None,
+        };
+        assert_eq!(
+            history_reply(&[&entry], false)["history"],
+            json!([[2, 5, "x"]])
+        );
+        assert_eq!(
+            history_reply(&[&entry], true)["history"],
+            json!([[2, 5, ["x", null]]])
+        );
     }
 }

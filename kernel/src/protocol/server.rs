@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinSet;
-use zeromq::{Endpoint, PubSocket, RepSocket, RouterRecvHalf, RouterSocket, Socket, SocketRecv, SocketSend};
+use zeromq::{
+    Endpoint, PubSocket, RepSocket, RouterRecvHalf, RouterSocket, Socket, SocketRecv, SocketSend,
+};
 
 use crate::interpreter::Interpreter;
 
@@ -90,7 +92,10 @@ impl Server {
     ///
     /// **Errors**: [`ProtocolError::UnsupportedSignatureScheme`] for a scheme other than
     /// hmac-sha256, [`ProtocolError::Bind`] naming the channel whose endpoint cannot be bound.
-    pub async fn bind(connection: &ConnectionInfo, options: ServerOptions) -> Result<Self, ProtocolError> {
+    pub async fn bind(
+        connection: &ConnectionInfo,
+        options: ServerOptions,
+    ) -> Result<Self, ProtocolError> {
         let signer = connection.signer()?;
         let mut info = connection.clone();
         let shell = bind(RouterSocket::new(), Channel::Shell, &mut info).await?;
@@ -98,7 +103,16 @@ impl Server {
         let stdin = bind(RouterSocket::new(), Channel::Stdin, &mut info).await?;
         let control = bind(RouterSocket::new(), Channel::Control, &mut info).await?;
         let heartbeat = bind(RepSocket::new(), Channel::Heartbeat, &mut info).await?;
-        Ok(Server { info, options, signer, shell, control, stdin, iopub, heartbeat })
+        Ok(Server {
+            info,
+            options,
+            signer,
+            shell,
+            control,
+            stdin,
+            iopub,
+            heartbeat,
+        })
     }
 
     /// The connection as bound: ports chosen for port 0 are filled in.
@@ -112,7 +126,16 @@ impl Server {
     /// **Errors**: [`ProtocolError::WorkerSpawn`] if the interpreter thread cannot start;
     /// [`ProtocolError::Socket`] or [`ProtocolError::ChannelClosed`] if a channel loop fails.
     pub async fn run(self, interpreter: Box<dyn Interpreter>) -> Result<(), ProtocolError> {
-        let Server { info: _, options, signer, shell, control, stdin, iopub, heartbeat } = self;
+        let Server {
+            info: _,
+            options,
+            signer,
+            shell,
+            control,
+            stdin,
+            iopub,
+            heartbeat,
+        } = self;
         let session = KernelSession::new(options.username.clone());
         let (publisher, iopub_queue) = Publisher::new(session.clone());
         let (broker, stdin_outbox) = StdinBroker::new(session.clone());
@@ -135,24 +158,48 @@ impl Server {
         let done = Arc::new(Notify::new());
 
         let mut tasks = Tasks::default();
-        tasks.spawn(Channel::Iopub, iopub::run(iopub, iopub_queue, signer.clone()));
+        tasks.spawn(
+            Channel::Iopub,
+            iopub::run(iopub, iopub_queue, signer.clone()),
+        );
         publisher.status(ExecutionState::Starting, None);
         tasks.spawn(Channel::Heartbeat, heartbeat_loop(heartbeat));
 
         let (shell_send, shell_recv) = shell.split();
         let (queue, queued) = mpsc::unbounded_channel();
-        tasks.spawn(Channel::Shell, shell_reader(shell_recv, signer.clone(), queue, cx.clone()));
+        tasks.spawn(
+            Channel::Shell,
+            shell_reader(shell_recv, signer.clone(), queue, cx.clone()),
+        );
         let shell_sender = RouterSender::new(Channel::Shell, shell_send, signer.clone());
-        tasks.spawn(Channel::Shell, shell_loop(cx.clone(), shell_sender, queued, done.clone()));
+        tasks.spawn(
+            Channel::Shell,
+            shell_loop(cx.clone(), shell_sender, queued, done.clone()),
+        );
 
         let (control_send, control_recv) = control.split();
         let control_sender = RouterSender::new(Channel::Control, control_send, signer.clone());
-        tasks.spawn(Channel::Control, control_loop(cx.clone(), control_sender, control_recv, signer.clone(), done.clone()));
+        tasks.spawn(
+            Channel::Control,
+            control_loop(
+                cx.clone(),
+                control_sender,
+                control_recv,
+                signer.clone(),
+                done.clone(),
+            ),
+        );
 
         let (stdin_send, stdin_recv) = stdin.split();
         let stdin_sender = RouterSender::new(Channel::Stdin, stdin_send, signer.clone());
-        tasks.spawn(Channel::Stdin, stdin::run_writer(stdin_sender, stdin_outbox, broker.clone()));
-        tasks.spawn(Channel::Stdin, stdin::run_reader(stdin_recv, signer, broker));
+        tasks.spawn(
+            Channel::Stdin,
+            stdin::run_writer(stdin_sender, stdin_outbox, broker.clone()),
+        );
+        tasks.spawn(
+            Channel::Stdin,
+            stdin::run_reader(stdin_recv, signer, broker),
+        );
 
         let result = tokio::select! {
             () = done.notified() => Ok(()),
@@ -174,7 +221,10 @@ pub async fn serve(
     interpreter: Box<dyn Interpreter>,
     options: ServerOptions,
 ) -> Result<(), ProtocolError> {
-    Server::bind(&connection, options).await?.run(interpreter).await
+    Server::bind(&connection, options)
+        .await?
+        .run(interpreter)
+        .await
 }
 
 /// [`serve`] on a new multi-threaded tokio runtime, blocking the calling thread until shutdown.
@@ -195,21 +245,36 @@ pub fn serve_blocking(
     result
 }
 
-async fn bind<S: Socket>(mut socket: S, channel: Channel, info: &mut ConnectionInfo) -> Result<S, ProtocolError> {
+async fn bind<S: Socket>(
+    mut socket: S,
+    channel: Channel,
+    info: &mut ConnectionInfo,
+) -> Result<S, ProtocolError> {
     let endpoint = info.endpoint(channel);
     match socket.bind(&endpoint).await {
         Ok(Endpoint::Tcp(_, port)) => info.set_port(channel, port),
         Ok(_) => {}
-        Err(source) => return Err(ProtocolError::Bind { channel, endpoint, source }),
+        Err(source) => {
+            return Err(ProtocolError::Bind {
+                channel,
+                endpoint,
+                source,
+            })
+        }
     }
     Ok(socket)
 }
 
 /// The history file, or an in-memory history if it cannot be used (logged).
 fn open_history(path: Option<&Path>) -> History {
-    let Some(path) = path else { return History::in_memory() };
+    let Some(path) = path else {
+        return History::in_memory();
+    };
     History::open(path).unwrap_or_else(|err| {
-        super::log(format_args!("history: cannot use {}: {err}; keeping history in memory", path.display()));
+        super::log(format_args!(
+            "history: cannot use {}: {err}; keeping history in memory",
+            path.display()
+        ));
         History::in_memory()
     })
 }
@@ -235,10 +300,14 @@ impl Tasks {
     async fn next_failure(&mut self) -> ProtocolError {
         match self.set.join_next_with_id().await {
             Some(Ok((_, Err(err)))) => err,
-            Some(Ok((id, Ok(())))) => ProtocolError::ChannelClosed { channel: self.channel(id) },
+            Some(Ok((id, Ok(())))) => ProtocolError::ChannelClosed {
+                channel: self.channel(id),
+            },
             Some(Err(join)) => {
                 super::log(format_args!("a channel task panicked: {join}"));
-                ProtocolError::ChannelClosed { channel: self.channel(join.id()) }
+                ProtocolError::ChannelClosed {
+                    channel: self.channel(join.id()),
+                }
             }
             None => std::future::pending().await,
         }
@@ -274,8 +343,13 @@ async fn shell_reader(
     cx: Arc<Context>,
 ) -> Result<(), ProtocolError> {
     loop {
-        let Some(request) = receive(Channel::Shell, &mut socket, &signer).await? else { continue };
-        let seq = cx.shell_received.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let Some(request) = receive(Channel::Shell, &mut socket, &signer).await? else {
+            continue;
+        };
+        let seq = cx
+            .shell_received
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
         if queue.send((seq, request)).is_err() {
             return Ok(());
         }
@@ -310,7 +384,9 @@ async fn control_loop(
     done: Arc<Notify>,
 ) -> Result<(), ProtocolError> {
     loop {
-        let Some(request) = receive(Channel::Control, &mut socket, &signer).await? else { continue };
+        let Some(request) = receive(Channel::Control, &mut socket, &signer).await? else {
+            continue;
+        };
         handlers::handle(&cx, &sender, &request, false).await;
         if cx.is_shutting_down() {
             done.notify_one();

@@ -18,7 +18,9 @@ pub struct Signer {
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the key.
-        f.debug_struct("Signer").field("signing", &self.is_signing()).finish()
+        f.debug_struct("Signer")
+            .field("signing", &self.is_signing())
+            .finish()
     }
 }
 
@@ -26,7 +28,9 @@ impl Signer {
     /// A signer with an HMAC-SHA256 key.
     pub fn hmac_sha256(key: &[u8]) -> Self {
         // HMAC takes keys of any length, so this cannot fail; an empty key means "no signing".
-        let mac = (!key.is_empty()).then(|| HmacSha256::new_from_slice(key).ok()).flatten();
+        let mac = (!key.is_empty())
+            .then(|| HmacSha256::new_from_slice(key).ok())
+            .flatten();
         Signer { mac }
     }
 
@@ -64,9 +68,12 @@ impl Signer {
     ///
     /// **Errors**: [`MessageError::BadSignature`] if the signature is not hex or does not match.
     pub fn verify(&self, signature: &[u8], frames: [&[u8]; 4]) -> Result<(), MessageError> {
-        let Some(mac) = self.keyed(frames) else { return Ok(()) };
+        let Some(mac) = self.keyed(frames) else {
+            return Ok(());
+        };
         let expected = hex::decode(signature).map_err(|_| MessageError::BadSignature)?;
-        mac.verify_slice(&expected).map_err(|_| MessageError::BadSignature)
+        mac.verify_slice(&expected)
+            .map_err(|_| MessageError::BadSignature)
     }
 
     fn keyed(&self, frames: [&[u8]; 4]) -> Option<HmacSha256> {
@@ -90,9 +97,14 @@ mod tests {
         let signer = Signer::hmac_sha256(b"secret");
         let frames = [HEADER, b"{}", b"{}", b"{}"];
         let signature = signer.sign(frames);
-        assert_eq!(signature, "0fca6e189cdcc0095e523565e0900c86cd24e5e0bfab2105ab98d33a07a29a4e");
+        assert_eq!(
+            signature,
+            "0fca6e189cdcc0095e523565e0900c86cd24e5e0bfab2105ab98d33a07a29a4e"
+        );
         signer.verify(signature.as_bytes(), frames).unwrap();
-        signer.verify(signature.to_uppercase().as_bytes(), frames).unwrap();
+        signer
+            .verify(signature.to_uppercase().as_bytes(), frames)
+            .unwrap();
     }
 
     #[test]
@@ -100,9 +112,14 @@ mod tests {
         let signer = Signer::hmac_sha256(b"secret");
         let signature = signer.sign([HEADER, b"{}", b"{}", b"{}"]);
         let tampered = [HEADER, b"{}", b"{}", br#"{"code":"rm"}"#];
-        assert!(matches!(signer.verify(signature.as_bytes(), tampered), Err(MessageError::BadSignature)));
+        assert!(matches!(
+            signer.verify(signature.as_bytes(), tampered),
+            Err(MessageError::BadSignature)
+        ));
         let other = Signer::hmac_sha256(b"other");
-        assert!(other.verify(signature.as_bytes(), [HEADER, b"{}", b"{}", b"{}"]).is_err());
+        assert!(other
+            .verify(signature.as_bytes(), [HEADER, b"{}", b"{}", b"{}"])
+            .is_err());
         assert!(signer.verify(b"zz", [HEADER, b"{}", b"{}", b"{}"]).is_err());
         assert!(signer.verify(b"", [HEADER, b"{}", b"{}", b"{}"]).is_err());
     }
@@ -111,8 +128,13 @@ mod tests {
     fn unsigned_signs_empty_and_accepts_anything() {
         let signer = Signer::unsigned();
         assert_eq!(signer.sign([HEADER, b"{}", b"{}", b"{}"]), "");
-        signer.verify(b"whatever", [HEADER, b"{}", b"{}", b"{}"]).unwrap();
+        signer
+            .verify(b"whatever", [HEADER, b"{}", b"{}", b"{}"])
+            .unwrap();
         assert!(!Signer::hmac_sha256(b"").is_signing());
-        assert_eq!(format!("{:?}", Signer::hmac_sha256(b"secret")), "Signer { signing: true }");
+        assert_eq!(
+            format!("{:?}", Signer::hmac_sha256(b"secret")),
+            "Signer { signing: true }"
+        );
     }
 }

@@ -8,7 +8,10 @@ use super::message::JupyterMessage;
 use super::signing::Signer;
 
 /// Signs `message` into a multipart ZeroMQ message.
-pub(crate) fn encode(message: &JupyterMessage, signer: &Signer) -> Result<ZmqMessage, ProtocolError> {
+pub(crate) fn encode(
+    message: &JupyterMessage,
+    signer: &Signer,
+) -> Result<ZmqMessage, ProtocolError> {
     let mut frames = message.to_frames(signer)?.into_iter();
     // `to_frames` always yields the delimiter, signature and four JSON frames.
     let mut multipart = ZmqMessage::from(frames.next().unwrap_or_default());
@@ -27,7 +30,10 @@ pub(crate) async fn receive(
     socket: &mut (impl SocketRecv + Send),
     signer: &Signer,
 ) -> Result<Option<JupyterMessage>, ProtocolError> {
-    let multipart = socket.recv().await.map_err(|source| ProtocolError::Socket { channel, source })?;
+    let multipart = socket
+        .recv()
+        .await
+        .map_err(|source| ProtocolError::Socket { channel, source })?;
     match JupyterMessage::from_frames(&multipart.into_vec(), signer) {
         Ok(message) => Ok(Some(message)),
         Err(err) => {
@@ -49,7 +55,11 @@ pub(crate) struct RouterSender {
 impl RouterSender {
     /// A sender on `channel`.
     pub(crate) fn new(channel: Channel, socket: RouterSendHalf, signer: Signer) -> Self {
-        RouterSender { channel, socket, signer }
+        RouterSender {
+            channel,
+            socket,
+            signer,
+        }
     }
 
     /// The channel this sender sends on.
@@ -67,6 +77,10 @@ impl RouterSender {
             return Err(ProtocolError::Socket { channel, source });
         }
         let multipart = encode(message, &self.signer)?;
-        self.socket.clone().send(multipart).await.map_err(|source| ProtocolError::Socket { channel, source })
+        self.socket
+            .clone()
+            .send(multipart)
+            .await
+            .map_err(|source| ProtocolError::Socket { channel, source })
     }
 }

@@ -32,7 +32,14 @@ impl StdinBroker {
     /// A broker and the queue of requests [`run_writer`] sends.
     pub(crate) fn new(session: KernelSession) -> (Self, mpsc::UnboundedReceiver<JupyterMessage>) {
         let (outbox, receiver) = mpsc::unbounded_channel();
-        (StdinBroker { outbox, session, pending: Mutex::new(None) }, receiver)
+        (
+            StdinBroker {
+                outbox,
+                session,
+                pending: Mutex::new(None),
+            },
+            receiver,
+        )
     }
 
     /// Sends `input_request` to `identities` as a child of `parent` and blocks until the reply,
@@ -52,7 +59,10 @@ impl StdinBroker {
             .with_content(replies::input_request(prompt, password));
         let (answer, wait) = std_mpsc::channel();
         // A request still pending (there should be none) is dropped, which interrupts it.
-        *self.lock() = Some(Pending { msg_id: message.header.msg_id.clone(), answer });
+        *self.lock() = Some(Pending {
+            msg_id: message.header.msg_id.clone(),
+            answer,
+        });
         if self.outbox.send(message).is_err() {
             self.lock().take();
             return Err(InputError::Interrupted);
@@ -70,11 +80,15 @@ impl StdinBroker {
         };
         let mut pending = self.lock();
         let Some(waiting) = pending.as_ref() else {
-            return super::log(format_args!("stdin: input_reply with no input request pending"));
+            return super::log(format_args!(
+                "stdin: input_reply with no input request pending"
+            ));
         };
         if let Some(parent) = &reply.parent_header {
             if parent.msg_id != waiting.msg_id {
-                return super::log(format_args!("stdin: input_reply to an earlier input request ignored"));
+                return super::log(format_args!(
+                    "stdin: input_reply to an earlier input request ignored"
+                ));
             }
         }
         if let Some(waiting) = pending.take() {
@@ -93,7 +107,10 @@ impl StdinBroker {
     /// could not be sent).
     fn fail(&self, msg_id: &str) {
         let mut pending = self.lock();
-        if pending.as_ref().is_some_and(|waiting| waiting.msg_id == msg_id) {
+        if pending
+            .as_ref()
+            .is_some_and(|waiting| waiting.msg_id == msg_id)
+        {
             if let Some(waiting) = pending.take() {
                 let _ = waiting.answer.send(Err(InputError::Interrupted));
             }
@@ -130,7 +147,9 @@ pub(crate) async fn run_reader(
     broker: Arc<StdinBroker>,
 ) -> Result<(), ProtocolError> {
     loop {
-        let Some(message) = receive(Channel::Stdin, &mut socket, &signer).await? else { continue };
+        let Some(message) = receive(Channel::Stdin, &mut socket, &signer).await? else {
+            continue;
+        };
         match message.msg_type() {
             "input_reply" => broker.deliver(&message),
             other => super::log(format_args!("stdin: ignored unexpected {other}")),

@@ -16,7 +16,10 @@ type Task = Box<dyn FnOnce(&mut dyn Interpreter) + Send>;
 enum Job {
     Run(Task),
     /// Calls `Interpreter::shutdown` and ends the thread.
-    Shutdown { restart: bool, done: oneshot::Sender<()> },
+    Shutdown {
+        restart: bool,
+        done: oneshot::Sender<()>,
+    },
 }
 
 /// Handle to the interpreter thread. Dropping it lets the thread end after its current job.
@@ -47,7 +50,8 @@ impl Worker {
                             }
                         }
                         Job::Shutdown { restart, done } => {
-                            let _ = catch_unwind(AssertUnwindSafe(|| interpreter.shutdown(restart)));
+                            let _ =
+                                catch_unwind(AssertUnwindSafe(|| interpreter.shutdown(restart)));
                             let _ = done.send(());
                             break;
                         }
@@ -72,8 +76,12 @@ impl Worker {
         let task: Task = Box::new(move |interpreter| {
             let _ = result.send(f(interpreter));
         });
-        self.jobs.send(Job::Run(task)).map_err(|_| ProtocolError::InterpreterFailed { request })?;
-        receive.await.map_err(|_| ProtocolError::InterpreterFailed { request })
+        self.jobs
+            .send(Job::Run(task))
+            .map_err(|_| ProtocolError::InterpreterFailed { request })?;
+        receive
+            .await
+            .map_err(|_| ProtocolError::InterpreterFailed { request })
     }
 
     /// Whether a job is running now.
@@ -86,8 +94,14 @@ impl Worker {
     /// **Errors**: [`ProtocolError::InterpreterFailed`] if the thread has already ended.
     pub(crate) async fn shutdown(&self, restart: bool) -> Result<(), ProtocolError> {
         let (done, receive) = oneshot::channel();
-        let failed = ProtocolError::InterpreterFailed { request: "shutdown_request" };
-        self.jobs.send(Job::Shutdown { restart, done }).map_err(|_| failed)?;
-        receive.await.map_err(|_| ProtocolError::InterpreterFailed { request: "shutdown_request" })
+        let failed = ProtocolError::InterpreterFailed {
+            request: "shutdown_request",
+        };
+        self.jobs
+            .send(Job::Shutdown { restart, done })
+            .map_err(|_| failed)?;
+        receive.await.map_err(|_| ProtocolError::InterpreterFailed {
+            request: "shutdown_request",
+        })
     }
 }

@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use tessera_kernel::interpreter::{
-    Completion, ErrorInfo, ExecuteOutcome, Interrupt, IsComplete, KernelInfo, MimeBundle, Output, StreamName,
+    Completion, ErrorInfo, ExecuteOutcome, Interrupt, IsComplete, KernelInfo, MimeBundle, Output,
+    StreamName,
 };
 use tessera_kernel::Interpreter;
 
@@ -53,12 +54,21 @@ pub fn bundle(text: &str) -> MimeBundle {
 impl MockInterpreter {
     pub fn new() -> (Self, Arc<MockLog>) {
         let log = Arc::new(MockLog::default());
-        (MockInterpreter { interrupted: Arc::new(AtomicBool::new(false)), log: log.clone() }, log)
+        (
+            MockInterpreter {
+                interrupted: Arc::new(AtomicBool::new(false)),
+                log: log.clone(),
+            },
+            log,
+        )
     }
 
     fn word_at(code: &str, cursor: usize) -> (usize, String) {
         let before: Vec<char> = code.chars().take(cursor).collect();
-        let start = before.iter().rposition(|c| !c.is_alphanumeric() && *c != '_').map_or(0, |i| i + 1);
+        let start = before
+            .iter()
+            .rposition(|c| !c.is_alphanumeric() && *c != '_')
+            .map_or(0, |i| i + 1);
         (start, before[start..].iter().collect())
     }
 }
@@ -88,17 +98,25 @@ impl Interpreter for MockInterpreter {
         if code.len() < 1000 {
             self.log.executed.lock().unwrap().push(code.to_owned());
         }
-        if let Some(text) = code.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
+        if let Some(text) = code
+            .strip_prefix("print(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
             output.stream(StreamName::Stdout, &format!("{text}\n"));
             return ExecuteOutcome::Ok { result: None };
         }
-        if let Some(text) = code.strip_prefix("eprint(").and_then(|rest| rest.strip_suffix(')')) {
+        if let Some(text) = code
+            .strip_prefix("eprint(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
             output.stream(StreamName::Stderr, &format!("{text}\n"));
             return ExecuteOutcome::Ok { result: None };
         }
         if let Some((a, b)) = code.split_once(" + ") {
             if let (Ok(a), Ok(b)) = (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
-                return ExecuteOutcome::Ok { result: Some(bundle(&(a + b).to_string())) };
+                return ExecuteOutcome::Ok {
+                    result: Some(bundle(&(a + b).to_string())),
+                };
             }
         }
         match code {
@@ -135,14 +153,23 @@ impl Interpreter for MockInterpreter {
                 Err(err) => error("InputError", &err.to_string()),
             },
             "panic" => panic!("mock interpreter panic"),
-            _ => ExecuteOutcome::Ok { result: Some(bundle(&format!("{} chars", code.len()))) },
+            _ => ExecuteOutcome::Ok {
+                result: Some(bundle(&format!("{} chars", code.len()))),
+            },
         }
     }
 
     fn complete(&mut self, code: &str, cursor_pos: usize) -> Completion {
         let (start, word) = Self::word_at(code, cursor_pos);
-        let matches = ["print", "println", "panic"].iter().filter(|m| m.starts_with(&word)).map(|m| m.to_string());
-        Completion { matches: matches.collect(), cursor_start: start, cursor_end: cursor_pos }
+        let matches = ["print", "println", "panic"]
+            .iter()
+            .filter(|m| m.starts_with(&word))
+            .map(|m| m.to_string());
+        Completion {
+            matches: matches.collect(),
+            cursor_start: start,
+            cursor_end: cursor_pos,
+        }
     }
 
     fn inspect(&mut self, code: &str, cursor_pos: usize, detail_level: u8) -> Option<MimeBundle> {
@@ -152,7 +179,9 @@ impl Interpreter for MockInterpreter {
 
     fn is_complete(&mut self, code: &str) -> IsComplete {
         if code.ends_with('{') {
-            IsComplete::Incomplete { indent: "    ".into() }
+            IsComplete::Incomplete {
+                indent: "    ".into(),
+            }
         } else if code.starts_with('}') {
             IsComplete::Invalid
         } else if code == "?" {

@@ -16,7 +16,9 @@ use sha2::Sha256;
 use tessera_kernel::protocol::{ConnectionInfo, ProtocolError, Server, ServerOptions};
 use tokio::task::JoinHandle;
 use zeromq::util::PeerIdentity;
-use zeromq::{DealerSocket, ReqSocket, Socket, SocketOptions, SocketRecv, SocketSend, SubSocket, ZmqMessage};
+use zeromq::{
+    DealerSocket, ReqSocket, Socket, SocketOptions, SocketRecv, SocketSend, SubSocket, ZmqMessage,
+};
 
 use mock::{MockInterpreter, MockLog};
 
@@ -81,7 +83,8 @@ impl Client {
         let dealer = |identity: Option<&str>| {
             let mut options = SocketOptions::default();
             if let Some(identity) = identity {
-                options.peer_identity(PeerIdentity::try_from(identity.as_bytes().to_vec()).unwrap());
+                options
+                    .peer_identity(PeerIdentity::try_from(identity.as_bytes().to_vec()).unwrap());
             }
             DealerSocket::with_options(options)
         };
@@ -137,7 +140,14 @@ impl Client {
         let metadata = b"{}".to_vec();
         let content = serde_json::to_vec(content).unwrap();
         let signature = self.sign([&header, &parent, &metadata, &content]);
-        vec![b"<IDS|MSG>".to_vec(), signature.into_bytes(), header, parent, metadata, content]
+        vec![
+            b"<IDS|MSG>".to_vec(),
+            signature.into_bytes(),
+            header,
+            parent,
+            metadata,
+            content,
+        ]
     }
 
     fn socket(&mut self, ch: Ch) -> &mut DealerSocket {
@@ -162,11 +172,18 @@ impl Client {
     }
 
     fn parse(&self, frames: Vec<Vec<u8>>) -> Msg {
-        let delimiter = frames.iter().position(|f| f == b"<IDS|MSG>").expect("delimiter");
+        let delimiter = frames
+            .iter()
+            .position(|f| f == b"<IDS|MSG>")
+            .expect("delimiter");
         let rest = &frames[delimiter + 1..];
         assert!(rest.len() >= 5, "too few frames: {}", rest.len());
         let expected = self.sign([&rest[1], &rest[2], &rest[3], &rest[4]]);
-        assert_eq!(String::from_utf8_lossy(&rest[0]), expected, "kernel signature");
+        assert_eq!(
+            String::from_utf8_lossy(&rest[0]),
+            expected,
+            "kernel signature"
+        );
         let json = |frame: &[u8]| serde_json::from_slice::<Value>(frame).unwrap();
         Msg {
             identities: frames[..delimiter].to_vec(),
@@ -180,14 +197,23 @@ impl Client {
 
     /// The next message on `ch`, or `None` after `timeout`.
     pub async fn try_recv(&mut self, ch: Ch, timeout: Duration) -> Option<Msg> {
-        let received = tokio::time::timeout(timeout, self.socket(ch).recv()).await.ok()?;
-        let frames = received.unwrap().into_vec().into_iter().map(|f| f.to_vec()).collect();
+        let received = tokio::time::timeout(timeout, self.socket(ch).recv())
+            .await
+            .ok()?;
+        let frames = received
+            .unwrap()
+            .into_vec()
+            .into_iter()
+            .map(|f| f.to_vec())
+            .collect();
         Some(self.parse(frames))
     }
 
     /// The next message on `ch`; panics after [`TIMEOUT`].
     pub async fn recv(&mut self, ch: Ch) -> Msg {
-        self.try_recv(ch, TIMEOUT).await.unwrap_or_else(|| panic!("no message on {ch:?} within {TIMEOUT:?}"))
+        self.try_recv(ch, TIMEOUT)
+            .await
+            .unwrap_or_else(|| panic!("no message on {ch:?} within {TIMEOUT:?}"))
     }
 
     /// The next iopub message (backlog first), or `None` after `timeout`.
@@ -195,8 +221,15 @@ impl Client {
         if !self.iopub_backlog.is_empty() {
             return Some(self.iopub_backlog.remove(0));
         }
-        let received = tokio::time::timeout(timeout, self.iopub.recv()).await.ok()?;
-        let frames = received.unwrap().into_vec().into_iter().map(|f| f.to_vec()).collect();
+        let received = tokio::time::timeout(timeout, self.iopub.recv())
+            .await
+            .ok()?;
+        let frames = received
+            .unwrap()
+            .into_vec()
+            .into_iter()
+            .map(|f| f.to_vec())
+            .collect();
         Some(self.parse(frames))
     }
 
@@ -218,7 +251,8 @@ impl Client {
                 others.push(message);
                 continue;
             }
-            let idle = message.msg_type() == "status" && message.content["execution_state"] == "idle";
+            let idle =
+                message.msg_type() == "status" && message.content["execution_state"] == "idle";
             mine.push(message);
             if idle {
                 break;
@@ -250,8 +284,14 @@ impl Client {
 
     /// Sends a heartbeat ping and returns the echo.
     pub async fn ping(&mut self, payload: &[u8]) -> Vec<u8> {
-        self.hb.send(ZmqMessage::from(payload.to_vec())).await.unwrap();
-        let echo = tokio::time::timeout(TIMEOUT, self.hb.recv()).await.expect("heartbeat echo").unwrap();
+        self.hb
+            .send(ZmqMessage::from(payload.to_vec()))
+            .await
+            .unwrap();
+        let echo = tokio::time::timeout(TIMEOUT, self.hb.recv())
+            .await
+            .expect("heartbeat echo")
+            .unwrap();
         echo.into_vec().concat()
     }
 
@@ -309,20 +349,35 @@ impl Harness {
     /// Starts a server (history in `history`, or in memory) and a ready client.
     pub async fn start(history: Option<PathBuf>) -> Harness {
         let (interpreter, log) = MockInterpreter::new();
-        let server = Server::bind(&loopback_connection(), options(history)).await.unwrap();
+        let server = Server::bind(&loopback_connection(), options(history))
+            .await
+            .unwrap();
         let info = server.connection_info().clone();
-        assert!(info.shell_port != 0 && info.hb_port != 0, "ports were chosen: {info:?}");
+        assert!(
+            info.shell_port != 0 && info.hb_port != 0,
+            "ports were chosen: {info:?}"
+        );
         let server = tokio::spawn(server.run(Box::new(interpreter)));
         let mut client = Client::connect(&info).await;
         client.wait_ready().await;
-        Harness { client, server, log, info }
+        Harness {
+            client,
+            server,
+            log,
+            info,
+        }
     }
 
     /// Sends shutdown_request on control and waits for the server to return.
     pub async fn shutdown(mut self) -> Arc<MockLog> {
-        let (reply, _) = self.client.request(Ch::Control, "shutdown_request", json!({"restart": false})).await;
+        let (reply, _) = self
+            .client
+            .request(Ch::Control, "shutdown_request", json!({"restart": false}))
+            .await;
         assert_eq!(reply.content, json!({"status": "ok", "restart": false}));
-        let ended = tokio::time::timeout(TIMEOUT, self.server).await.expect("server returned");
+        let ended = tokio::time::timeout(TIMEOUT, self.server)
+            .await
+            .expect("server returned");
         ended.unwrap().unwrap();
         self.log
     }
@@ -341,5 +396,7 @@ pub fn kinds(messages: &[Msg]) -> Vec<String> {
 
 /// A fresh history file path in the temp directory.
 pub fn temp_history() -> PathBuf {
-    std::env::temp_dir().join(format!("tessera-kernel-test-{}", uuid::Uuid::new_v4())).join("history.jsonl")
+    std::env::temp_dir()
+        .join(format!("tessera-kernel-test-{}", uuid::Uuid::new_v4()))
+        .join("history.jsonl")
 }

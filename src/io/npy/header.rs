@@ -38,7 +38,13 @@ mod native {
     /// length.
     pub(crate) fn read(path: &Path, map: &[u8]) -> Result<Header> {
         let mut last = None;
-        for dtype in [DType::Float64, DType::Float32, DType::Int64, DType::Int32, DType::Bool] {
+        for dtype in [
+            DType::Float64,
+            DType::Float32,
+            DType::Int64,
+            DType::Int32,
+            DType::Bool,
+        ] {
             let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(map).map(|v| (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())));
             match header {
                 Ok((shape, fortran, len)) => return Ok(Header { dtype, shape, fortran, data_start: map.len() - len * dtype.itemsize() }),
@@ -46,13 +52,23 @@ mod native {
                 Err(other) => return Err(io_error(path, format!("not a readable .npy file: {other}"))),
             }
         }
-        Err(io_error(path, last.unwrap_or_else(|| "unsupported dtype".into())))
+        Err(io_error(
+            path,
+            last.unwrap_or_else(|| "unsupported dtype".into()),
+        ))
     }
 
     /// Creates (or truncates) `path` as a zero-filled `.npy` file of `dtype` and `shape`.
     pub(crate) fn create_zeroed(path: &Path, dtype: DType, shape: &[usize]) -> Result<()> {
-        let file = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(path).map_err(|e| io_error(path, e))?;
-        with_dtype!(dtype, T => ndarray_npy::write_zeroed_npy::<T, _>(&file, IxDyn(shape))).map_err(|e| io_error(path, e))
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)
+            .map_err(|e| io_error(path, e))?;
+        with_dtype!(dtype, T => ndarray_npy::write_zeroed_npy::<T, _>(&file, IxDyn(shape)))
+            .map_err(|e| io_error(path, e))
     }
 }
 
@@ -75,8 +91,12 @@ mod hosted {
 
     /// The kernel's copy maps the file itself (`_map` is this copy's map of it).
     pub(crate) fn read(path: &Path, _map: &[u8]) -> Result<Header> {
-        serde_json::from_value(request(json!({"op": "header", "path": path}))?)
-            .map_err(|e| Error::InvalidArgument { op: "npy", reason: format!("unreadable header from the kernel: {e}") })
+        serde_json::from_value(request(json!({"op": "header", "path": path}))?).map_err(|e| {
+            Error::InvalidArgument {
+                op: "npy",
+                reason: format!("unreadable header from the kernel: {e}"),
+            }
+        })
     }
 
     pub(crate) fn create_zeroed(path: &Path, dtype: DType, shape: &[usize]) -> Result<()> {
@@ -86,19 +106,35 @@ mod hosted {
 
 /// The kernel's side of `hosted`: runs a cell's request.
 #[cfg(feature = "npy")]
-pub(crate) fn serve(request: &serde_json::Value, reply: &mut dyn FnMut(&[u8])) -> crate::error::Result<()> {
+pub(crate) fn serve(
+    request: &serde_json::Value,
+    reply: &mut dyn FnMut(&[u8]),
+) -> crate::error::Result<()> {
     use crate::error::Error;
     let field = |key: &str| request[key].clone();
-    let invalid = |e: serde_json::Error| Error::InvalidArgument { op: "npy", reason: format!("invalid request: {e}") };
+    let invalid = |e: serde_json::Error| Error::InvalidArgument {
+        op: "npy",
+        reason: format!("invalid request: {e}"),
+    };
     let path: std::path::PathBuf = serde_json::from_value(field("path")).map_err(invalid)?;
     let answer = match request["op"].as_str().unwrap_or_default() {
-        "header" => serde_json::to_value(read(&path, &super::map_file(&path)?)?).expect("headers serialize"),
+        "header" => {
+            serde_json::to_value(read(&path, &super::map_file(&path)?)?).expect("headers serialize")
+        }
         "create" => {
-            let (dtype, shape): (DType, Vec<usize>) = (serde_json::from_value(field("dtype")).map_err(invalid)?, serde_json::from_value(field("shape")).map_err(invalid)?);
+            let (dtype, shape): (DType, Vec<usize>) = (
+                serde_json::from_value(field("dtype")).map_err(invalid)?,
+                serde_json::from_value(field("shape")).map_err(invalid)?,
+            );
             create_zeroed(&path, dtype, &shape)?;
             serde_json::Value::Null
         }
-        other => return Err(Error::InvalidArgument { op: "npy", reason: format!("unknown request {other:?}") }),
+        other => {
+            return Err(Error::InvalidArgument {
+                op: "npy",
+                reason: format!("unknown request {other:?}"),
+            })
+        }
     };
     reply(&serde_json::to_vec(&answer).expect("answers serialize"));
     Ok(())
@@ -118,10 +154,19 @@ mod tests {
         let map = super::super::map_file(&path).unwrap();
         let header = hosted::read(&path, &map).unwrap();
         assert_eq!(header, native::read(&path, &map).unwrap());
-        assert_eq!((header.dtype, header.shape.clone(), header.fortran), (DType::Float32, vec![3, 5], false));
-        assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, header.data_start + 15 * 4);
+        assert_eq!(
+            (header.dtype, header.shape.clone(), header.fortran),
+            (DType::Float32, vec![3, 5], false)
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len() as usize,
+            header.data_start + 15 * 4
+        );
         let missing = hosted::read(Path::new("/nonexistent/x.npy"), &[]).unwrap_err();
-        assert!(missing.to_string().starts_with("/nonexistent/x.npy:"), "{missing}");
+        assert!(
+            missing.to_string().starts_with("/nonexistent/x.npy:"),
+            "{missing}"
+        );
         std::fs::remove_file(&path).unwrap();
     }
 }

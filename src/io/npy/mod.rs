@@ -40,7 +40,11 @@ pub struct NpyFile {
 
 impl fmt::Debug for NpyFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "NpyFile({:?}, {} {:?})", self.path, self.dtype, self.shape)
+        write!(
+            f,
+            "NpyFile({:?}, {} {:?})",
+            self.path, self.dtype, self.shape
+        )
     }
 }
 
@@ -54,10 +58,19 @@ impl NpyFile {
         let path = path.as_ref();
         let map = map_file(path)?;
         let header = header::read(path, &map)?;
-        if map.len() != header.data_start + header.shape.iter().product::<usize>() * header.dtype.itemsize() {
+        if map.len()
+            != header.data_start + header.shape.iter().product::<usize>() * header.dtype.itemsize()
+        {
             return Err(io_error(path, "the file changed while it was opened"));
         }
-        Ok(NpyFile { path: path.to_path_buf(), map, dtype: header.dtype, shape: header.shape, fortran: header.fortran, data_start: header.data_start })
+        Ok(NpyFile {
+            path: path.to_path_buf(),
+            map,
+            dtype: header.dtype,
+            shape: header.shape,
+            fortran: header.fortran,
+            data_start: header.data_start,
+        })
     }
 
     /// The element type.
@@ -80,7 +93,8 @@ impl NpyFile {
         let (before, values, _) = unsafe { bytes.align_to::<T>() };
         assert!(before.is_empty(), "npy data is aligned");
         let shape = IxDyn(&self.shape).set_f(self.fortran);
-        ArrayViewD::from_shape(shape, &values[..self.shape.iter().product()]).expect("the header's shape fits the data")
+        ArrayViewD::from_shape(shape, &values[..self.shape.iter().product()])
+            .expect("the header's shape fits the data")
     }
 
     /// The values of `region` (C order).
@@ -124,8 +138,15 @@ pub fn from_npy(path: impl AsRef<Path>, chunks: impl Into<ChunkSpec>) -> Result<
     let file = NpyFile::open(path)?;
     let (shape, dtype) = (file.shape.clone(), file.dtype);
     let chunks = Chunks::normalize(chunks, &shape, dtype)?;
-    let source = Source::Npy { file: Arc::new(file) };
-    Ok(Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks)))
+    let source = Source::Npy {
+        file: Arc::new(file),
+    };
+    Ok(Array::from_node(Node::new(
+        ExprKind::Source { source, view: None },
+        shape,
+        dtype,
+        chunks,
+    )))
 }
 
 impl Array {
@@ -160,7 +181,11 @@ impl Array {
 
     fn write_npy_as<T: DataElement>(&self, path: &Path) -> Result<()> {
         header::create_zeroed(path, T::DTYPE, self.shape())?;
-        let file = OpenOptions::new().read(true).write(true).open(path).map_err(|e| io_error(path, e))?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error(path, e))?;
         // SAFETY: the file was just created by this process and is not resized while mapped.
         let mut map = unsafe { MmapMut::map_mut(&file) }.map_err(|e| io_error(path, e))?;
         let values = self.shape().iter().product::<usize>();
@@ -169,11 +194,14 @@ impl Array {
         // written below is a valid `T`), and the data start is aligned as in `view`.
         let (before, values, _) = unsafe { map[data_start..].align_to_mut::<T>() };
         assert!(before.is_empty(), "npy data is aligned");
-        let mut out = ArrayViewMutD::from_shape(IxDyn(self.shape()), values).expect("the header's shape fits the data");
+        let mut out = ArrayViewMutD::from_shape(IxDyn(self.shape()), values)
+            .expect("the header's shape fits the data");
         super::bands::for_each_band(self, |rows, band| {
             let band = band.into_ndarray::<T>();
             match rows {
-                Some(rows) => out.slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows)).assign(&band),
+                Some(rows) => out
+                    .slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows))
+                    .assign(&band),
                 None => out.assign(&band),
             }
             Ok(())
@@ -186,13 +214,18 @@ impl Array {
 /// On the wire (a task sent to a cluster worker) an `.npy` source is its path; the worker maps
 /// the file itself, so workers must see the same file system.
 impl serde::Serialize for NpyFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.path.to_string_lossy())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for NpyFile {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
         let path = String::deserialize(deserializer)?;
         NpyFile::open(path).map_err(serde::de::Error::custom)
     }

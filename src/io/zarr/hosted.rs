@@ -45,26 +45,43 @@ fn reason(error: Error) -> String {
 }
 
 fn answered<T: serde::de::DeserializeOwned>(answer: &Value, key: &str) -> Result<T> {
-    serde_json::from_value(answer[key].clone()).map_err(|e| Error::InvalidArgument { op: "zarr", reason: format!("the kernel's answer has no valid {key:?}: {e}") })
+    serde_json::from_value(answer[key].clone()).map_err(|e| Error::InvalidArgument {
+        op: "zarr",
+        reason: format!("the kernel's answer has no valid {key:?}: {e}"),
+    })
 }
 
 pub(crate) fn open(path: &Path, key: &str) -> Result<(Meta, Store)> {
     let answer = request(json!({"op": "open", "path": path, "key": key}))?;
-    Ok((answered(&answer, "meta")?, Store { handle: answered(&answer, "handle")? }))
+    Ok((
+        answered(&answer, "meta")?,
+        Store {
+            handle: answered(&answer, "handle")?,
+        },
+    ))
 }
 
-pub(crate) fn read(store: &Store, dtype: DType, region: &[Range<usize>]) -> std::result::Result<ArrayData, String> {
+pub(crate) fn read(
+    store: &Store,
+    dtype: DType,
+    region: &[Range<usize>],
+) -> std::result::Result<ArrayData, String> {
     let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
     let request = zarr_request(json!({"op": "read", "handle": store.handle, "region": region}));
     // SAFETY: the kernel's copy answers the bytes of values of the store's dtype (`service`).
     let values = unsafe {
         crate::host::receive_data(dtype, &shape, |bytes| {
             let mut written = 0;
-            crate::host::call(&request, &[], &mut |piece| {
-                let end = (written + piece.len()).min(bytes.len());
-                bytes[written..end].copy_from_slice(&piece[..end - written]);
-                written += piece.len();
-            }, "zarr")?;
+            crate::host::call(
+                &request,
+                &[],
+                &mut |piece| {
+                    let end = (written + piece.len()).min(bytes.len());
+                    bytes[written..end].copy_from_slice(&piece[..end - written]);
+                    written += piece.len();
+                },
+                "zarr",
+            )?;
             Ok(written)
         })
     };
@@ -73,12 +90,23 @@ pub(crate) fn read(store: &Store, dtype: DType, region: &[Range<usize>]) -> std:
 
 pub(crate) fn create(path: &Path, meta: &Meta, options: &ZarrOptions) -> Result<Store> {
     let answer = request(json!({"op": "create", "path": path, "meta": meta, "options": options}))?;
-    Ok(Store { handle: answered(&answer, "handle")? })
+    Ok(Store {
+        handle: answered(&answer, "handle")?,
+    })
 }
 
-pub(crate) fn write(store: &Store, start: &[usize], values: ArrayData) -> std::result::Result<(), String> {
-    let request = zarr_request(json!({"op": "write", "handle": store.handle, "start": start, "shape": values.shape()}));
-    crate::host::with_bytes(&values, |bytes| crate::host::call(&request, bytes, &mut |_| {}, "zarr")).map_err(reason)
+pub(crate) fn write(
+    store: &Store,
+    start: &[usize],
+    values: ArrayData,
+) -> std::result::Result<(), String> {
+    let request = zarr_request(
+        json!({"op": "write", "handle": store.handle, "start": start, "shape": values.shape()}),
+    );
+    crate::host::with_bytes(&values, |bytes| {
+        crate::host::call(&request, bytes, &mut |_| {}, "zarr")
+    })
+    .map_err(reason)
 }
 
 #[cfg(all(test, feature = "zarr"))]
@@ -98,12 +126,22 @@ mod tests {
         let path = temp("rw");
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).unwrap();
-        let meta = Meta { dtype: DType::Int64, shape: vec![5, 4], chunk_shape: vec![2, 4] };
-        let options = ZarrOptions { codec: ZarrCodec::Blosc { level: 3 }, ..ZarrOptions::default() };
+        let meta = Meta {
+            dtype: DType::Int64,
+            shape: vec![5, 4],
+            chunk_shape: vec![2, 4],
+        };
+        let options = ZarrOptions {
+            codec: ZarrCodec::Blosc { level: 3 },
+            ..ZarrOptions::default()
+        };
         let store = create(&path, &meta, &options).unwrap();
         for band in 0..3 {
             let rows = (band * 2)..(band * 2 + 2).min(5);
-            let values = ndarray::Array2::from_shape_fn((rows.len(), 4), |(i, j)| ((rows.start + i) * 10 + j) as i64).into_dyn();
+            let values = ndarray::Array2::from_shape_fn((rows.len(), 4), |(i, j)| {
+                ((rows.start + i) * 10 + j) as i64
+            })
+            .into_dyn();
             write(&store, &[rows.start, 0], ArrayData::Int64(values)).unwrap();
         }
         drop(store);
@@ -115,7 +153,10 @@ mod tests {
         let expected = super::super::native::read(&native_store, DType::Int64, &region).unwrap();
         let got = read(&hosted_store, DType::Int64, &region).unwrap();
         assert_eq!(got.to_array::<i64>(), expected.to_array::<i64>());
-        assert_eq!(got.to_array::<i64>().iter().copied().collect::<Vec<_>>(), [11, 12, 21, 22, 31, 32]);
+        assert_eq!(
+            got.to_array::<i64>().iter().copied().collect::<Vec<_>>(),
+            [11, 12, 21, 22, 31, 32]
+        );
         std::fs::remove_dir_all(&path).unwrap();
     }
 
@@ -123,7 +164,10 @@ mod tests {
     fn errors_name_the_store() {
         crate::host::install();
         let error = open(Path::new("/nonexistent/tessera.zarr"), "/").unwrap_err();
-        assert!(matches!(&error, Error::Io { path, .. } if path.contains("/nonexistent/tessera.zarr")), "{error}");
+        assert!(
+            matches!(&error, Error::Io { path, .. } if path.contains("/nonexistent/tessera.zarr")),
+            "{error}"
+        );
         let store = Store { handle: u64::MAX };
         let error = read(&store, DType::Float64, &[0..1]).unwrap_err();
         assert!(error.contains("no open store"), "{error}");

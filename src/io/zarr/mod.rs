@@ -8,17 +8,17 @@
 //! The store is read and written by the `zarrs` crate ([`native`], feature `zarr`); a copy of
 //! the engine built without it — inside notebook cells — asks the kernel's copy ([`hosted`]).
 
+#[cfg(any(test, not(feature = "zarr")))]
+mod hosted;
 #[cfg(feature = "zarr")]
 mod native;
 #[cfg(feature = "zarr")]
 pub(crate) mod service;
-#[cfg(any(test, not(feature = "zarr")))]
-mod hosted;
 
-#[cfg(feature = "zarr")]
-use native as backend;
 #[cfg(not(feature = "zarr"))]
 use hosted as backend;
+#[cfg(feature = "zarr")]
+use native as backend;
 
 use std::fmt;
 use std::ops::Range;
@@ -52,7 +52,11 @@ pub struct ZarrArray {
 
 impl fmt::Debug for ZarrArray {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ZarrArray({:?}, {:?}, {} {:?})", self.path, self.name, self.meta.dtype, self.meta.shape)
+        write!(
+            f,
+            "ZarrArray({:?}, {:?}, {} {:?})",
+            self.path, self.name, self.meta.dtype, self.meta.shape
+        )
     }
 }
 
@@ -69,7 +73,12 @@ impl ZarrArray {
         }
         let key = format!("/{}", name.trim_matches('/'));
         let (meta, store) = backend::open(path, &key)?;
-        Ok(ZarrArray { path: path.to_path_buf(), name: key, meta, store })
+        Ok(ZarrArray {
+            path: path.to_path_buf(),
+            name: key,
+            meta,
+            store,
+        })
     }
 
     /// The element type.
@@ -84,7 +93,11 @@ impl ZarrArray {
 
     /// The store's chunk grid (regular: every chunk the size of the first, the last ones cut).
     fn chunks(&self) -> Result<Chunks> {
-        Chunks::normalize(self.meta.chunk_shape.clone(), &self.meta.shape, self.meta.dtype)
+        Chunks::normalize(
+            self.meta.chunk_shape.clone(),
+            &self.meta.shape,
+            self.meta.dtype,
+        )
     }
 
     fn error(&self, reason: impl fmt::Display) -> Error {
@@ -111,12 +124,19 @@ impl ZarrArray {
                     let last = (first as isize + step * (count.max(1) as isize - 1)) as usize;
                     let (low, high) = (first.min(last), first.max(last));
                     let range = if count == 0 { low..low } else { low..high + 1 };
-                    within.push(AxisIndex::Range { first: first - range.start, step, count });
+                    within.push(AxisIndex::Range {
+                        first: first - range.start,
+                        step,
+                        count,
+                    });
                     boxed.push(range);
                 }
             }
         }
-        Ok(crate::kernels::structure::slice(&self.read_region(&boxed)?, &within))
+        Ok(crate::kernels::structure::slice(
+            &self.read_region(&boxed)?,
+            &within,
+        ))
     }
 }
 
@@ -148,8 +168,15 @@ pub fn from_zarr(path: impl AsRef<Path>) -> Result<Array> {
 pub fn from_zarr_array(path: impl AsRef<Path>, name: &str) -> Result<Array> {
     let array = ZarrArray::open(path, name)?;
     let (shape, dtype, chunks) = (array.meta.shape.clone(), array.meta.dtype, array.chunks()?);
-    let source = Source::Zarr { store: Arc::new(array) };
-    Ok(Array::from_node(Node::new(ExprKind::Source { source, view: None }, shape, dtype, chunks)))
+    let source = Source::Zarr {
+        store: Arc::new(array),
+    };
+    Ok(Array::from_node(Node::new(
+        ExprKind::Source { source, view: None },
+        shape,
+        dtype,
+        chunks,
+    )))
 }
 
 /// How the chunks of a written Zarr array are compressed.
@@ -176,7 +203,11 @@ pub struct ZarrOptions {
 
 impl Default for ZarrOptions {
     fn default() -> ZarrOptions {
-        ZarrOptions { codec: ZarrCodec::Zstd { level: 3 }, fill_value: Scalar::Int(0), overwrite: false }
+        ZarrOptions {
+            codec: ZarrCodec::Zstd { level: 3 },
+            fill_value: Scalar::Int(0),
+            overwrite: false,
+        }
     }
 }
 
@@ -209,7 +240,10 @@ impl Array {
         self.check()?;
         let path = path.as_ref();
         if path.exists() && !options.overwrite {
-            return Err(io_error(path, "already exists (remove it, or write with ZarrOptions { overwrite: true, .. })"));
+            return Err(io_error(
+                path,
+                "already exists (remove it, or write with ZarrOptions { overwrite: true, .. })",
+            ));
         }
         let partial = super::partial_path(path);
         let _ = std::fs::remove_dir_all(&partial);
@@ -227,9 +261,19 @@ impl Array {
     fn write_zarr(&self, path: &Path, options: &ZarrOptions) -> Result<()> {
         // Zarr grids are regular: the array's chunk size, the last chunks cut.
         let chunksize = self.chunksize();
-        let array = if Chunks::normalize(chunksize.clone(), self.shape(), self.dtype())? == *self.chunks() { self.clone() } else { self.rechunk(chunksize.clone())? };
+        let array = if Chunks::normalize(chunksize.clone(), self.shape(), self.dtype())?
+            == *self.chunks()
+        {
+            self.clone()
+        } else {
+            self.rechunk(chunksize.clone())?
+        };
         std::fs::create_dir_all(path).map_err(|e| io_error(path, e))?;
-        let meta = Meta { dtype: self.dtype(), shape: self.shape().to_vec(), chunk_shape: chunksize };
+        let meta = Meta {
+            dtype: self.dtype(),
+            shape: self.shape().to_vec(),
+            chunk_shape: chunksize,
+        };
         let zarr = backend::create(path, &meta, options)?;
         let store_band = |rows: Option<Range<usize>>, band: crate::data::Computed| -> Result<()> {
             let mut start = vec![0; band.ndim()];
@@ -245,13 +289,18 @@ impl Array {
 /// On the wire (a task sent to a cluster worker) a Zarr source is its store path and array
 /// name; the worker opens the store itself, so workers must see the same file system.
 impl serde::Serialize for ZarrArray {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         (self.path.to_string_lossy(), &self.name).serialize(serializer)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ZarrArray {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
         let (path, name) = <(String, String)>::deserialize(deserializer)?;
         ZarrArray::open(path, &name).map_err(serde::de::Error::custom)
     }

@@ -38,7 +38,11 @@ impl ExecuteFlags {
 /// `execute_request` → `execute_reply` (see the module docs for the sequence). A stored cell
 /// takes the next execution count; a failed cell with `stop_on_error` aborts the execute
 /// requests already queued on shell.
-pub(super) fn execute<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'a JupyterMessage) -> HandlerFuture<'a> {
+pub(super) fn execute<'a>(
+    cx: &'a Context,
+    sender: &'a RouterSender,
+    request: &'a JupyterMessage,
+) -> HandlerFuture<'a> {
     Box::pin(async move {
         let code = request.required_str("code")?;
         let flags = ExecuteFlags::read(request)?;
@@ -49,15 +53,24 @@ pub(super) fn execute<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'
         };
         let parent = Some(&request.header);
         if !flags.silent {
-            cx.publisher.publish("execute_input", replies::execute_input(code, count), parent);
+            cx.publisher
+                .publish("execute_input", replies::execute_input(code, count), parent);
         }
 
-        let output = CellOutput::new(cx.publisher.clone(), cx.stdin.clone(), request, flags.allow_stdin, flags.silent);
+        let output = CellOutput::new(
+            cx.publisher.clone(),
+            cx.stdin.clone(),
+            request,
+            flags.allow_stdin,
+            flags.silent,
+        );
         let output = Arc::new(output);
         let (sink, cell) = (output.clone(), code.to_owned());
         let outcome = cx
             .worker
-            .call("execute_request", move |interpreter| interpreter.execute(&cell, &*sink))
+            .call("execute_request", move |interpreter| {
+                interpreter.execute(&cell, &*sink)
+            })
             .await
             .unwrap_or_else(|err| ExecuteOutcome::Error(replies::interpreter_failed(&err)));
         let pages = output.take_pages();
@@ -65,16 +78,24 @@ pub(super) fn execute<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'
         let (content, result_text) = match outcome {
             ExecuteOutcome::Ok { result } => {
                 let expressions = user_expressions(cx, request).await;
-                let text = result.as_ref().and_then(|data| data.get("text/plain")).and_then(Value::as_str);
+                let text = result
+                    .as_ref()
+                    .and_then(|data| data.get("text/plain"))
+                    .and_then(Value::as_str);
                 let text = text.map(str::to_owned);
                 if let (Some(data), false) = (result, flags.silent) {
-                    cx.publisher.publish("execute_result", replies::execute_result(count, data), parent);
+                    cx.publisher.publish(
+                        "execute_result",
+                        replies::execute_result(count, data),
+                        parent,
+                    );
                 }
                 (replies::execute_ok(count, pages, expressions), text)
             }
             ExecuteOutcome::Error(error) => {
                 if !flags.silent {
-                    cx.publisher.publish("error", replies::error(&error), parent);
+                    cx.publisher
+                        .publish("error", replies::error(&error), parent);
                     if flags.stop_on_error {
                         cx.abort_queued();
                     }
@@ -95,14 +116,18 @@ pub(super) fn execute<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'
 /// The request's `user_expressions`, each evaluated after the cell (as ipykernel does, only
 /// when the cell succeeded), with nothing published: `{name: {"status", "data", …}}`.
 async fn user_expressions(cx: &Context, request: &JupyterMessage) -> Map<String, Value> {
-    let Some(Value::Object(wanted)) = request.content.get("user_expressions") else { return Map::new() };
+    let Some(Value::Object(wanted)) = request.content.get("user_expressions") else {
+        return Map::new();
+    };
     let mut results = Map::new();
     for (name, expression) in wanted {
         let outcome = match expression.as_str() {
             Some(code) => {
                 let code = code.to_owned();
                 cx.worker
-                    .call("user_expressions", move |interpreter| interpreter.execute(&code, &crate::interpreter::NoOutput))
+                    .call("user_expressions", move |interpreter| {
+                        interpreter.execute(&code, &crate::interpreter::NoOutput)
+                    })
                     .await
                     .unwrap_or_else(|err| ExecuteOutcome::Error(replies::interpreter_failed(&err)))
             }

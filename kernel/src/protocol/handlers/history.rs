@@ -8,7 +8,11 @@ use crate::protocol::socket::RouterSender;
 /// `history_request` → `history_reply`. Defaults as ipykernel/IPython: `hist_access_type`
 /// `range`, `n` 10 for `tail`, `session` 0 (the current one), `start` 0, `pattern` `*`. An
 /// unknown access type gets an empty history.
-pub(super) fn history<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'a JupyterMessage) -> HandlerFuture<'a> {
+pub(super) fn history<'a>(
+    cx: &'a Context,
+    sender: &'a RouterSender,
+    request: &'a JupyterMessage,
+) -> HandlerFuture<'a> {
     Box::pin(async move {
         let output = request.bool_or("output", false)?;
         let content = {
@@ -27,7 +31,9 @@ pub(super) fn history<'a>(cx: &'a Context, sender: &'a RouterSender, request: &'
                     history.search(pattern, n, request.bool_or("unique", false)?)
                 }
                 other => {
-                    crate::protocol::log(format_args!("history_request: unknown hist_access_type {other}"));
+                    crate::protocol::log(format_args!(
+                        "history_request: unknown hist_access_type {other}"
+                    ));
                     Vec::new()
                 }
             };

@@ -52,7 +52,8 @@ pub(crate) struct Context {
 impl Context {
     /// Aborts the execute requests already queued on shell (after a failed `stop_on_error` cell).
     pub(crate) fn abort_queued(&self) {
-        self.abort_through.store(self.shell_received.load(Ordering::SeqCst), Ordering::SeqCst);
+        self.abort_through
+            .store(self.shell_received.load(Ordering::SeqCst), Ordering::SeqCst);
     }
 
     /// Whether the shell message with sequence number `seq` must be aborted.
@@ -80,7 +81,9 @@ impl Context {
         request: &JupyterMessage,
         content: serde_json::Value,
     ) -> Result<(), ProtocolError> {
-        sender.send(&request.new_reply(&self.session).with_content(content)).await
+        sender
+            .send(&request.new_reply(&self.session).with_content(content))
+            .await
     }
 }
 
@@ -96,10 +99,12 @@ pub(crate) enum HandlerError {
 }
 
 /// What a handler returns: a boxed future, so handlers of different bodies fit one table.
-pub(crate) type HandlerFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send + 'a>>;
+pub(crate) type HandlerFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send + 'a>>;
 
 /// A request handler.
-pub(crate) type Handler = for<'a> fn(&'a Context, &'a RouterSender, &'a JupyterMessage) -> HandlerFuture<'a>;
+pub(crate) type Handler =
+    for<'a> fn(&'a Context, &'a RouterSender, &'a JupyterMessage) -> HandlerFuture<'a>;
 
 /// Which channels accept a message type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +118,9 @@ impl Accepts {
     fn includes(self, channel: Channel) -> bool {
         matches!(
             (self, channel),
-            (Accepts::Both, _) | (Accepts::Shell, Channel::Shell) | (Accepts::Control, Channel::Control)
+            (Accepts::Both, _)
+                | (Accepts::Shell, Channel::Shell)
+                | (Accepts::Control, Channel::Control)
         )
     }
 }
@@ -126,18 +133,66 @@ struct Route {
 
 /// The dispatch table.
 static ROUTES: &[Route] = &[
-    Route { msg_type: "kernel_info_request", accepts: Accepts::Both, handler: lifecycle::kernel_info },
-    Route { msg_type: "shutdown_request", accepts: Accepts::Both, handler: lifecycle::shutdown },
-    Route { msg_type: "interrupt_request", accepts: Accepts::Control, handler: lifecycle::interrupt },
-    Route { msg_type: "execute_request", accepts: Accepts::Shell, handler: execute::execute },
-    Route { msg_type: "complete_request", accepts: Accepts::Shell, handler: introspection::complete },
-    Route { msg_type: "inspect_request", accepts: Accepts::Shell, handler: introspection::inspect },
-    Route { msg_type: "is_complete_request", accepts: Accepts::Shell, handler: introspection::is_complete },
-    Route { msg_type: "history_request", accepts: Accepts::Shell, handler: history::history },
-    Route { msg_type: "comm_info_request", accepts: Accepts::Shell, handler: comm::comm_info },
-    Route { msg_type: "comm_open", accepts: Accepts::Shell, handler: comm::comm_open },
-    Route { msg_type: "comm_msg", accepts: Accepts::Shell, handler: comm::comm_msg },
-    Route { msg_type: "comm_close", accepts: Accepts::Shell, handler: comm::comm_close },
+    Route {
+        msg_type: "kernel_info_request",
+        accepts: Accepts::Both,
+        handler: lifecycle::kernel_info,
+    },
+    Route {
+        msg_type: "shutdown_request",
+        accepts: Accepts::Both,
+        handler: lifecycle::shutdown,
+    },
+    Route {
+        msg_type: "interrupt_request",
+        accepts: Accepts::Control,
+        handler: lifecycle::interrupt,
+    },
+    Route {
+        msg_type: "execute_request",
+        accepts: Accepts::Shell,
+        handler: execute::execute,
+    },
+    Route {
+        msg_type: "complete_request",
+        accepts: Accepts::Shell,
+        handler: introspection::complete,
+    },
+    Route {
+        msg_type: "inspect_request",
+        accepts: Accepts::Shell,
+        handler: introspection::inspect,
+    },
+    Route {
+        msg_type: "is_complete_request",
+        accepts: Accepts::Shell,
+        handler: introspection::is_complete,
+    },
+    Route {
+        msg_type: "history_request",
+        accepts: Accepts::Shell,
+        handler: history::history,
+    },
+    Route {
+        msg_type: "comm_info_request",
+        accepts: Accepts::Shell,
+        handler: comm::comm_info,
+    },
+    Route {
+        msg_type: "comm_open",
+        accepts: Accepts::Shell,
+        handler: comm::comm_open,
+    },
+    Route {
+        msg_type: "comm_msg",
+        accepts: Accepts::Shell,
+        handler: comm::comm_msg,
+    },
+    Route {
+        msg_type: "comm_close",
+        accepts: Accepts::Shell,
+        handler: comm::comm_close,
+    },
 ];
 
 fn route(msg_type: &str, channel: Channel) -> Option<Handler> {
@@ -149,17 +204,31 @@ fn route(msg_type: &str, channel: Channel) -> Option<Handler> {
 
 /// Handles one request from shell or control: `status: busy`, the handler (or an `aborted`
 /// reply when `abort`), `status: idle`, all with the request as parent.
-pub(crate) async fn handle(cx: &Context, sender: &RouterSender, request: &JupyterMessage, abort: bool) {
-    cx.publisher.status(ExecutionState::Busy, Some(&request.header));
+pub(crate) async fn handle(
+    cx: &Context,
+    sender: &RouterSender,
+    request: &JupyterMessage,
+    abort: bool,
+) {
+    cx.publisher
+        .status(ExecutionState::Busy, Some(&request.header));
     if abort {
-        super::log(format_args!("aborting {} {}", request.msg_type(), request.header.msg_id));
+        super::log(format_args!(
+            "aborting {} {}",
+            request.msg_type(),
+            request.header.msg_id
+        ));
         if let Err(err) = cx.reply(sender, request, replies::aborted_reply()).await {
-            super::log(format_args!("{}: cannot send abort reply: {err}", sender.channel()));
+            super::log(format_args!(
+                "{}: cannot send abort reply: {err}",
+                sender.channel()
+            ));
         }
     } else {
         dispatch(cx, sender, request).await;
     }
-    cx.publisher.status(ExecutionState::Idle, Some(&request.header));
+    cx.publisher
+        .status(ExecutionState::Idle, Some(&request.header));
 }
 
 /// Runs the handler of `request`. Unknown types are logged and get no reply; a failed handler
@@ -168,9 +237,13 @@ async fn dispatch(cx: &Context, sender: &RouterSender, request: &JupyterMessage)
     let channel = sender.channel();
     let msg_type = request.msg_type();
     let Some(handler) = route(msg_type, channel) else {
-        return super::log(format_args!("{channel}: no handler for {msg_type}; ignored"));
+        return super::log(format_args!(
+            "{channel}: no handler for {msg_type}; ignored"
+        ));
     };
-    let Err(err) = handler(cx, sender, request).await else { return };
+    let Err(err) = handler(cx, sender, request).await else {
+        return;
+    };
     super::log(format_args!("{channel}: {msg_type} failed: {err}"));
     if msg_type.ends_with("_request") {
         let info = match &err {
