@@ -83,7 +83,10 @@ def main():
         print(f"| {CLUSTER_LABELS[run['workload']]} | {run['tessera_s']:.3f} s | {run['dask_s']:.3f} s | {run['ratio']:.1f}× | {'yes' if met else 'NO'} |")
     out = pathlib.Path("bench/results/latest.json")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"workloads": results, "machine": machine}, indent=2) + "\n")
+    # keep what other parts of bench/run wrote there (the real workloads)
+    latest = json.loads(out.read_text()) if out.exists() else {}
+    latest.update(workloads=results, machine=machine)
+    out.write_text(json.dumps(latest, indent=2) + "\n")
     print(f"\nwrote {out}")
 
 

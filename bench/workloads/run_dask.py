@@ -1,0 +1,95 @@
+"""The real workloads in dask, one a process: the Python half of `bench/run --workloads`.
+
+    python bench/workloads/run_dask.py SPEC_JSON DATA_DIR OUT
+
+SPEC_JSON is what `bench_workloads describe NAME` prints (the same inputs, chunks and
+parameters tessera uses). Inputs are the same `.npy` files, memory-mapped
+(`np.load(mmap_mode="r")`) and wrapped with `da.from_array` in the spec's chunks, as a dask user
+reads `.npy` data. Threaded scheduler (all cores, as tessera's pool). Prints one JSON line like
+bench/workloads/main.rs: wall and CPU time of the computation (for a stored result, the store
+is the computation; a small result is written to OUT after the clock stops), peak resident
+memory (ru_maxrss) and resident memory before the computation.
+"""
+
+import json
+import pathlib
+import resource
+import sys
+import time
+
+import dask
+import dask.array as da
+import numpy as np
+
+
+def rss_mib():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_s():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def vorticity(spec, u, v, dx, dy):
+    # as coiled/benchmarks' test_vorticity: pad one wrapped row, merge the one-row chunk back
+    def pad_rechunk(arr):
+        padded = da.pad(arr, pad_width=[(0, 1), (0, 0), (0, 0)], mode="wrap")
+        chunks = list(padded.chunks)
+        chunks[0] = padded.shape[0]
+        return padded.rechunk(chunks)
+
+    return dx[..., None] * pad_rechunk(u) - dy[..., None] * pad_rechunk(v)
+
+
+def anom_mean(spec, data):
+    rows, cols = data.shape
+    groups = spec["params"]["groups"][0]
+    by_group = data.reshape(rows // groups, groups, cols)
+    climatology = by_group.mean(axis=0)
+    return (by_group - climatology).reshape(rows, cols).mean(axis=0)
+
+
+def quadratic_mean(spec, u, v):
+    return da.stack([(u * u).mean(axis=0), (v * v).mean(axis=0), (u * v).mean(axis=0)])
+
+
+EXPRESSIONS = {
+    "basic_sum_thin": lambda spec, x: x.sum(axis=1),
+    "basic_sum_square": lambda spec, x: x.sum(axis=1),
+    "double_diff": lambda spec, a, b: a[1:, 1:] - b[:-1, :-1],
+    "dot_product": lambda spec, a: (a @ a.T).sum(),
+    "vorticity": vorticity,
+    "quadratic_mean": quadratic_mean,
+    "anom_mean": anom_mean,
+    "rechunk_mean": lambda spec, x: x.rechunk(tuple(spec["params"]["target"])).mean(),
+}
+
+
+def main():
+    spec, data_dir, out = json.loads(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+    dask.config.set(scheduler="threads")
+    inputs = [da.from_array(np.load(data_dir / i["file"], mmap_mode="r"), chunks=tuple(i["chunks"])) for i in spec["inputs"]]
+    result = EXPRESSIONS[spec["name"]](spec, *inputs)
+    baseline = rss_mib()
+    start, cpu_start = time.perf_counter(), cpu_s()
+    if spec["output"] == "store":
+        target = np.lib.format.open_memmap(out, mode="w+", dtype=result.dtype, shape=result.shape)
+        da.store(result, target, lock=False)
+        target.flush()
+        values = None
+    else:
+        values = result.compute()
+    wall, cpu = time.perf_counter() - start, cpu_s() - cpu_start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if values is not None:
+        np.save(out, np.asarray(values, dtype=np.float64).reshape(-1))
+    print(json.dumps({"workload": spec["name"], "wall_s": wall, "cpu_s": cpu, "peak_mib": peak, "baseline_mib": baseline}))
+
+
+if __name__ == "__main__":
+    main()
