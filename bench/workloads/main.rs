@@ -7,14 +7,16 @@
 //! bench_workloads describe NAME             the workload's inputs and parameters (JSON)
 //! bench_workloads prepare NAME DATA_DIR     writes its missing input files (seeded)
 //! bench_workloads run NAME DATA_DIR OUT     computes it, writes the result to OUT (.npy)
+//! bench_workloads explain NAME DATA_DIR     its plan before and after optimization
 //! ```
 //!
 //! Sizes: `TESSERA_BENCH_SCALE=full` (default) or `tiny`. `run` prints one JSON line:
 //! `{"workload", "wall_s", "cpu_s", "peak_mib", "baseline_mib"}` — wall and CPU time (all
 //! threads) of the computation (for a result that is stored, writing it is the computation; a
 //! small result is written to OUT after the clock stops), the process's peak resident memory
-//! (VmHWM) and its resident memory before the computation — or `{"workload", "error"}` when
-//! tessera refuses or fails.
+//! (VmHWM) and its resident memory before the computation, and `setup_s`, the time to open the
+//! inputs and build the expression (not in `wall_s`) — or `{"workload", "error"}` when tessera
+//! refuses or fails.
 
 use std::path::Path;
 use std::time::Instant;
@@ -40,7 +42,9 @@ fn run(workload: &Workload, dir: &Path, out: &Path) -> Result<String> {
     if let Some(bytes) = workload.budget {
         tessera::config::set_memory_budget(bytes);
     }
+    let setup = Instant::now();
     let result = workload.expression(&workload.open(dir)?)?;
+    let setup = setup.elapsed().as_secs_f64();
     let baseline = mib(tessera::profile::resident_bytes());
     let (start, cpu_start) = (Instant::now(), cpu_seconds());
     let computed = match workload.output {
@@ -59,7 +63,7 @@ fn run(workload: &Workload, dir: &Path, out: &Path) -> Result<String> {
         from_array(ndarray::Array1::from(flat), len).to_npy(out)?;
     }
     Ok(format!(
-        "{{\"workload\": \"{}\", \"wall_s\": {wall:.6}, \"cpu_s\": {cpu:.6}, \"peak_mib\": {peak:.2}, \"baseline_mib\": {baseline:.2}}}",
+        "{{\"workload\": \"{}\", \"wall_s\": {wall:.6}, \"cpu_s\": {cpu:.6}, \"peak_mib\": {peak:.2}, \"baseline_mib\": {baseline:.2}, \"setup_s\": {setup:.6}}}",
         workload.name
     ))
 }
@@ -68,7 +72,7 @@ fn usage() -> Error {
     Error::InvalidArgument {
         op: "bench_workloads",
         reason: "usage: bench_workloads list | pending | describe NAME | prepare NAME DATA_DIR \
-                 | run NAME DATA_DIR OUT"
+                 | run NAME DATA_DIR OUT | explain NAME DATA_DIR"
             .into(),
     }
 }
@@ -87,6 +91,15 @@ fn main() -> Result<()> {
             for path in suite::workload(name, scale)?.prepare(Path::new(dir))? {
                 eprintln!("wrote {}", path.display());
             }
+        }
+        ["explain", name, dir] => {
+            let workload = suite::workload(name, scale)?;
+            print!(
+                "{}",
+                workload
+                    .expression(&workload.open(Path::new(dir))?)?
+                    .explain()
+            );
         }
         ["run", name, dir, out] => {
             let workload = suite::workload(name, scale)?;

@@ -37,7 +37,7 @@ TARGET_RATIO = 3.0
 DASK = "bench/workloads/run_dask.py"
 COLUMNS = ["workload", "inputs", "tessera", "dask", "dask / tessera", "tessera CPU", "dask CPU",
            "tessera peak (anon) MiB", "dask peak (anon) MiB", "values equal (max diff)",
-           "target met"]
+           "target met", "setup tessera / dask"]
 
 
 def rust(*args):
@@ -104,7 +104,9 @@ def compare(spec, t_path, d_path):
         scale = max(scale, float(np.max(np.abs(db), initial=0.0)))
     tol = spec["tolerance"]
     equal = diff <= tol * max(1.0, scale)
-    return {"equal": equal, "max_abs_diff": diff, "max_abs": scale, "tolerance": tol}
+    first = [float(t[0, 0]), float(d[0, 0])]  # the value itself, for a scalar result
+    return {"equal": equal, "max_abs_diff": diff, "max_abs": scale, "tolerance": tol,
+            "first": first}
 
 
 def run_workload(name):
@@ -146,10 +148,10 @@ def row(name, e):
     cpu = lambda r: f"{r['cpu_s']:.1f} s"
     mem = lambda r: f"{r['peak_mib']:.0f} ({r['anon_mib']:.0f})"
     if "error" in d:
-        cells = ["—", f"dask failed: {d['error']}"] + ["—"] * 7
+        cells = ["—", f"dask failed: {d['error']}"] + ["—"] * 8
     elif "error" in t:
         refused = f"refused: {t['error']}"
-        cells = [refused, wall(d), "—", "—", cpu(d), "—", mem(d), "—", "no"]
+        cells = [refused, wall(d), "—", "—", cpu(d), "—", mem(d), "—", "no", "—"]
     else:
         v = e["values"]
         equal = "yes" if v["equal"] else "NO"
@@ -159,7 +161,8 @@ def row(name, e):
             values = f"NO ({v['reason']})"
         ratio = f"{e['ratio_wall']:.2f}×"
         met = "yes" if e["target_met"] else "no"
-        cells = [wall(t), wall(d), ratio, cpu(t), cpu(d), mem(t), mem(d), values, met]
+        setup = f"{t['setup_s']:.2f} / {d['setup_s']:.2f} s"
+        cells = [wall(t), wall(d), ratio, cpu(t), cpu(d), mem(t), mem(d), values, met, setup]
     return "| " + " | ".join([name, size, *cells]) + " |"
 
 
