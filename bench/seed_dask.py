@@ -17,21 +17,9 @@ import time
 import dask
 import dask.array as da
 import numpy as np
+from measure import cpu_s, rss_mib
 
 HUGE_CHUNKS, SAMPLE_CHUNKS = 1500, 20
-
-
-def rss_mib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def cpu_s():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def huge_sample():

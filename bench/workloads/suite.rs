@@ -198,6 +198,11 @@ pub fn all(scale: Scale) -> Vec<Workload> {
     let sum_shape = vec![s(1 << 20, 64), s(256, 16)];
     let sum_budget = scale.pick(Some(1 << 30), None);
     let (n, t) = (s(5000, 9), s(6, 3)); // vorticity: N×N planes, t of them
+                                        // double_diff: dask's "20MiB" chunks of float64 (da.empty(shape, chunks="20MiB").chunksize)
+    let dd = |name, seed| {
+        let shape = vec![s(12288, 37), s(12288, 29)];
+        input(name, shape, vec![c(1619, 7), c(1619, 6)], seed)
+    };
     let quad = |name, seed| {
         let shape = vec![s(100, 12), 1, s(987, 5), s(1920, 6)];
         input(name, shape, vec![c(10, 5), 1, -1, -1], seed)
@@ -224,20 +229,7 @@ pub fn all(scale: Scale) -> Vec<Workload> {
         },
         Workload {
             name: "double_diff",
-            inputs: vec![
-                input(
-                    "dd_a",
-                    vec![s(12288, 37), s(12288, 29)],
-                    vec![c(1619, 7), c(1619, 6)],
-                    2,
-                ),
-                input(
-                    "dd_b",
-                    vec![s(12288, 37), s(12288, 29)],
-                    vec![c(1619, 7), c(1619, 6)],
-                    3,
-                ),
-            ],
+            inputs: vec![dd("dd_a", 2), dd("dd_b", 3)],
             params: vec![],
             output: Output::Store,
             budget: None,
