@@ -195,8 +195,20 @@ pub fn all(scale: Scale) -> Vec<Workload> {
     let c = |full: i64, tiny: i64| scale.pick(full, tiny);
     // basic_sum: 2 GiB, twice the 1 GiB budget tessera runs it with; 256 thin chunks
     // (-1, 1) or 4096 square ones, as many as the original's 3925 / 3913.
-    let sum_shape = vec![s(1 << 20, 64), s(256, 16)];
-    let sum_budget = scale.pick(Some(1 << 30), None);
+    let basic_sum = |name, chunks| Workload {
+        name,
+        inputs: vec![input(
+            "basic_sum",
+            vec![s(1 << 20, 64), s(256, 16)],
+            chunks,
+            1,
+        )],
+        params: vec![],
+        output: Output::Compute,
+        budget: scale.pick(Some(1 << 30), None),
+        tolerance: 1e-12,
+        expression: |_, x| x[0].sum_axis(1),
+    };
     let (n, t) = (s(5000, 9), s(6, 3)); // vorticity: N×N planes, t of them
                                         // double_diff: dask's "20MiB" chunks of float64 (da.empty(shape, chunks="20MiB").chunksize)
     let dd = |name, seed| {
@@ -209,24 +221,8 @@ pub fn all(scale: Scale) -> Vec<Workload> {
     };
     let (rows, groups) = (s(300, 12), s(3, 3)); // anom_mean
     vec![
-        Workload {
-            name: "basic_sum_thin",
-            inputs: vec![input("basic_sum", sum_shape.clone(), vec![-1, 1], 1)],
-            params: vec![],
-            output: Output::Compute,
-            budget: sum_budget,
-            tolerance: 1e-12,
-            expression: |_, x| x[0].sum_axis(1),
-        },
-        Workload {
-            name: "basic_sum_square",
-            inputs: vec![input("basic_sum", sum_shape, vec![c(256, 8), c(256, 8)], 1)],
-            params: vec![],
-            output: Output::Compute,
-            budget: sum_budget,
-            tolerance: 1e-12,
-            expression: |_, x| x[0].sum_axis(1),
-        },
+        basic_sum("basic_sum_thin", vec![-1, 1]),
+        basic_sum("basic_sum_square", vec![c(256, 8), c(256, 8)]),
         Workload {
             name: "double_diff",
             inputs: vec![dd("dd_a", 2), dd("dd_b", 3)],
