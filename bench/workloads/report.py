@@ -75,14 +75,14 @@ def measure(command):
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        return {"error": f"timed out after {TIMEOUT_S:.0f} s"}
+        return {"error": f"timed out after {TIMEOUT_S:.0f} s", "crashed": True}
     finally:
         done.set()
         sampler.join()
     lines = out.strip().splitlines()
     if process.returncode != 0 or not lines:
         tail = (err.strip().splitlines() or ["no output"])[-1]
-        return {"error": f"exit status {process.returncode}: {tail}"}
+        return {"error": f"exit status {process.returncode}: {tail}", "crashed": True}
     run = json.loads(lines[-1])
     if "error" not in run:
         run["anon_mib"] = peak[0]
@@ -150,7 +150,8 @@ def row(name, e):
     if "error" in d:
         cells = ["—", f"dask failed: {d['error']}"] + ["—"] * 8
     elif "error" in t:
-        refused = f"refused: {t['error']}"
+        # an error the engine returned (a refusal) or a process that did not finish
+        refused = f"{'failed' if t.get('crashed') else 'refused'}: {t['error']}"
         cells = [refused, wall(d), "—", "—", cpu(d), "—", mem(d), "—", "no", "—"]
     else:
         v = e["values"]
