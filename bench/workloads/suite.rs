@@ -189,7 +189,7 @@ fn input(name: &'static str, shape: Vec<usize>, chunks: Vec<i64>, seed: u64) -> 
 }
 
 /// Every runnable workload at `scale`. Full sizes: each input 0.5–2 GiB (the suite reads
-/// ~13 GiB of files in all), chosen so the whole suite runs in minutes on 2 cores.
+/// ~13.5 GiB of files in all), chosen so the whole suite runs in minutes on 2 cores.
 pub fn all(scale: Scale) -> Vec<Workload> {
     let s = |full: usize, tiny: usize| scale.pick(full, tiny);
     let c = |full: i64, tiny: i64| scale.pick(full, tiny);
