@@ -209,8 +209,9 @@ pub fn all(scale: Scale) -> Vec<Workload> {
         tolerance: 1e-12,
         expression: |_, x| x[0].sum_axis(1),
     };
-    let (n, t) = (s(5000, 9), s(6, 3)); // vorticity: N×N planes, t of them
-                                        // double_diff: dask's "20MiB" chunks of float64 (da.empty(shape, chunks="20MiB").chunksize)
+    // vorticity: n×n planes, t of them
+    let (n, t) = (s(5000, 9), s(6, 3));
+    // double_diff: dask's "20MiB" chunks of float64 (`da.empty(shape, chunks="20MiB").chunksize`)
     let dd = |name, seed| {
         let shape = vec![s(12288, 37), s(12288, 29)];
         input(name, shape, vec![c(1619, 7), c(1619, 6)], seed)
