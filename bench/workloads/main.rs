@@ -62,10 +62,11 @@ fn run(workload: &Workload, dir: &Path, out: &Path) -> Result<String> {
         let len = flat.len().max(1);
         from_array(ndarray::Array1::from(flat), len).to_npy(out)?;
     }
-    Ok(format!(
-        "{{\"workload\": \"{}\", \"wall_s\": {wall:.6}, \"cpu_s\": {cpu:.6}, \"peak_mib\": {peak:.2}, \"baseline_mib\": {baseline:.2}, \"setup_s\": {setup:.6}}}",
-        workload.name
-    ))
+    let line = serde_json::json!({
+        "workload": workload.name, "wall_s": wall, "cpu_s": cpu, "peak_mib": peak,
+        "baseline_mib": baseline, "setup_s": setup,
+    });
+    Ok(line.to_string())
 }
 
 fn usage() -> Error {
