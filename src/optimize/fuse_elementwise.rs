@@ -131,6 +131,28 @@ mod tests {
     use crate::prelude::*;
 
     #[test]
+    fn a_random_sum_or_mean_is_generated_into_its_sums() {
+        let x = random::Rng::new(1).normal(0.0, 1.0, [100, 80], [50, 40]);
+        for (y, text) in [
+            (x.sum().unwrap(), "sum axes=[0, 1] shape=()"),
+            (x.mean_axis(0).unwrap(), "mean axes=[0] shape=(80,)"),
+        ] {
+            assert_eq!(
+                plan_text(&optimized_plan(FuseElementwise, &y)),
+                format!(
+                    "{text} float64\n  fused into the sum shape=(100, 80) float64\n    normal \
+                     shape=(100, 80) float64\n"
+                )
+            );
+        }
+        // a variance needs M2, a sum over the last axis no row sums: tiles instead
+        for y in [x.var(0).unwrap(), x.sum_axis(1).unwrap()] {
+            let text = plan_text(&optimized_plan(FuseElementwise, &y));
+            assert!(text.contains("  fused shape=(100, 80)"), "{text}");
+        }
+    }
+
+    #[test]
     fn a_chain_under_a_reduction_is_fused() {
         let x = random::Rng::new(1).normal(0.0, 1.0, [100, 80], [50, 40]);
         let y = (&x * &x + 1.0).sum().unwrap();
