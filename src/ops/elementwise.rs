@@ -144,6 +144,25 @@ impl Array {
     }
 }
 
+/// The doc of a generated method: the row's sentence, then its example's `lines` run as a
+/// doc test.
+macro_rules! method_doc {
+    ($doc:literal, $($line:expr),*) => {
+        concat!(
+            $doc, ". Lazy.\n\n# Examples\n\n```\nuse tessera::prelude::*;\n",
+            $($line, "\n",)*
+            "# Ok::<(), tessera::Error>(())\n```"
+        )
+    };
+}
+
+/// The line of an example that builds the array `name` from `values`.
+macro_rules! example_array {
+    ($name:literal, $($value:literal),*) => {
+        concat!("let ", $name, " = from_array(ndarray::arr1(&[", stringify!($($value),*), "]), 1);")
+    };
+}
+
 /// One `Array` method per row of the elementwise table that names one, its doc running the
 /// row's example.
 macro_rules! unary_methods {
@@ -154,21 +173,14 @@ macro_rules! unary_methods {
     )*) => {
         impl Array {
             $($(
-                #[doc = concat!($doc, ". Lazy.")]
-                ///
-                /// # Examples
-                ///
-                /// ```
-                /// use tessera::prelude::*;
-                #[doc = concat!(
-                    "let x = from_array(ndarray::arr1(&[", stringify!($($x),*), "]), 1);"
+                #[doc = method_doc!(
+                    $doc,
+                    example_array!("x", $($x),*),
+                    concat!(
+                        "assert_eq!(x.", stringify!($method), "().compute()?.to_vec::<",
+                        stringify!($t), ">(), vec![", stringify!($($y),*), "]);"
+                    )
                 )]
-                #[doc = concat!(
-                    "assert_eq!(x.", stringify!($method), "().compute()?.to_vec::<",
-                    stringify!($t), ">(), vec![", stringify!($($y),*), "]);"
-                )]
-                /// # Ok::<(), tessera::Error>(())
-                /// ```
                 pub fn $method(&self) -> Array {
                     self.unary_op(UnaryOp::$V)
                 }
@@ -189,24 +201,15 @@ macro_rules! binary_methods {
     )*) => {
         impl Array {
             $($(
-                #[doc = concat!($doc, ". Lazy.")]
-                ///
-                /// # Examples
-                ///
-                /// ```
-                /// use tessera::prelude::*;
-                #[doc = concat!(
-                    "let x = from_array(ndarray::arr1(&[", stringify!($($x),*), "]), 1);"
+                #[doc = method_doc!(
+                    $doc,
+                    example_array!("x", $($x),*),
+                    example_array!("y", $($y),*),
+                    concat!(
+                        "assert_eq!(x.", stringify!($method), "(&y).compute()?.to_vec::<",
+                        stringify!($t), ">(), vec![", stringify!($($z),*), "]);"
+                    )
                 )]
-                #[doc = concat!(
-                    "let y = from_array(ndarray::arr1(&[", stringify!($($y),*), "]), 1);"
-                )]
-                #[doc = concat!(
-                    "assert_eq!(x.", stringify!($method), "(&y).compute()?.to_vec::<",
-                    stringify!($t), ">(), vec![", stringify!($($z),*), "]);"
-                )]
-                /// # Ok::<(), tessera::Error>(())
-                /// ```
                 pub fn $method(&self, other: impl Into<Operand>) -> Array {
                     binary(BinaryOp::$V, self.into(), other.into())
                 }
