@@ -11,7 +11,9 @@
 use serde_json::Value;
 use tessera::prelude::*;
 
-/// The largest difference from numpy's finite results, in units in the last place.
+/// The largest difference from numpy's finite results, in units in the last place (measured:
+/// float64 `log10` differs from numpy 2.4 by 1 ulp on some values, float32 `arctan2` by 2 —
+/// numpy's float32 loop is less exact than float64 rounded once).
 const MAX_ULPS: u64 = 2;
 
 /// A pinned array: dtype, shape and values as numpy gave them.
@@ -177,7 +179,7 @@ fn log10_and_arctan2_fuse_into_reductions() {
 fn bad_operands_are_errors() {
     let x = ones([4], 2);
     assert_eq!(
-        x.arctan2(&ones([3], 3)).check().unwrap_err().to_string(),
+        x.arctan2(ones([3], 3)).check().unwrap_err().to_string(),
         "arctan2: operands could not be broadcast together with shapes (4,) (3,)"
     );
     // a scalar operand is weak: float32 stays float32
