@@ -73,6 +73,16 @@ pub struct ReduceRow {
 
 impl ReduceOp {
     /// The table: one row per reduction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let row = ReduceOp::Mean.row();
+    /// assert_eq!((row.name, row.identity), ("mean", false));
+    /// assert_eq!(row.dtype.resolve(DType::Int32), DType::Float64);
+    /// assert!(!ReduceOp::ArgMax.row().tiles); // its partial needs the block's positions
+    /// ```
     pub fn row(self) -> ReduceRow {
         use Aggregate as A;
         use Partial as P;

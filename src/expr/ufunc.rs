@@ -26,6 +26,19 @@ use crate::kernels::elementwise::{self as kernel, Arith};
 
 /// How an elementwise function's operand and result dtypes follow from its input dtype (for
 /// two operands, the dtype both promote to). The rules numpy's functions follow.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::expr::{BinaryOp, DTypeRule, UnaryOp};
+/// use tessera::prelude::*;
+/// assert_eq!(UnaryOp::Log10.rule(), DTypeRule::Float);
+/// let float64 = Some((DType::Float64, DType::Float64));
+/// assert_eq!(DTypeRule::Float.resolve(DType::Int32), float64); // ints compute in float64
+/// assert_eq!(BinaryOp::Lt.dtypes(DType::Float32)?, (DType::Float32, DType::Bool));
+/// assert!(UnaryOp::Not.dtypes(DType::Float64).is_err());
+/// # Ok::<(), tessera::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DTypeRule {
     /// Computes in the input dtype and gives it (`add`, `abs`).

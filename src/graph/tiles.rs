@@ -26,6 +26,23 @@ pub type Slot = usize;
 
 /// Steps in evaluation order; each reads only earlier slots, the last one is the result. A
 /// value used twice (`x * x`) is one step.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::graph::{lower, TaskOp};
+/// use tessera::prelude::*;
+/// let x = random::Rng::new(0).normal(0.0, 1.0, [100, 100], [50, 50]);
+/// let graph = lower(&(&x * &x + 1.0).sum()?.optimized()?)?;
+/// let program = graph.tasks.iter().find_map(|t| match &t.op {
+///     TaskOp::TiledReduce { program, .. } => Some(program),
+///     _ => None,
+/// });
+/// let program = program.expect("the sum is fused");
+/// assert_eq!(program.steps.len(), 4); // x (once), x * x, the 0-d 1.0, their sum
+/// assert_eq!(program.sources(), 1);
+/// # Ok::<(), tessera::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TileProgram {
     pub steps: Vec<TileStep>,
