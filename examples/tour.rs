@@ -32,7 +32,8 @@ fn main() -> Result<()> {
     let mask = n.gt(0.0) & n.lt(1.0);
     let relu = where_(&n.gt(0.0), &n, 0.0);
     let f = n.astype(DType::Float32) * 2.0;
-    println!("{b}\n{mask}\n{relu}\n{f}");
+    let g = n.abs().log10() + n.arctan2(&b);
+    println!("{b}\n{mask}\n{relu}\n{f}\n{g}");
 
     // Reductions
     for r in [

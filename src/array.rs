@@ -173,19 +173,23 @@ impl Array {
     /// use tessera::graph::TaskOp;
     /// use tessera::prelude::*;
     /// let part = random::normal([1000, 1000], [100, 100]).mean_axis(0)?.slice(s![0..10])?;
-    /// // How many random values the computation generates (here, straight into the mean's sums).
+    /// // How many random values the computation generates (in blocks, or straight into sums).
     /// let generated = |a: &Array| -> tessera::Result<usize> {
     ///     let graph = tessera::graph::lower(a)?;
     ///     Ok(graph.tasks.iter().map(|t| match &t.op {
-    ///         TaskOp::RandomReduce { region, .. } => region.iter().map(|r| r.len()).product(),
+    ///         TaskOp::Generate { region, .. } | TaskOp::RandomReduce { region, .. } => {
+    ///             region.iter().map(|r| r.len()).product()
+    ///         }
     ///         _ => 0,
     ///     }).sum())
     /// };
     /// assert_eq!(generated(&part)?, 1000 * 100);     // the ten 100 x 100 chunks of the first column
     /// let optimized = part.optimized()?;
     /// assert_eq!(optimized.chunks(), part.chunks());
-    /// // The slice reached the source: only the ten columns it keeps are generated.
-    /// assert!(optimized.plan().contains("mean axes=[0] shape=(10,) float64\n  normal[:, 0:10] of (1000, 1000)"));
+    /// // The slice reached the source, which is generated straight into the mean's sums: only
+    /// // the ten columns it keeps are generated.
+    /// let plan = optimized.plan();
+    /// assert!(plan.contains("fused into the sum shape=(1000, 10) float64\n    normal[:, 0:10]"));
     /// assert_eq!(generated(&optimized)?, 1000 * 10);
     /// # Ok::<(), tessera::Error>(())
     /// ```
@@ -209,7 +213,8 @@ impl Array {
     ///     normal shape=(100, 100) float64
     /// optimized plan:
     /// mean axes=[0] shape=(10,) float64
-    ///   normal[:, 0:10] of (100, 100) shape=(100, 10) float64
+    ///   fused into the sum shape=(100, 10) float64
+    ///     normal[:, 0:10] of (100, 100) shape=(100, 10) float64
     /// chunk tasks: 4
     /// ");
     /// # Ok::<(), tessera::Error>(())

@@ -59,6 +59,7 @@ fn apply(op: Op, lhs: &Array, rhs: impl Into<Operand>) -> Array {
         Op::Ge => lhs.ge(rhs),
         Op::And => lhs & rhs,
         Op::Or => lhs | rhs,
+        other => unreachable!("{other:?} is not in OPS"),
     }
 }
 

@@ -16,29 +16,12 @@ fn generated(array: &Array) -> usize {
             TaskOp::Generate { region, .. } | TaskOp::RandomReduce { region, .. } => {
                 region.iter().map(|r| r.len()).product()
             }
-            TaskOp::FusedReduce { plan, region, .. } => {
-                sources(plan) * region.iter().map(|r| r.len()).product::<usize>()
-            }
+            TaskOp::TiledReduce {
+                program, region, ..
+            } => program.sources() * region.iter().map(|r| r.len()).product::<usize>(),
             _ => 0,
         })
         .sum()
-}
-
-/// Sources (not 0-d) in a plan, each node once.
-fn sources(plan: &tessera::expr::Node) -> usize {
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![plan];
-    let mut count = 0;
-    while let Some(node) = stack.pop() {
-        if seen.insert(node.id) {
-            count += usize::from(
-                matches!(node.kind, tessera::expr::ExprKind::Source { .. })
-                    && !node.shape.is_empty(),
-            );
-            stack.extend(node.inputs().into_iter().map(|n| &**n));
-        }
-    }
-    count
 }
 
 #[test]
@@ -68,7 +51,7 @@ fn explain_shows_both_plans_and_the_task_count() {
         "{text}"
     );
     assert!(
-        text.contains("optimized plan:\nmean axes=[0] shape=(100,) float64\n  normal[:, 0:100] of (10000, 10000) shape=(10000, 100) float64\n"),
+        text.contains("optimized plan:\nmean axes=[0] shape=(100,) float64\n  fused into the sum shape=(10000, 100) float64\n    normal[:, 0:100] of (10000, 10000) shape=(10000, 100) float64\n"),
         "{text}"
     );
     let tasks = lower(

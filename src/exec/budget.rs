@@ -37,7 +37,7 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             TaskOp::ReducePartial { .. }
             | TaskOp::RandomReduce { .. }
             | TaskOp::ReduceCombine { .. }
-            | TaskOp::FusedReduce { .. } => 0,
+            | TaskOp::TiledReduce { .. } => 0,
             TaskOp::Slice { input, .. }
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. } => bytes[*input],
@@ -55,12 +55,14 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
 }
 
 /// Memory a task uses while it runs, beyond its inputs and output: the tiles of a fused
-/// reduction (see `exec::fused` and `kernels::fused`).
+/// reduction (see `exec::tiled_reduce` and `kernels::random_sum`).
 fn scratch_bytes(op: &TaskOp) -> usize {
     match op {
-        TaskOp::FusedReduce { plan, region, .. } => super::fused::tile_bytes(plan, region),
+        TaskOp::TiledReduce {
+            program, region, ..
+        } => super::tiled_reduce::tile_bytes(program, region),
         TaskOp::RandomReduce { axes, region, .. } => {
-            crate::kernels::fused::random_reduce_scratch_bytes(axes, region)
+            crate::kernels::random_sum::random_reduce_scratch_bytes(axes, region)
         }
         _ => 0,
     }

@@ -4,9 +4,9 @@
 //! `distributed`) sends the same tasks, as data, to dask workers. Both implement [`Executor`].
 
 mod budget;
-mod fused;
 mod run;
 mod threaded;
+mod tiled_reduce;
 
 #[cfg(feature = "distributed")]
 pub(crate) use run::run_task;

@@ -2,7 +2,9 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{Task, TaskOp};
-use crate::kernels::{elementwise, fused, generate, linalg, reduce, structure, sub_view, Value};
+use crate::kernels::{
+    elementwise, generate, linalg, random_sum, reduce, structure, sub_view, Value,
+};
 
 /// Computes `task`; `input(id)` gives the output of an input task (all present).
 pub(crate) fn run_task<'a>(
@@ -39,9 +41,7 @@ pub(crate) fn run_task<'a>(
             shape,
             region,
         )?),
-        TaskOp::Unary { op, dtype, input } => {
-            Value::Data(elementwise::unary(*op, *dtype, &view(input)))
-        }
+        TaskOp::Unary { op, dtype, input } => Value::Data(op.apply(*dtype, &view(input))),
         TaskOp::Cast { dtype, input } => Value::Data(elementwise::cast(*dtype, &view(input))),
         TaskOp::Binary {
             op,
@@ -51,7 +51,7 @@ pub(crate) fn run_task<'a>(
             rhs,
             ..
         } => Value::Data(
-            elementwise::binary_blocks(*op, *operand_dtype, shape, &view(lhs), &view(rhs))
+            op.apply(*operand_dtype, shape, &view(lhs), &view(rhs))
                 .map_err(|e| located(e, task))?,
         ),
         TaskOp::Where {
@@ -79,12 +79,12 @@ pub(crate) fn run_task<'a>(
             let sums = if axes.len() == shape.len() {
                 ndarray::ArrayD::from_elem(
                     ndarray::IxDyn(&vec![1; shape.len()]),
-                    fused::random_block_sum(*key, *dist, shape, region),
+                    random_sum::random_block_sum(*key, *dist, shape, region),
                 )
             } else {
-                fused::random_block_row_sums(*key, *dist, shape, region)
+                random_sum::random_block_row_sums(*key, *dist, shape, region)
             };
-            reduce::from_sums(*op, count, sums)
+            reduce::from_sums(op.row().partial, count, sums)
         }
         TaskOp::ReducePartial {
             op,
@@ -92,25 +92,31 @@ pub(crate) fn run_task<'a>(
             input,
             offset,
             shape,
-        } => reduce::partial(*op, axes, &view(input), offset, shape),
-        TaskOp::FusedReduce {
+        } => reduce::partial(op.row().partial, axes, &view(input), offset, shape),
+        TaskOp::TiledReduce {
             op,
             axes,
-            plan,
+            program,
             region,
             offset,
             shape,
-        } => super::fused::partial(*op, axes, plan, region, offset, shape)
+        } => super::tiled_reduce::partial(*op, axes, program, region, offset, shape)
             .map_err(|e| located(e, task))?,
-        TaskOp::ReduceCombine { op, inputs } => {
-            reduce::combine(*op, &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>())
-        }
+        TaskOp::ReduceCombine { op, inputs } => reduce::combine(
+            op.row().partial,
+            &inputs.iter().map(|&i| input(i)).collect::<Vec<_>>(),
+        ),
         TaskOp::ReduceFinalize {
             op,
             dtype,
             shape,
             input: merged,
-        } => Value::Data(reduce::finalize(*op, *dtype, shape, input(*merged))),
+        } => Value::Data(reduce::finalize(
+            op.row().aggregate,
+            *dtype,
+            shape,
+            input(*merged),
+        )),
         TaskOp::Slice { input: from, index } => {
             Value::Data(structure::slice(input(*from).data(), index))
         }

@@ -77,6 +77,10 @@ pub fn node_detail(node: &Node) -> String {
         ExprKind::Transpose { perm, .. } => format!(" perm={perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!(" axis={axis}"),
         ExprKind::Slice { input, index } => format!(" {}", fmt_index(index, &input.shape)),
+        ExprKind::Fused {
+            how: super::Fusion::GenerateIntoSum,
+            ..
+        } => " into the sum".into(),
         ExprKind::Source {
             view: Some(view), ..
         } => format!(

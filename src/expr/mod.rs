@@ -5,12 +5,17 @@
 //! plan to chunk tasks and `exec` runs them.
 
 mod format;
+mod reduction;
 mod source;
+mod ufunc;
 
 use std::sync::Arc;
 
 pub use format::{node_detail, plan_text};
+pub use reduction::{ReduceDType, ReduceOp, ReduceRow};
 pub use source::{Source, SourceView};
+pub(crate) use ufunc::{binary_functions, unary_functions};
+pub use ufunc::{BinaryOp, DTypeRule, UnaryOp};
 
 use crate::chunks::Chunks;
 use crate::data::ArrayData;
@@ -86,61 +91,21 @@ pub enum ExprKind {
     Dot { lhs: NodeRef, rhs: NodeRef },
     /// A user function applied to each block.
     MapBlocks { input: NodeRef, func: BlockFn },
-    /// The elementwise plan `input` (elementwise operations over sources, no broadcasting but of
-    /// 0-d values), evaluated tile by tile inside the reduction that consumes it, so none of its
-    /// chunks is ever allocated whole (the `fuse_elementwise` rule makes these). Elsewhere it is
-    /// `input` itself.
-    Fused { input: NodeRef },
+    /// `input` fused into the reduction that consumes it, as `how` says, so none of its chunks
+    /// is ever allocated whole (the `fuse_elementwise` rule makes these: the one place that
+    /// decides what fuses). Elsewhere it is `input` itself.
+    Fused { input: NodeRef, how: Fusion },
 }
 
-/// Elementwise functions of one argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum UnaryOp {
-    Neg,
-    Abs,
-    Sqrt,
-    Exp,
-    Log,
-    Sin,
-    Cos,
-    /// Logical not on bool, bitwise not on integers.
-    Not,
-}
-
-/// Elementwise functions of two arguments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum BinaryOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    /// Logical and on bool, bitwise and on integers.
-    And,
-    /// Logical or on bool, bitwise or on integers.
-    Or,
-}
-
-/// Reductions.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum ReduceOp {
-    Sum,
-    Prod,
-    Min,
-    Max,
-    Mean,
-    Var { ddof: f64 },
-    Std { ddof: f64 },
-    ArgMin,
-    ArgMax,
-    Any,
-    All,
+/// How a `Fused` node's input is computed inside its reduction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Fusion {
+    /// An elementwise plan (elementwise operations over sources, no broadcasting but of 0-d
+    /// values) evaluated tile by tile: lowered to a `TaskOp::TiledReduce`.
+    Tiles,
+    /// A float random source (or a box of one) generated straight into a sum or mean over
+    /// every axis or the first: lowered to a `TaskOp::RandomReduce`.
+    GenerateIntoSum,
 }
 
 /// How a slice treats one axis, resolved against the input's shape.
@@ -226,7 +191,7 @@ impl Node {
             | ExprKind::Transpose { input, .. }
             | ExprKind::Reshape { input }
             | ExprKind::Rechunk { input }
-            | ExprKind::Fused { input }
+            | ExprKind::Fused { input, .. }
             | ExprKind::MapBlocks { input, .. } => vec![input],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
             ExprKind::Where { cond, x, y } => vec![cond, x, y],
@@ -301,7 +266,10 @@ impl Node {
                 input: take(input),
                 func: func.clone(),
             },
-            ExprKind::Fused { input } => ExprKind::Fused { input: take(input) },
+            ExprKind::Fused { input, how } => ExprKind::Fused {
+                input: take(input),
+                how: *how,
+            },
         };
         Node::new(kind, self.shape.clone(), self.dtype, self.chunks.clone())
     }
@@ -327,69 +295,5 @@ impl Node {
     /// Number of elements.
     pub fn size(&self) -> usize {
         self.shape.iter().product()
-    }
-}
-
-impl ReduceOp {
-    /// The name users call it by.
-    pub fn name(self) -> &'static str {
-        match self {
-            ReduceOp::Sum => "sum",
-            ReduceOp::Prod => "prod",
-            ReduceOp::Min => "min",
-            ReduceOp::Max => "max",
-            ReduceOp::Mean => "mean",
-            ReduceOp::Var { .. } => "var",
-            ReduceOp::Std { .. } => "std",
-            ReduceOp::ArgMin => "argmin",
-            ReduceOp::ArgMax => "argmax",
-            ReduceOp::Any => "any",
-            ReduceOp::All => "all",
-        }
-    }
-}
-
-impl UnaryOp {
-    /// The name users call it by.
-    pub fn name(self) -> &'static str {
-        match self {
-            UnaryOp::Neg => "neg",
-            UnaryOp::Abs => "abs",
-            UnaryOp::Sqrt => "sqrt",
-            UnaryOp::Exp => "exp",
-            UnaryOp::Log => "log",
-            UnaryOp::Sin => "sin",
-            UnaryOp::Cos => "cos",
-            UnaryOp::Not => "not",
-        }
-    }
-}
-
-impl BinaryOp {
-    /// The name users call it by (numpy's ufunc names).
-    pub fn name(self) -> &'static str {
-        match self {
-            BinaryOp::Add => "add",
-            BinaryOp::Sub => "sub",
-            BinaryOp::Mul => "mul",
-            BinaryOp::Div => "truediv",
-            BinaryOp::Pow => "pow",
-            BinaryOp::Eq => "eq",
-            BinaryOp::Ne => "ne",
-            BinaryOp::Lt => "lt",
-            BinaryOp::Le => "le",
-            BinaryOp::Gt => "gt",
-            BinaryOp::Ge => "ge",
-            BinaryOp::And => "and",
-            BinaryOp::Or => "or",
-        }
-    }
-
-    /// True for the comparisons, whose result is bool.
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-        )
     }
 }

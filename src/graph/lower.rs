@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::tiles::TileProgram;
 use super::{BlockInput, Piece, Task, TaskGraph, TaskId, TaskKey, TaskOp};
 use crate::chunks::Chunks;
 use crate::expr::{AxisIndex, ExprKind, Node, NodeRef, SourceView};
@@ -47,7 +48,21 @@ pub(super) struct Lowering {
     pub(super) tasks: Vec<Task>,
     memo: HashMap<(u64, Vec<usize>), TaskId>,
     layers: HashMap<(u64, &'static str), Arc<str>>,
-    views: HashMap<u64, Arc<SourceView>>,
+    pub(super) views: HashMap<u64, Arc<SourceView>>,
+    /// The tile program of each fused plan node, shared by its partial tasks.
+    pub(super) programs: HashMap<u64, Arc<TileProgram>>,
+}
+
+/// The view of source node `id`, shared by all the tasks of one graph.
+pub(super) fn shared_view(
+    views: &mut HashMap<u64, Arc<SourceView>>,
+    id: u64,
+    view: &SourceView,
+) -> Arc<SourceView> {
+    views
+        .entry(id)
+        .or_insert_with(|| Arc::new(view.clone()))
+        .clone()
 }
 
 impl Lowering {
@@ -73,14 +88,6 @@ impl Lowering {
         self.tasks.len() - 1
     }
 
-    /// The view of source node `id`, shared by all its tasks.
-    fn view(&mut self, id: u64, view: &SourceView) -> Arc<SourceView> {
-        self.views
-            .entry(id)
-            .or_insert_with(|| Arc::new(view.clone()))
-            .clone()
-    }
-
     /// The task computing block `index` of `node`.
     pub(super) fn block(&mut self, node: &NodeRef, index: &[usize]) -> TaskId {
         if let Some(&id) = self.memo.get(&(node.id, index.to_vec())) {
@@ -100,7 +107,9 @@ impl Lowering {
         };
         let op = match &node.kind {
             ExprKind::Source { source, view } => {
-                let view = view.as_ref().map(|v| self.view(node.id, v));
+                let view = view
+                    .as_ref()
+                    .map(|v| shared_view(&mut self.views, node.id, v));
                 TaskOp::Generate {
                     source: source.clone(),
                     view,
@@ -123,7 +132,7 @@ impl Lowering {
                 input: self.block(input, index),
             },
             // Outside a reduction a fused plan is computed as it is.
-            ExprKind::Fused { input } => return self.block(input, index),
+            ExprKind::Fused { input, .. } => return self.block(input, index),
             ExprKind::Binary {
                 op,
                 lhs,

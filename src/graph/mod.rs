@@ -7,6 +7,7 @@
 
 pub(crate) mod lower;
 mod reduce;
+pub mod tiles;
 pub mod wire;
 
 use std::fmt;
@@ -14,10 +15,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use lower::lower;
-pub(crate) use reduce::generates_into_sum;
+pub use tiles::{TileOp, TileProgram, TileStep};
 
 use crate::dtype::DType;
-use crate::expr::{AxisIndex, BinaryOp, BlockFn, NodeRef, ReduceOp, Source, SourceView, UnaryOp};
+use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, SourceView, UnaryOp};
 use crate::random::sample::{Distribution, StreamKey};
 
 /// Index of a task in its [`TaskGraph`].
@@ -112,13 +113,13 @@ pub enum TaskOp {
         shape: Vec<usize>,
         region: Vec<Range<usize>>,
     },
-    /// A reduction's partial of `region` of the elementwise plan `plan` (the input of an
-    /// `ExprKind::Fused`), evaluated tile by tile: no block of it is allocated whole. `offset`
+    /// A reduction's partial of `region` of the elementwise plan that `program` computes
+    /// (a fused plan, lowered), run tile by tile: no block of it is allocated whole. `offset`
     /// and `shape` as for `ReducePartial`.
-    FusedReduce {
+    TiledReduce {
         op: ReduceOp,
         axes: Vec<usize>,
-        plan: NodeRef,
+        program: Arc<TileProgram>,
         region: Vec<Range<usize>>,
         offset: Vec<usize>,
         shape: Vec<usize>,
@@ -182,7 +183,7 @@ impl TaskOp {
     /// The tasks this operation reads, each once, in first-use order.
     pub fn inputs(&self) -> Vec<TaskId> {
         let mut ids: Vec<TaskId> = match self {
-            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } | TaskOp::FusedReduce { .. } => {
+            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } | TaskOp::TiledReduce { .. } => {
                 vec![]
             }
             TaskOp::Unary { input, .. }

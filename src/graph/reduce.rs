@@ -4,12 +4,14 @@
 
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use super::lower::Lowering;
+use super::tiles::TileProgram;
 use super::{BlockInput, TaskId, TaskOp};
 use crate::chunks::grid_indices;
-use crate::dtype::DType;
-use crate::expr::{AxisIndex, ExprKind, NodeRef, ReduceOp, Source, SourceView};
-use crate::random::sample::Distribution;
+use crate::expr::{ExprKind, Fusion, NodeRef, ReduceOp, Source};
+use crate::optimize::box_start;
 
 impl Lowering {
     /// The finalize task of output block `index` of a `Reduce` node.
@@ -64,36 +66,7 @@ impl Lowering {
     ) -> TaskId {
         if ranges.iter().all(|r| r.len() == 1) {
             let block: Vec<usize> = ranges.iter().map(|r| r.start).collect();
-            if let Some(fused) = fused_partial(op, axes, input, &block) {
-                return self.push(node, "-partial", block, fused);
-            }
-            let offset: Vec<usize> = block
-                .iter()
-                .enumerate()
-                .map(|(axis, &b)| input.chunks.block_range(axis, b).start)
-                .collect();
-            if let ExprKind::Fused { input: plan } = &input.kind {
-                let region = input.chunks.block_region(&block);
-                let fused = TaskOp::FusedReduce {
-                    op,
-                    axes: axes.to_vec(),
-                    plan: plan.clone(),
-                    region,
-                    offset,
-                    shape: input.shape.clone(),
-                };
-                return self.push(node, "-partial", block, fused);
-            }
-            let partial = TaskOp::ReducePartial {
-                op,
-                axes: axes.to_vec(),
-                input: BlockInput {
-                    task: self.block(input, &block),
-                    region: None,
-                },
-                offset,
-                shape: input.shape.clone(),
-            };
+            let partial = self.partial(op, axes, input, &block);
             return self.push(node, "-partial", block, partial);
         }
         // Split each reduced axis into at most `fan_in` groups of consecutive blocks.
@@ -123,78 +96,90 @@ impl Lowering {
     }
 }
 
-/// The longest row (elements of a block but its first axis) a sum over the first axis generates
-/// into: a tile holds 8 of its rows (4 MiB of float64 at most).
-const MAX_FUSED_ROW: usize = 64 * 1024;
-
-/// Whether a reduction generates its input straight into its sums (`RandomReduce`): a sum or
-/// mean of a float random source over every axis, or over the first axis alone (column sums,
-/// for rows of at most [`MAX_FUSED_ROW`] elements), of the whole source or a box of it (a view
-/// of step-1 ranges, as slice pushdown makes of `x.slice(s![0..20000, ..])`).
-pub(crate) fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
-    let ExprKind::Source {
-        source: Source::Random { dist, .. },
-        view,
-    } = &input.kind
-    else {
-        return false;
-    };
-    let ndim = input.shape.len();
-    let row: usize = input.chunks.chunksize().iter().skip(1).product();
-    let over_rows = ndim >= 2 && axes == [0] && row <= MAX_FUSED_ROW;
-    matches!(op, ReduceOp::Sum | ReduceOp::Mean)
-        && (axes.len() == ndim || over_rows)
-        && input.dtype == DType::Float64
-        && !matches!(dist, Distribution::Integers { .. })
-        && view.as_ref().is_none_or(|v| box_start(v).is_some())
-}
-
-/// Where a view that is a box of its base starts (one step-1 range per base axis), else `None`.
-fn box_start(view: &SourceView) -> Option<Vec<usize>> {
-    if view.index.len() != view.base.len() {
-        return None;
+impl Lowering {
+    /// The partial of input block `block`: as the optimizer fused the input (tile by tile, or
+    /// a random source generated into its sums), else the partial of the input's block.
+    fn partial(
+        &mut self,
+        op: ReduceOp,
+        axes: &[usize],
+        input: &NodeRef,
+        block: &[usize],
+    ) -> TaskOp {
+        let region = input.chunks.block_region(block);
+        let offset: Vec<usize> = region.iter().map(|r| r.start).collect();
+        match &input.kind {
+            ExprKind::Fused {
+                input: plan,
+                how: Fusion::Tiles,
+            } => {
+                let views = &mut self.views;
+                let program = self
+                    .programs
+                    .entry(plan.id)
+                    .or_insert_with(|| Arc::new(TileProgram::of(plan, views)))
+                    .clone();
+                TaskOp::TiledReduce {
+                    op,
+                    axes: axes.to_vec(),
+                    program,
+                    region,
+                    offset,
+                    shape: input.shape.clone(),
+                }
+            }
+            ExprKind::Fused {
+                input: source,
+                how: Fusion::GenerateIntoSum,
+            } => generated_into_sum(op, axes, source, region),
+            _ => TaskOp::ReducePartial {
+                op,
+                axes: axes.to_vec(),
+                input: BlockInput {
+                    task: self.block(input, block),
+                    region: None,
+                },
+                offset,
+                shape: input.shape.clone(),
+            },
+        }
     }
-    view.index
-        .iter()
-        .map(|entry| match *entry {
-            AxisIndex::Range { first, step: 1, .. } => Some(first),
-            _ => None,
-        })
-        .collect()
 }
 
-/// A partial that generates its block straight into the reduction, when
-/// [`generates_into_sum`] says so: the block's region of the source's whole array.
-fn fused_partial(op: ReduceOp, axes: &[usize], input: &NodeRef, block: &[usize]) -> Option<TaskOp> {
+/// The partial of `region` of a random source generated straight into its sums
+/// (`RandomReduce`), the region taken in the source's whole array when the source is a box of
+/// it. The optimizer fused only such sources (`fuse_elementwise`).
+fn generated_into_sum(
+    op: ReduceOp,
+    axes: &[usize],
+    source: &NodeRef,
+    mut region: Vec<Range<usize>>,
+) -> TaskOp {
     let ExprKind::Source {
         source: Source::Random { key, dist },
         view,
-    } = &input.kind
+    } = &source.kind
     else {
-        return None;
+        unreachable!("fuse_elementwise generates only random sources into sums");
     };
-    if !generates_into_sum(op, axes, input) {
-        return None;
-    }
-    let mut region = input.chunks.block_region(block);
     let shape = match view {
-        None => input.shape.clone(),
+        None => source.shape.clone(),
         Some(view) => {
-            let start = box_start(view).expect("generates_into_sum checked the view");
+            let start = box_start(view).expect("fuse_elementwise fuses boxes of sources");
             for (range, first) in region.iter_mut().zip(start) {
                 *range = range.start + first..range.end + first;
             }
             view.base.clone()
         }
     };
-    Some(TaskOp::RandomReduce {
+    TaskOp::RandomReduce {
         op,
         axes: axes.to_vec(),
         key: *key,
         dist: *dist,
         shape,
         region,
-    })
+    }
 }
 
 /// `range` cut into at most `parts` consecutive groups of near-equal length.
@@ -229,7 +214,8 @@ mod tests {
             ),
         ];
         for (fused, unfused) in pairs {
-            let graph = crate::graph::lower(&fused).unwrap();
+            let optimized = crate::optimize::optimize(fused.node().unwrap()).unwrap();
+            let graph = crate::graph::lower::lower_node(&optimized);
             assert!(
                 graph
                     .tasks
@@ -252,18 +238,23 @@ mod tests {
                 fused.shape()
             );
         }
-        // not generated into a sum (as lowered without the optimizer, whose fuse_elementwise
-        // rule streams these tile by tile): a reduction over the last axis, integers, a variance
+        // not generated into a sum (the optimizer streams these tile by tile instead): a
+        // reduction over the last axis, integers, a variance
         for array in [
             x.sum_axis(1).unwrap(),
             random::Rng::new(1).integers(0, 9, [100], 10).sum().unwrap(),
             x.var(0).unwrap(),
         ] {
-            let graph = crate::graph::lower(&array).unwrap();
+            let optimized = crate::optimize::optimize(array.node().unwrap()).unwrap();
+            let graph = crate::graph::lower::lower_node(&optimized);
             assert!(graph
                 .tasks
                 .iter()
-                .any(|t| matches!(t.op, TaskOp::Generate { .. })));
+                .all(|t| !matches!(t.op, TaskOp::RandomReduce { .. })));
+            assert!(graph
+                .tasks
+                .iter()
+                .any(|t| matches!(t.op, TaskOp::TiledReduce { .. })));
         }
     }
 
@@ -283,7 +274,7 @@ mod tests {
         assert!(graph
             .tasks
             .iter()
-            .all(|t| !matches!(t.op, TaskOp::Generate { .. } | TaskOp::FusedReduce { .. })));
+            .all(|t| !matches!(t.op, TaskOp::Generate { .. } | TaskOp::TiledReduce { .. })));
         let expected = x
             .compute()
             .unwrap()

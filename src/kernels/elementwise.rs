@@ -1,11 +1,13 @@
-//! Elementwise kernels: unary math, binary arithmetic/comparison with broadcasting, `where`.
+//! Elementwise kernels: the element arithmetic of each dtype ([`Arith`]) and the drivers that
+//! apply an element function to blocks (one input; two, broadcast; `where`; casts). Which
+//! function runs on which dtype is the elementwise table's business (`expr::ufunc`): this file
+//! knows no operation by name.
 
 use ndarray::{ArrayD, ArrayViewD, IxDyn, Zip};
 
 use crate::data::{ArrayData, DataElement};
 use crate::dtype::{with_dtype, DType};
 use crate::error::{Error, Result};
-use crate::expr::{BinaryOp, UnaryOp};
 
 /// Arithmetic of one element type. Integer arithmetic wraps (as numpy's); operations a dtype
 /// does not support are rejected when the plan is built, so their arms here are never reached.
@@ -124,91 +126,98 @@ impl Arith for bool {
     }
 }
 
-/// `op` applied to every element of `input`, giving `dtype`.
-pub(crate) fn unary(op: UnaryOp, dtype: DType, input: &ArrayData) -> ArrayData {
-    match op {
-        UnaryOp::Neg => with_dtype!(dtype, T => T::wrap(super::typed::<T>(input).mapv(Arith::neg))),
-        UnaryOp::Abs => with_dtype!(dtype, T => T::wrap(super::typed::<T>(input).mapv(Arith::abs))),
-        UnaryOp::Not => with_dtype!(dtype, T => T::wrap(super::typed::<T>(input).mapv(Arith::not))),
-        UnaryOp::Sqrt | UnaryOp::Exp | UnaryOp::Log | UnaryOp::Sin | UnaryOp::Cos => match dtype {
-            DType::Float32 => {
-                f32::wrap(super::typed::<f32>(input).mapv(|x| float_fn(op, x as f64) as f32))
-            }
-            _ => f64::wrap(super::typed::<f64>(input).mapv(|x| float_fn(op, x))),
-        },
+/// `f` applied to every element of `input`, read as `T` (the dtype the plan resolved).
+pub(crate) fn map<T: DataElement>(input: &ArrayData, f: impl Fn(T) -> T) -> ArrayData {
+    T::wrap(super::typed::<T>(input).mapv(f))
+}
+
+/// A float function applied to every element, giving `dtype`: float32 computes through
+/// float64, rounded once at the end; every other input (bool, integers) computes in float64.
+pub(crate) fn map_float(dtype: DType, input: &ArrayData, f: fn(f64) -> f64) -> ArrayData {
+    match dtype {
+        DType::Float32 => f32::wrap(super::typed::<f32>(input).mapv(|x| f(x as f64) as f32)),
+        _ => f64::wrap(super::typed::<f64>(input).mapv(f)),
     }
 }
 
-fn float_fn(op: UnaryOp, x: f64) -> f64 {
-    match op {
-        UnaryOp::Sqrt => x.sqrt(),
-        UnaryOp::Exp => x.exp(),
-        UnaryOp::Log => x.ln(),
-        UnaryOp::Sin => x.sin(),
-        UnaryOp::Cos => x.cos(),
-        _ => unreachable!("{op:?} is not a float function"),
-    }
+/// Both blocks read as `T` and broadcast to `shape`.
+fn broadcast_pair<'a, T: DataElement>(
+    shape: &[usize],
+    lhs: &'a ArrayD<T>,
+    rhs: &'a ArrayD<T>,
+) -> (ArrayViewD<'a, T>, ArrayViewD<'a, T>) {
+    let shape = IxDyn(shape);
+    let a = lhs
+        .broadcast(shape.clone())
+        .expect("lowering gives broadcastable blocks");
+    let b = rhs
+        .broadcast(shape)
+        .expect("lowering gives broadcastable blocks");
+    (a, b)
 }
 
-/// `lhs op rhs`: both blocks cast to `operand`, broadcast to `shape`; the result has `dtype`.
+/// `f(l, r)` for every pair of elements of `lhs` and `rhs` (read as `T`, broadcast to `shape`).
+pub(crate) fn zip_map<T: DataElement>(
+    shape: &[usize],
+    lhs: &ArrayData,
+    rhs: &ArrayData,
+    f: impl Fn(T, T) -> T,
+) -> ArrayData {
+    let (l, r) = (super::typed::<T>(lhs), super::typed::<T>(rhs));
+    let (a, b) = broadcast_pair(shape, &l, &r);
+    T::wrap(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)))
+}
+
+/// `f(l, r)` as a bool block (comparisons), operands read as `T`, broadcast to `shape`.
+pub(crate) fn zip_test<T: DataElement>(
+    shape: &[usize],
+    lhs: &ArrayData,
+    rhs: &ArrayData,
+    f: impl Fn(&T, &T) -> bool,
+) -> ArrayData {
+    let (l, r) = (super::typed::<T>(lhs), super::typed::<T>(rhs));
+    let (a, b) = broadcast_pair(shape, &l, &r);
+    bool::wrap(Zip::from(&a).and(&b).map_collect(f))
+}
+
+/// [`zip_map`] of a function that is undefined for some pairs (`None`).
 ///
-/// **Errors**: an integer raised to a negative power (as numpy).
-pub(crate) fn binary_blocks(
-    op: BinaryOp,
+/// **Errors**: `op` with `reason` when any pair is undefined.
+pub(crate) fn zip_checked<T: DataElement>(
+    shape: &[usize],
+    lhs: &ArrayData,
+    rhs: &ArrayData,
+    f: impl Fn(T, T) -> Option<T>,
+    (op, reason): (&'static str, &'static str),
+) -> Result<ArrayData> {
+    let (l, r) = (super::typed::<T>(lhs), super::typed::<T>(rhs));
+    let (a, b) = broadcast_pair(shape, &l, &r);
+    let mut undefined = false;
+    let out: ArrayD<T> = Zip::from(&a).and(&b).map_collect(|&x, &y| {
+        f(x, y).unwrap_or_else(|| {
+            undefined = true;
+            T::default()
+        })
+    });
+    if undefined {
+        return Err(Error::invalid(op, reason));
+    }
+    Ok(T::wrap(out))
+}
+
+/// A float function of two arguments, operands cast to `operand` (float32 computes through
+/// float64, rounded once at the end) and broadcast to `shape`.
+pub(crate) fn zip_float(
     operand: DType,
     shape: &[usize],
     lhs: &ArrayData,
     rhs: &ArrayData,
-) -> Result<ArrayData> {
-    with_dtype!(operand, T => binary_typed::<T>(op, shape, &super::typed::<T>(lhs).view(), &super::typed::<T>(rhs).view()))
-}
-
-fn binary_typed<T: Arith>(
-    op: BinaryOp,
-    shape: &[usize],
-    a: &ArrayViewD<'_, T>,
-    b: &ArrayViewD<'_, T>,
-) -> Result<ArrayData> {
-    let shape = IxDyn(shape);
-    let a = a
-        .broadcast(shape.clone())
-        .expect("lowering gives broadcastable blocks");
-    let b = b
-        .broadcast(shape)
-        .expect("lowering gives broadcastable blocks");
-    let zip = || Zip::from(&a).and(&b);
-    let same = |f: fn(T, T) -> T| T::wrap(zip().map_collect(|&x, &y| f(x, y)));
-    let test = |f: fn(&T, &T) -> bool| bool::wrap(zip().map_collect(f));
-    Ok(match op {
-        BinaryOp::Add => same(T::add),
-        BinaryOp::Sub => same(T::sub),
-        BinaryOp::Mul => same(T::mul),
-        BinaryOp::Div => same(T::div),
-        BinaryOp::And => same(T::and),
-        BinaryOp::Or => same(T::or),
-        BinaryOp::Pow => {
-            let mut undefined = false;
-            let out: ArrayD<T> = zip().map_collect(|&x, &y| {
-                x.pow(y).unwrap_or_else(|| {
-                    undefined = true;
-                    T::default()
-                })
-            });
-            if undefined {
-                return Err(Error::invalid(
-                    "pow",
-                    "integers to negative integer powers are not allowed",
-                ));
-            }
-            T::wrap(out)
-        }
-        BinaryOp::Eq => test(PartialEq::eq),
-        BinaryOp::Ne => test(PartialEq::ne),
-        BinaryOp::Lt => test(PartialOrd::lt),
-        BinaryOp::Le => test(PartialOrd::le),
-        BinaryOp::Gt => test(PartialOrd::gt),
-        BinaryOp::Ge => test(PartialOrd::ge),
-    })
+    f: fn(f64, f64) -> f64,
+) -> ArrayData {
+    match operand {
+        DType::Float32 => zip_map::<f32>(shape, lhs, rhs, |x, y| f(x as f64, y as f64) as f32),
+        _ => zip_map::<f64>(shape, lhs, rhs, f),
+    }
 }
 
 /// `x` where `cond`, else `y`; all broadcast to `shape`, values cast to `dtype`.

@@ -2,9 +2,9 @@
 //! plans or graphs; each is monomorphised here for the five dtypes and chosen at run time.
 
 pub(crate) mod elementwise;
-pub(crate) mod fused;
 pub(crate) mod generate;
 pub(crate) mod linalg;
+pub(crate) mod random_sum;
 pub(crate) mod reduce;
 pub(crate) mod structure;
 

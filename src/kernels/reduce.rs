@@ -10,7 +10,41 @@ use super::elementwise::Arith;
 use super::{typed, Value};
 use crate::data::{with_data, ArrayData, DataElement};
 use crate::dtype::{DType, Element};
-use crate::expr::ReduceOp;
+
+/// How a reduction's per-block partial is computed and merged: the kernel column of the
+/// reduction table (`expr::ReduceOp::row`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Partial {
+    /// Pairwise sum, in float64 for floats and int64 otherwise.
+    Sum,
+    /// Product, in float64 for floats and int64 otherwise.
+    Prod,
+    /// Smallest value, in the input dtype; NaN propagates.
+    Min,
+    /// Largest value, in the input dtype; NaN propagates.
+    Max,
+    /// Logical or.
+    Any,
+    /// Logical and.
+    All,
+    /// (count, mean, M2) moments, merged with Chan et al.'s formula; M2 only if `m2`.
+    Moments { m2: bool },
+    /// The first smallest (`min`) or largest value and its flat or along-axis index.
+    Arg { min: bool },
+}
+
+/// How the merged partial becomes an output block: the aggregate column of the table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Aggregate {
+    /// The partial's values, cast to the result dtype.
+    Value,
+    /// The moments' mean.
+    Mean,
+    /// `M2 / (count - ddof)`, its square root if `root`.
+    Var { ddof: f64, root: bool },
+    /// The indices of an `Arg` partial.
+    Index,
+}
 
 /// Below this many elements a sum is accumulated directly (in [`PAIRWISE_LANES`] lanes),
 /// above it halved.
@@ -24,7 +58,7 @@ const PAIRWISE_LANES: usize = 32;
 /// The partial result of one block, keeping reduced axes as length 1.
 /// `offset` is the block's start in the whole input of `shape` (for argmin/argmax indices).
 pub(crate) fn partial(
-    op: ReduceOp,
+    op: Partial,
     axes: &[usize],
     block: &ArrayData,
     offset: &[usize],
@@ -32,46 +66,40 @@ pub(crate) fn partial(
 ) -> Value {
     let float = block.dtype().is_float();
     match op {
-        ReduceOp::Sum if float => {
-            Value::Data(f64::wrap(sum_axes(typed::<f64>(block).view(), axes)))
-        }
-        ReduceOp::Sum => Value::Data(i64::wrap(sum_axes(typed::<i64>(block).view(), axes))),
-        ReduceOp::Prod if float => Value::Data(f64::wrap(fold_axes(
+        Partial::Sum if float => Value::Data(f64::wrap(sum_axes(typed::<f64>(block).view(), axes))),
+        Partial::Sum => Value::Data(i64::wrap(sum_axes(typed::<i64>(block).view(), axes))),
+        Partial::Prod if float => Value::Data(f64::wrap(fold_axes(
             typed::<f64>(block).view(),
             axes,
             1.0,
             Arith::mul,
         ))),
-        ReduceOp::Prod => Value::Data(i64::wrap(fold_axes(
+        Partial::Prod => Value::Data(i64::wrap(fold_axes(
             typed::<i64>(block).view(),
             axes,
             1,
             Arith::mul,
         ))),
-        ReduceOp::Min => Value::Data(
+        Partial::Min => Value::Data(
             with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_min))),
         ),
-        ReduceOp::Max => Value::Data(
+        Partial::Max => Value::Data(
             with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_max))),
         ),
-        ReduceOp::Any => Value::Data(bool::wrap(fold_axes(
+        Partial::Any => Value::Data(bool::wrap(fold_axes(
             typed::<bool>(block).view(),
             axes,
             false,
             Arith::or,
         ))),
-        ReduceOp::All => Value::Data(bool::wrap(fold_axes(
+        Partial::All => Value::Data(bool::wrap(fold_axes(
             typed::<bool>(block).view(),
             axes,
             true,
             Arith::and,
         ))),
-        ReduceOp::Mean => moments(typed::<f64>(block).view(), axes, false),
-        ReduceOp::Var { .. } | ReduceOp::Std { .. } => {
-            moments(typed::<f64>(block).view(), axes, true)
-        }
-        ReduceOp::ArgMin | ReduceOp::ArgMax => {
-            let min = op == ReduceOp::ArgMin;
+        Partial::Moments { m2 } => moments(typed::<f64>(block).view(), axes, m2),
+        Partial::Arg { min } => {
             with_data!(block, a => {
                 let (values, index) = arg_partial(a.view(), axes, offset, shape, min);
                 Value::Arg { values: DataElement::wrap(values), index }
@@ -80,13 +108,13 @@ pub(crate) fn partial(
     }
 }
 
-/// The partial of a `Sum` or `Mean` over the axes of a block that hold `count` elements of each
-/// sum in `sums` (the reduced axes kept as length 1) — what [`partial`] gives for that block,
-/// from a fused kernel that computed its sums as [`sum_axes`] would.
-pub(crate) fn from_sums(op: ReduceOp, count: usize, sums: ArrayD<f64>) -> Value {
+/// The partial of a `Sum` or a mean's `Moments` over the axes of a block that hold `count`
+/// elements of each sum in `sums` (the reduced axes kept as length 1) — what [`partial`] gives
+/// for that block, from a fused kernel that computed its sums as [`sum_axes`] would.
+pub(crate) fn from_sums(op: Partial, count: usize, sums: ArrayD<f64>) -> Value {
     match op {
-        ReduceOp::Sum => Value::Data(f64::wrap(sums)),
-        ReduceOp::Mean => {
+        Partial::Sum => Value::Data(f64::wrap(sums)),
+        Partial::Moments { m2: false } => {
             let n = count as f64;
             let m2 = ArrayD::zeros(sums.raw_dim());
             Value::Moments {
@@ -100,7 +128,7 @@ pub(crate) fn from_sums(op: ReduceOp, count: usize, sums: ArrayD<f64>) -> Value 
 }
 
 /// Merges partials of the same output block (all of one shape).
-pub(crate) fn combine(op: ReduceOp, parts: &[&Value]) -> Value {
+pub(crate) fn combine(op: Partial, parts: &[&Value]) -> Value {
     match parts[0] {
         Value::Data(first) => {
             let merged = with_data!(first, acc => {
@@ -118,7 +146,7 @@ pub(crate) fn combine(op: ReduceOp, parts: &[&Value]) -> Value {
             .iter()
             .fold(parts[0].clone(), |acc, part| merge_moments(&acc, part)),
         Value::Arg { .. } => {
-            let min = op == ReduceOp::ArgMin;
+            let min = op == Partial::Arg { min: true };
             parts[1..]
                 .iter()
                 .fold(parts[0].clone(), |acc, part| merge_args(&acc, part, min))
@@ -127,20 +155,17 @@ pub(crate) fn combine(op: ReduceOp, parts: &[&Value]) -> Value {
 }
 
 /// The final values of an output block of `shape` and `dtype` from its merged partial.
-pub(crate) fn finalize(op: ReduceOp, dtype: DType, shape: &[usize], merged: &Value) -> ArrayData {
+pub(crate) fn finalize(op: Aggregate, dtype: DType, shape: &[usize], merged: &Value) -> ArrayData {
     let reshape = |data: ArrayData| -> ArrayData {
         with_data!(data, a => DataElement::wrap(a.into_shape_with_order(IxDyn(shape)).expect("partials keep the output's element count")))
     };
     match (op, merged) {
-        (ReduceOp::ArgMin | ReduceOp::ArgMax, Value::Arg { index, .. }) => {
-            reshape(i64::wrap(index.clone()))
-        }
-        (ReduceOp::Mean, Value::Moments { mean, .. }) => {
+        (Aggregate::Index, Value::Arg { index, .. }) => reshape(i64::wrap(index.clone())),
+        (Aggregate::Mean, Value::Moments { mean, .. }) => {
             reshape(f64::wrap(mean.clone()).cast(dtype))
         }
-        (ReduceOp::Var { ddof } | ReduceOp::Std { ddof }, Value::Moments { count, m2, .. }) => {
+        (Aggregate::Var { ddof, root }, Value::Moments { count, m2, .. }) => {
             let divisor = (count - ddof).max(0.0);
-            let root = matches!(op, ReduceOp::Std { .. });
             let v = m2.mapv(|m| {
                 if root {
                     (m / divisor).sqrt()
@@ -155,14 +180,14 @@ pub(crate) fn finalize(op: ReduceOp, dtype: DType, shape: &[usize], merged: &Val
     }
 }
 
-fn data_merge<T: Arith>(op: ReduceOp) -> fn(T, T) -> T {
+fn data_merge<T: Arith>(op: Partial) -> fn(T, T) -> T {
     match op {
-        ReduceOp::Sum => T::add,
-        ReduceOp::Prod => T::mul,
-        ReduceOp::Min => nan_min,
-        ReduceOp::Max => nan_max,
-        ReduceOp::Any => T::or,
-        ReduceOp::All => T::and,
+        Partial::Sum => T::add,
+        Partial::Prod => T::mul,
+        Partial::Min => nan_min,
+        Partial::Max => nan_max,
+        Partial::Any => T::or,
+        Partial::All => T::and,
         other => unreachable!("{other:?} partials are not plain data"),
     }
 }

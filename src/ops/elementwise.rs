@@ -4,8 +4,10 @@
 use crate::array::Array;
 use crate::chunks::Chunks;
 use crate::dtype::{DType, Scalar};
-use crate::error::{Error, Result};
-use crate::expr::{BinaryOp, ExprKind, Node, NodeRef, Source, UnaryOp};
+use crate::error::Result;
+use crate::expr::{
+    binary_functions, unary_functions, BinaryOp, ExprKind, Node, NodeRef, Source, UnaryOp,
+};
 use crate::ops::broadcast::{broadcast_chunks, broadcast_shapes};
 
 /// An operand of an elementwise operation: an array or a Rust scalar.
@@ -71,40 +73,11 @@ fn operand_nodes(operands: Vec<Operand>) -> Result<Vec<NodeRef>> {
         .collect()
 }
 
-/// The dtype the operands are cast to, and the result dtype, of `op` on `common`
-/// (the promoted dtype of both operands).
-fn binary_dtypes(op: BinaryOp, common: DType) -> Result<(DType, DType)> {
-    use BinaryOp::*;
-    Ok(match op {
-        Add | Mul => (common, common),
-        Sub if common == DType::Bool => {
-            return Err(Error::UnsupportedDType {
-                op: "sub",
-                dtype: DType::Bool,
-                hint: "boolean subtract is not supported; use `.ne(..)` for xor",
-            })
-        }
-        Sub => (common, common),
-        Div => (common.to_float(), common.to_float()),
-        Pow if common == DType::Bool => (DType::Int64, DType::Int64),
-        Pow => (common, common),
-        Eq | Ne | Lt | Le | Gt | Ge => (common, DType::Bool),
-        And | Or if common.is_float() => {
-            return Err(Error::UnsupportedDType {
-                op: op.name(),
-                dtype: common,
-                hint: "logical and/or need bool or integer arrays",
-            })
-        }
-        And | Or => (common, common),
-    })
-}
-
 pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
     Array::from_result((|| {
         let nodes = operand_nodes(vec![lhs, rhs])?;
         let (l, r) = (&nodes[0], &nodes[1]);
-        let (operand_dtype, dtype) = binary_dtypes(op, l.dtype.promote(r.dtype))?;
+        let (operand_dtype, dtype) = op.dtypes(l.dtype.promote(r.dtype))?;
         let shape = broadcast_shapes(op.name(), &[&l.shape, &r.shape])?;
         let chunks = broadcast_chunks(&shape, &[&l.chunks, &r.chunks]);
         let kind = ExprKind::Binary {
@@ -117,29 +90,11 @@ pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
     })())
 }
 
-fn unary_dtype(op: UnaryOp, dtype: DType) -> Result<DType> {
-    use UnaryOp::*;
-    match op {
-        Neg if dtype == DType::Bool => Err(Error::UnsupportedDType {
-            op: "neg",
-            dtype,
-            hint: "use `!` for logical not",
-        }),
-        Not if dtype.is_float() => Err(Error::UnsupportedDType {
-            op: "not",
-            dtype,
-            hint: "`!` needs a bool or integer array",
-        }),
-        Neg | Abs | Not => Ok(dtype),
-        Sqrt | Exp | Log | Sin | Cos => Ok(dtype.to_float()),
-    }
-}
-
 impl Array {
     pub(crate) fn unary_op(&self, op: UnaryOp) -> Array {
         Array::from_result((|| {
             let input = self.node()?;
-            let dtype = unary_dtype(op, input.dtype)?;
+            let (_, dtype) = op.dtypes(input.dtype)?;
             let kind = ExprKind::Unary {
                 op,
                 input: input.clone(),
@@ -153,92 +108,9 @@ impl Array {
         })())
     }
 
-    /// Absolute value, elementwise. Lazy.
-    pub fn abs(&self) -> Array {
-        self.unary_op(UnaryOp::Abs)
-    }
-
-    /// Square root, elementwise (integers compute in float64). Lazy.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use tessera::prelude::*;
-    /// let r = full([3], 16.0, 2).sqrt().compute()?;
-    /// assert_eq!(r.to_vec::<f64>(), vec![4.0; 3]);
-    /// # Ok::<(), tessera::Error>(())
-    /// ```
-    pub fn sqrt(&self) -> Array {
-        self.unary_op(UnaryOp::Sqrt)
-    }
-
-    /// `e^x`, elementwise. Lazy.
-    pub fn exp(&self) -> Array {
-        self.unary_op(UnaryOp::Exp)
-    }
-
-    /// Natural logarithm, elementwise. Lazy.
-    pub fn log(&self) -> Array {
-        self.unary_op(UnaryOp::Log)
-    }
-
-    /// Sine, elementwise. Lazy.
-    pub fn sin(&self) -> Array {
-        self.unary_op(UnaryOp::Sin)
-    }
-
-    /// Cosine, elementwise. Lazy.
-    pub fn cos(&self) -> Array {
-        self.unary_op(UnaryOp::Cos)
-    }
-
     /// `self ** exponent` with a scalar exponent. Lazy.
     pub fn powf(&self, exponent: f64) -> Array {
         self.pow(exponent)
-    }
-
-    /// `self ** other`, elementwise with broadcasting. Lazy.
-    pub fn pow(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Pow, self.into(), other.into())
-    }
-
-    /// `self == other` elementwise, as a bool array. Lazy.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use tessera::prelude::*;
-    /// let mask = arange(0, 5, 1, 2).eq(3).compute()?;
-    /// assert_eq!(mask.to_vec::<bool>(), vec![false, false, false, true, false]);
-    /// # Ok::<(), tessera::Error>(())
-    /// ```
-    pub fn eq(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Eq, self.into(), other.into())
-    }
-
-    /// `self != other` elementwise. Lazy.
-    pub fn ne(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Ne, self.into(), other.into())
-    }
-
-    /// `self < other` elementwise. Lazy.
-    pub fn lt(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Lt, self.into(), other.into())
-    }
-
-    /// `self <= other` elementwise. Lazy.
-    pub fn le(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Le, self.into(), other.into())
-    }
-
-    /// `self > other` elementwise. Lazy.
-    pub fn gt(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Gt, self.into(), other.into())
-    }
-
-    /// `self >= other` elementwise. Lazy.
-    pub fn ge(&self, other: impl Into<Operand>) -> Array {
-        binary(BinaryOp::Ge, self.into(), other.into())
     }
 
     /// A copy with elements converted to `dtype` (numpy's `astype`: floats truncate toward
@@ -271,6 +143,81 @@ impl Array {
         })())
     }
 }
+
+/// The doc of a generated method: the row's sentence, then its example's `lines` run as a
+/// doc test.
+macro_rules! method_doc {
+    ($doc:literal, $($line:expr),*) => {
+        concat!(
+            $doc, ". Lazy.\n\n# Examples\n\n```\nuse tessera::prelude::*;\n",
+            $($line, "\n",)*
+            "# Ok::<(), tessera::Error>(())\n```"
+        )
+    };
+}
+
+/// The line of an example that builds the array `name` from `values`.
+macro_rules! example_array {
+    ($name:literal, $($value:literal),*) => {
+        concat!("let ", $name, " = from_array(ndarray::arr1(&[", stringify!($($value),*), "]), 1);")
+    };
+}
+
+/// One `Array` method per row of the elementwise table that names one, its doc running the
+/// row's example.
+macro_rules! unary_methods {
+    ($(
+        $V:ident $name:literal $doc:literal : $rule:ident $(($hint:literal))?
+        => $kind:ident ( $($kernel:tt)* )
+        $(, fn $method:ident ([$($x:literal),*]) -> $t:ty [$($y:literal),*])? ;
+    )*) => {
+        impl Array {
+            $($(
+                #[doc = method_doc!(
+                    $doc,
+                    example_array!("x", $($x),*),
+                    concat!(
+                        "assert_eq!(x.", stringify!($method), "().compute()?.to_vec::<",
+                        stringify!($t), ">(), vec![", stringify!($($y),*), "]);"
+                    )
+                )]
+                pub fn $method(&self) -> Array {
+                    self.unary_op(UnaryOp::$V)
+                }
+            )?)*
+        }
+    };
+}
+unary_functions!(unary_methods);
+
+/// One `Array` method per row of the binary table that names one (`other` an array or a
+/// scalar, broadcast with `self`).
+macro_rules! binary_methods {
+    ($(
+        $V:ident $name:literal $doc:literal : $rule:ident $(($hint:literal))?
+        => $kind:ident ( $($kernel:tt)* )
+        $(, fn $method:ident ([$($x:literal),*], [$($y:literal),*]) -> $t:ty
+            [$($z:literal),*])? ;
+    )*) => {
+        impl Array {
+            $($(
+                #[doc = method_doc!(
+                    $doc,
+                    example_array!("x", $($x),*),
+                    example_array!("y", $($y),*),
+                    concat!(
+                        "assert_eq!(x.", stringify!($method), "(&y).compute()?.to_vec::<",
+                        stringify!($t), ">(), vec![", stringify!($($z),*), "]);"
+                    )
+                )]
+                pub fn $method(&self, other: impl Into<Operand>) -> Array {
+                    binary(BinaryOp::$V, self.into(), other.into())
+                }
+            )?)*
+        }
+    };
+}
+binary_functions!(binary_methods);
 
 /// Elementwise choice: `x` where `cond` is true, else `y`, with broadcasting of all three
 /// (numpy's `where`). `cond` is converted to bool if it is not; `x` and `y` may be scalars.

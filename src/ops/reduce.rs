@@ -3,7 +3,6 @@
 
 use crate::array::Array;
 use crate::chunks::Chunks;
-use crate::dtype::DType;
 use crate::error::{ensure, Error, Result};
 use crate::expr::{ExprKind, Node, ReduceOp};
 
@@ -15,26 +14,6 @@ pub(crate) fn normalize_axis(op: &'static str, axis: isize, ndim: usize) -> Resu
         Error::AxisOutOfBounds { op, axis, ndim }
     );
     Ok(resolved as usize)
-}
-
-/// The result dtype of a reduction over `input`.
-fn reduce_dtype(op: ReduceOp, input: DType) -> DType {
-    match op {
-        ReduceOp::Sum | ReduceOp::Prod if input.is_float() => input,
-        ReduceOp::Sum | ReduceOp::Prod => DType::Int64,
-        ReduceOp::Min | ReduceOp::Max => input,
-        ReduceOp::Mean | ReduceOp::Var { .. } | ReduceOp::Std { .. } => input.to_float(),
-        ReduceOp::ArgMin | ReduceOp::ArgMax => DType::Int64,
-        ReduceOp::Any | ReduceOp::All => DType::Bool,
-    }
-}
-
-/// True for reductions that have no value on zero elements.
-fn needs_elements(op: ReduceOp) -> bool {
-    !matches!(
-        op,
-        ReduceOp::Sum | ReduceOp::Prod | ReduceOp::Any | ReduceOp::All
-    )
 }
 
 impl Array {
@@ -88,7 +67,7 @@ impl Array {
         }
         let reduced: usize = axes.iter().map(|&a| input.shape[a]).product();
         ensure!(
-            !(needs_elements(op) && reduced == 0),
+            op.row().identity || reduced > 0,
             Error::EmptyReduction { op: op.name() }
         );
 
@@ -116,7 +95,7 @@ impl Array {
         Ok(Array::from_node(Node::new(
             kind,
             shape,
-            reduce_dtype(op, input.dtype),
+            op.row().dtype.resolve(input.dtype),
             Chunks::from_vec(blocks),
         )))
     }

@@ -77,12 +77,12 @@ fn key(node: &Node) -> String {
         ExprKind::Slice { index, .. } => format!("slice {index:?}"),
         ExprKind::Transpose { perm, .. } => format!("transpose {perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!("concatenate {axis}"),
+        ExprKind::Fused { how, .. } => format!("fused {how:?}"),
         ExprKind::Where { .. }
         | ExprKind::Cast { .. }
         | ExprKind::Reshape { .. }
         | ExprKind::Rechunk { .. }
-        | ExprKind::Dot { .. }
-        | ExprKind::Fused { .. } => node.op_name(),
+        | ExprKind::Dot { .. } => node.op_name(),
     };
     let inputs: Vec<u64> = node.inputs().iter().map(|n| n.id).collect();
     format!(

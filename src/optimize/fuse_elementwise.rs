@@ -1,17 +1,26 @@
-//! Rule `fuse_elementwise`: a reduction over a chain of elementwise operations on sources runs
-//! as one streaming kernel per chunk. `Reduce(chain)` becomes `Reduce(Fused(chain))`, whose
-//! partials evaluate the chain tile by tile (see `exec::fused`), so no chunk-sized intermediate
-//! is ever allocated: `(x * x + 1.0).sum()` never materializes `x * x`, nor `x`.
+//! Rule `fuse_elementwise`: the one place that decides what is fused into a reduction, so no
+//! chunk-sized intermediate is ever allocated. `Reduce(input)` becomes
+//! `Reduce(Fused(input, how))`, and lowering translates `how` into the partial tasks:
 //!
-//! It applies when every node of the chain is a source, a unary function, a cast, a binary
-//! operation or a `where_`, all of the reduction's input shape or 0-d (a scalar operand), and
-//! the reduction is not `argmin`/`argmax` (their partials carry indices). Slices reach the
-//! sources first (`slice_pushdown`), so `(x * 2.0).mean_axis(0)?.slice(s![0..100])` fuses too.
-//! A sum or mean of a bare random array is left to its own fused path (generation straight into
-//! the pairwise sum).
+//! - [`Fusion::GenerateIntoSum`]: a sum or mean of a float random source, over every axis or
+//!   over the first alone (column sums, for rows of at most [`MAX_FUSED_ROW`] elements), of
+//!   the whole source or a box of it (a view of step-1 ranges, as slice pushdown makes of
+//!   `x.slice(s![0..20000, ..])`): generated straight into the sums (`RandomReduce`).
+//! - [`Fusion::Tiles`]: a chain of elementwise operations on sources — every node a source, a
+//!   function of the elementwise table that [`fuses`](crate::expr::UnaryOp::fuses), a cast or
+//!   a `where_`, each of the reduction's input shape or 0-d (a scalar operand) — under any
+//!   reduction whose row says its partial [`tiles`](crate::expr::ReduceRow::tiles) (not
+//!   `argmin`/`argmax`: their partials carry indices): evaluated tile by tile
+//!   (`TiledReduce`), so `(x * x + 1.0).sum()` never materializes `x * x`, nor `x`.
+//!
+//! Slices reach the sources first (`slice_pushdown`), so `(x * 2.0).mean_axis(0)?
+//! .slice(s![0..100])` fuses too.
 
 use super::OptimizerRule;
-use crate::expr::{ExprKind, Node, NodeRef, ReduceOp, Source};
+use crate::dtype::DType;
+use crate::expr::{AxisIndex, ExprKind, Fusion, Node, NodeRef, ReduceOp, Source, SourceView};
+use crate::kernels::reduce::Partial;
+use crate::random::sample::Distribution;
 
 pub(super) struct FuseElementwise;
 
@@ -27,16 +36,20 @@ impl OptimizerRule for FuseElementwise {
         else {
             return None;
         };
-        let fusable = !matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax)
-            && !matches!(input.kind, ExprKind::Fused { .. })
-            && !crate::graph::generates_into_sum(*op, axes, input)
-            && elementwise_over_sources(input, &input.shape);
-        if !fusable {
+        if matches!(input.kind, ExprKind::Fused { .. }) {
             return None;
         }
+        let how = if generates_into_sum(*op, axes, input) {
+            Fusion::GenerateIntoSum
+        } else if op.row().tiles && elementwise_over_sources(input, &input.shape) {
+            Fusion::Tiles
+        } else {
+            return None;
+        };
         let fused = Node::new(
             ExprKind::Fused {
                 input: input.clone(),
+                how,
             },
             input.shape.clone(),
             input.dtype,
@@ -44,6 +57,46 @@ impl OptimizerRule for FuseElementwise {
         );
         Some(node.with_inputs(vec![fused]))
     }
+}
+
+/// The longest row (elements of a block but its first axis) a sum over the first axis generates
+/// into: a tile holds 8 of its rows (4 MiB of float64 at most).
+const MAX_FUSED_ROW: usize = 64 * 1024;
+
+/// Whether a reduction generates its input straight into its sums (see the module doc).
+fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
+    let ExprKind::Source {
+        source: Source::Random { dist, .. },
+        view,
+    } = &input.kind
+    else {
+        return false;
+    };
+    let ndim = input.shape.len();
+    let row: usize = input.chunks.chunksize().iter().skip(1).product();
+    let over_rows = ndim >= 2 && axes == [0] && row <= MAX_FUSED_ROW;
+    // Partials made of sums alone: a sum's, a mean's moments without M2.
+    matches!(
+        op.row().partial,
+        Partial::Sum | Partial::Moments { m2: false }
+    ) && (axes.len() == ndim || over_rows)
+        && input.dtype == DType::Float64
+        && !matches!(dist, Distribution::Integers { .. })
+        && view.as_ref().is_none_or(|v| box_start(v).is_some())
+}
+
+/// Where a view that is a box of its base starts (one step-1 range per base axis), else `None`.
+pub(crate) fn box_start(view: &SourceView) -> Option<Vec<usize>> {
+    if view.index.len() != view.base.len() {
+        return None;
+    }
+    view.index
+        .iter()
+        .map(|entry| match *entry {
+            AxisIndex::Range { first, step: 1, .. } => Some(first),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether `node` is elementwise operations over sources, each node of `shape` or 0-d.
@@ -56,11 +109,12 @@ fn elementwise_over_sources(node: &Node, shape: &[usize]) -> bool {
             ..
         } => false,
         ExprKind::Source { .. } => true,
-        ExprKind::Unary { input, .. } | ExprKind::Cast { input } => {
-            elementwise_over_sources(input, shape)
-        }
-        ExprKind::Binary { lhs, rhs, .. } => {
-            elementwise_over_sources(lhs, shape) && elementwise_over_sources(rhs, shape)
+        ExprKind::Unary { op, input } => op.fuses() && elementwise_over_sources(input, shape),
+        ExprKind::Cast { input } => elementwise_over_sources(input, shape),
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            op.fuses()
+                && elementwise_over_sources(lhs, shape)
+                && elementwise_over_sources(rhs, shape)
         }
         ExprKind::Where { cond, x, y } => [cond, x, y]
             .iter()
@@ -77,6 +131,28 @@ mod tests {
     use crate::prelude::*;
 
     #[test]
+    fn a_random_sum_or_mean_is_generated_into_its_sums() {
+        let x = random::Rng::new(1).normal(0.0, 1.0, [100, 80], [50, 40]);
+        for (y, text) in [
+            (x.sum().unwrap(), "sum axes=[0, 1] shape=()"),
+            (x.mean_axis(0).unwrap(), "mean axes=[0] shape=(80,)"),
+        ] {
+            assert_eq!(
+                plan_text(&optimized_plan(FuseElementwise, &y)),
+                format!(
+                    "{text} float64\n  fused into the sum shape=(100, 80) float64\n    normal \
+                     shape=(100, 80) float64\n"
+                )
+            );
+        }
+        // a variance needs M2, a sum over the last axis no row sums: tiles instead
+        for y in [x.var(0).unwrap(), x.sum_axis(1).unwrap()] {
+            let text = plan_text(&optimized_plan(FuseElementwise, &y));
+            assert!(text.contains("  fused shape=(100, 80)"), "{text}");
+        }
+    }
+
+    #[test]
     fn a_chain_under_a_reduction_is_fused() {
         let x = random::Rng::new(1).normal(0.0, 1.0, [100, 80], [50, 40]);
         let y = (&x * &x + 1.0).sum().unwrap();
@@ -89,10 +165,9 @@ mod tests {
     #[test]
     fn what_is_not_fused() {
         let x = random::Rng::new(1).normal(0.0, 1.0, [100, 80], [50, 40]);
-        // a bare random sum has its own fused path; argmax carries indices; a transpose is no
-        // elementwise operation; broadcasting a row is not a 0-d operand.
+        // argmax carries indices; a transpose is no elementwise operation; broadcasting a row
+        // is not a 0-d operand.
         for y in [
-            x.sum().unwrap(),
             (&x + 1.0).argmax().unwrap(),
             x.t().sum().unwrap(),
             (&x + &ones([80], 40)).sum().unwrap(),

@@ -22,6 +22,8 @@ mod slice_pushdown;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub(crate) use fuse_elementwise::box_start;
+
 use crate::error::{fmt_shape, Error, Result};
 use crate::expr::{ExprKind, Node, NodeRef};
 

@@ -1,4 +1,4 @@
-//! Fused kernels: a random source generated tile by tile straight into a sum — of the whole
+//! Random sums: a random source generated tile by tile straight into a sum — of the whole
 //! block, or of its rows (the sum over the first axis) — so no chunk-sized block is ever
 //! allocated (a 10000² chunk would be 763 MiB; a tile is 128 KiB).
 //!

@@ -1,19 +1,18 @@
-//! Fused reductions (`TaskOp::FusedReduce`): a reduction's partial over one block of an
-//! elementwise plan, evaluated tile by tile. A tile is a slab of the block cut along its first
+//! Tiled reductions (`TaskOp::TiledReduce`): a reduction's partial over one block of what a
+//! tile program computes, run tile by tile. A tile is a slab of the block cut along its first
 //! reduced axis (every other axis whole), so each tile's partial has the block partial's shape
-//! and the partials combine as the tree reduction combines blocks. Per tile, every plan node's
-//! values are computed once (a node used twice, as in `x * x`, is evaluated once) and dropped
-//! with the tile: `(x * x + 1.0).sum()` never holds `x * x` for a whole chunk, only for one tile.
+//! and the partials combine as the tree reduction combines blocks. Per tile, every step of the
+//! program runs once (a value used twice, as in `x * x`, is one step) and its values are
+//! dropped with the tile: `(x * x + 1.0).sum()` never holds `x * x` for a whole chunk.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::rc::Rc;
 
 use rayon::prelude::*;
 
 use crate::data::ArrayData;
 use crate::error::Result;
-use crate::expr::{ExprKind, Node, NodeRef, ReduceOp};
+use crate::expr::ReduceOp;
+use crate::graph::{TileOp, TileProgram};
 use crate::kernels::{elementwise, generate, reduce, Value};
 
 /// Elements of one tile (512 KiB of float64 for each plan node: within the L2 cache).
@@ -23,21 +22,22 @@ const HELD_PARTIALS: usize = 8 << 20;
 /// Bytes of a partial per element it keeps (the moments of `var`/`std`: count, mean, M2).
 const PARTIAL_BYTES_PER_ELEMENT: usize = 24;
 
-/// The partial of `op` over `axes` of `region` of `plan` (`offset` and `shape` as for
-/// `ReducePartial`).
+/// The partial of `op` over `axes` of `region` of what `program` computes (`offset` and
+/// `shape` as for `ReducePartial`).
 pub(crate) fn partial(
     op: ReduceOp,
     axes: &[usize],
-    plan: &NodeRef,
+    program: &TileProgram,
     region: &[Range<usize>],
     offset: &[usize],
     shape: &[usize],
 ) -> Result<Value> {
+    let op = op.row().partial;
     let Some(&axis) = axes.first() else {
         return Ok(reduce::partial(
             op,
             axes,
-            &*evaluate(plan, region, &mut HashMap::new())?,
+            &evaluate(program, region)?,
             offset,
             shape,
         ));
@@ -63,7 +63,7 @@ pub(crate) fn partial(
         Ok(reduce::partial(
             op,
             axes,
-            &*evaluate(plan, &tile, &mut HashMap::new())?,
+            &evaluate(program, &tile)?,
             &tile_offset,
             shape,
         ))
@@ -98,57 +98,41 @@ pub(crate) fn partial(
     Ok(merged.expect("at least one tile"))
 }
 
-/// The values of `node` over `region` (0-d nodes: their one value), each node once.
-fn evaluate(
-    node: &Node,
-    region: &[Range<usize>],
-    memo: &mut HashMap<u64, Rc<ArrayData>>,
-) -> Result<Rc<ArrayData>> {
-    if let Some(done) = memo.get(&node.id) {
-        return Ok(done.clone());
+/// The values `program` computes over `tile`: every step in order, 0-d steps over no region.
+fn evaluate(program: &TileProgram, tile: &[Range<usize>]) -> Result<ArrayData> {
+    let mut values: Vec<ArrayData> = Vec::with_capacity(program.steps.len());
+    for step in &program.steps {
+        let region: &[Range<usize>] = if step.zero_d { &[] } else { tile };
+        let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
+        let value = match &step.op {
+            TileOp::Generate {
+                source,
+                view,
+                dtype,
+                shape: source_shape,
+            } => generate::generate(source, view.as_deref(), *dtype, source_shape, region)?,
+            TileOp::Unary { op, dtype, input } => op.apply(*dtype, &values[*input]),
+            TileOp::Cast { dtype, input } => elementwise::cast(*dtype, &values[*input]),
+            TileOp::Binary {
+                op,
+                operand_dtype,
+                lhs,
+                rhs,
+            } => op.apply(*operand_dtype, &shape, &values[*lhs], &values[*rhs])?,
+            TileOp::Where { dtype, cond, x, y } => {
+                elementwise::where_blocks(*dtype, &shape, &values[*cond], &values[*x], &values[*y])
+            }
+        };
+        values.push(value);
     }
-    let region: &[Range<usize>] = if node.shape.is_empty() { &[] } else { region };
-    let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
-    let data = match &node.kind {
-        ExprKind::Source { source, view } => {
-            generate::generate(source, view.as_ref(), node.dtype, &node.shape, region)?
-        }
-        ExprKind::Unary { op, input } => {
-            elementwise::unary(*op, node.dtype, &*evaluate(input, region, memo)?)
-        }
-        ExprKind::Cast { input } => elementwise::cast(node.dtype, &*evaluate(input, region, memo)?),
-        ExprKind::Binary {
-            op,
-            lhs,
-            rhs,
-            operand_dtype,
-        } => {
-            let (l, r) = (evaluate(lhs, region, memo)?, evaluate(rhs, region, memo)?);
-            elementwise::binary_blocks(*op, *operand_dtype, &shape, &l, &r)?
-        }
-        ExprKind::Where { cond, x, y } => {
-            let (c, a, b) = (
-                evaluate(cond, region, memo)?,
-                evaluate(x, region, memo)?,
-                evaluate(y, region, memo)?,
-            );
-            elementwise::where_blocks(node.dtype, &shape, &c, &a, &b)
-        }
-        ExprKind::Fused { input } => return evaluate(input, region, memo),
-        other => unreachable!(
-            "fuse_elementwise fuses only elementwise plans over sources, not {other:?}"
-        ),
-    };
-    let data = Rc::new(data);
-    memo.insert(node.id, data.clone());
-    Ok(data)
+    Ok(values.pop().expect("a tile program has a step"))
 }
 
-/// The most a fused task over `region` holds at once: a tile (or the whole region, if smaller)
-/// of every node of its plan.
-pub(crate) fn tile_bytes(plan: &Node, region: &[Range<usize>]) -> usize {
+/// The most a tiled task over `region` holds at once: a tile (or the whole region, if
+/// smaller) of every step of its program.
+pub(crate) fn tile_bytes(program: &TileProgram, region: &[Range<usize>]) -> usize {
     let elements: usize = region.iter().map(|r| r.len()).product();
-    plan.plan_size() * TILE_ELEMENTS.min(elements) * 8
+    program.tile_bytes(TILE_ELEMENTS.min(elements))
 }
 
 #[cfg(test)]
@@ -160,11 +144,12 @@ mod tests {
     fn lone_block_partial(op: ReduceOp, axes: &[usize], threads: Option<usize>) -> String {
         let x = random::Rng::new(5).normal(0.0, 1.0, [3000, 70], [3000, 70]);
         let plan = (&x * 2.0 + 1.0).node().unwrap().clone();
+        let program = TileProgram::of_plan(&plan);
         let region = [0..3000, 0..70];
         let run = || {
             format!(
                 "{:?}",
-                partial(op, axes, &plan, &region, &[0, 0], &[3000, 70]).unwrap()
+                partial(op, axes, &program, &region, &[0, 0], &[3000, 70]).unwrap()
             )
         };
         match threads {
