@@ -13,12 +13,13 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use crate::kernels::inputs::{BlockInput, Piece};
 pub use lower::lower;
 pub(crate) use reduce::generates_into_sum;
 
 use crate::dtype::DType;
 use crate::expr::{AxisIndex, BinaryOp, BlockFn, NodeRef, ReduceOp, Source, SourceView, UnaryOp};
-use crate::random::sample::{Distribution, StreamKey};
+use crate::prng::sample::{Distribution, StreamKey};
 
 /// Index of a task in its [`TaskGraph`].
 pub type TaskId = usize;
@@ -39,20 +40,6 @@ impl fmt::Display for TaskKey {
         }
         write!(f, ")")
     }
-}
-
-/// A block read by a task: the whole output of `task`, or the `region` of it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BlockInput {
-    pub task: TaskId,
-    pub region: Option<Vec<Range<usize>>>,
-}
-
-/// A region of an input block copied to `dst` in the task's output block.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Piece {
-    pub input: BlockInput,
-    pub dst: Vec<Range<usize>>,
 }
 
 /// What one task computes. Inputs are other tasks of the same graph.

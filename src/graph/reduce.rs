@@ -9,7 +9,7 @@ use super::{BlockInput, TaskId, TaskOp};
 use crate::chunks::grid_indices;
 use crate::dtype::DType;
 use crate::expr::{AxisIndex, ExprKind, NodeRef, ReduceOp, Source, SourceView};
-use crate::random::sample::Distribution;
+use crate::prng::sample::Distribution;
 
 impl Lowering {
     /// The finalize task of output block `index` of a `Reduce` node.

@@ -4,6 +4,7 @@
 pub(crate) mod elementwise;
 pub(crate) mod fused;
 pub(crate) mod generate;
+pub(crate) mod inputs;
 pub(crate) mod linalg;
 pub(crate) mod reduce;
 pub(crate) mod structure;
