@@ -82,9 +82,10 @@ impl<T> OpenCache<T> {
         Ok(value)
     }
 
-    /// Closes what is kept open of `path` (a store about to be deleted).
+    /// Closes what is kept open of `path` and the files under it (a store about to be
+    /// deleted).
     pub(crate) fn forget(&self, path: &Path) {
-        self.entries().retain(|e| e.path != path);
+        self.entries().retain(|e| !e.path.starts_with(path));
     }
 }
 

@@ -19,3 +19,14 @@ mod zarr;
 pub use crate::formats::{NpyFile, ZarrArray, ZarrCodec, ZarrOptions};
 pub use npy::from_npy;
 pub use zarr::{from_zarr, from_zarr_array};
+
+/// The lazy array reading a file `source` of `shape` and `dtype` in `chunks`.
+fn file_array(
+    source: crate::expr::Source,
+    shape: Vec<usize>,
+    dtype: crate::dtype::DType,
+    chunks: crate::chunks::Chunks,
+) -> crate::Array {
+    let kind = crate::expr::ExprKind::Source { source, view: None };
+    crate::Array::from_node(crate::expr::Node::new(kind, shape, dtype, chunks))
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::array::Array;
 use crate::chunks::{ChunkSpec, Chunks};
 use crate::error::Result;
-use crate::expr::{ExprKind, Node, Source};
+use crate::expr::Source;
 use crate::formats::{io_error, partial_path, NpyFile, NpyWriter};
 
 /// The `.npy` file at `path` as a lazy array in `chunks` (sizes, `-1`, per-axis tuples or
@@ -35,12 +35,7 @@ pub fn from_npy(path: impl AsRef<Path>, chunks: impl Into<ChunkSpec>) -> Result<
     let source = Source::Npy {
         file: std::sync::Arc::new(file),
     };
-    Ok(Array::from_node(Node::new(
-        ExprKind::Source { source, view: None },
-        shape,
-        dtype,
-        chunks,
-    )))
+    Ok(super::file_array(source, shape, dtype, chunks))
 }
 
 impl Array {

@@ -105,3 +105,38 @@ fn a_file_replaced_by_another_shape_is_an_error_naming_it() {
     );
     std::fs::remove_file(&path).unwrap();
 }
+
+#[test]
+fn a_store_rewritten_with_another_shape_is_an_error_naming_it() {
+    let path = temp("d.zarr");
+    let _ = std::fs::remove_dir_all(&path);
+    ones([4], 2).to_zarr(&path).unwrap();
+    let z = crate::io::from_zarr(&path).unwrap();
+    assert_eq!(
+        z.sum()
+            .unwrap()
+            .compute()
+            .unwrap()
+            .to_scalar::<f64>()
+            .unwrap(),
+        4.0
+    );
+    let options = crate::io::ZarrOptions {
+        overwrite: true,
+        ..Default::default()
+    };
+    ones([5], 2).to_zarr_with(&path, &options).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(path.join("zarr.json"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let error = z.sum().unwrap().compute().unwrap_err().to_string();
+    assert!(
+        error.contains(&*path.to_string_lossy()) && error.contains("changed"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&path).unwrap();
+}

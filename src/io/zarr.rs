@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::array::Array;
 use crate::chunks::Chunks;
 use crate::error::Result;
-use crate::expr::{ExprKind, Node, Source};
+use crate::expr::Source;
 use crate::formats::{io_error, partial_path, ZarrArray, ZarrOptions, ZarrWriter};
 
 /// The root array of the Zarr store at `path` (v3 or v2) as a lazy array in the store's chunks
@@ -47,12 +47,7 @@ pub(crate) fn zarr_array(array: ZarrArray) -> Result<Array> {
     let source = Source::Zarr {
         store: std::sync::Arc::new(array),
     };
-    Ok(Array::from_node(Node::new(
-        ExprKind::Source { source, view: None },
-        shape,
-        dtype,
-        chunks,
-    )))
+    Ok(super::file_array(source, shape, dtype, chunks))
 }
 
 impl Array {

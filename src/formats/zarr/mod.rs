@@ -70,7 +70,9 @@ impl ZarrArray {
             return Err(io_error(path, "no such Zarr store (not a directory)"));
         }
         let key = format!("/{}", name.trim_matches('/'));
-        let open = OPEN.get(path, &key, || backend::open(path, &key))?;
+        let open = OPEN.get(&metadata_file(path, &key), &key, || {
+            backend::open(path, &key)
+        })?;
         Ok(ZarrArray {
             path: path.to_path_buf(),
             name: key,
@@ -119,7 +121,8 @@ impl ZarrArray {
     /// **Errors**: the store is gone or unreadable, its array is no longer this one, or a chunk
     /// cannot be read or decoded.
     pub(crate) fn read_region(&self, region: &[Range<usize>]) -> Result<ArrayData> {
-        let open = OPEN.get(&self.path, &self.name, || {
+        let stamp = metadata_file(&self.path, &self.name);
+        let open = OPEN.get(&stamp, &self.name, || {
             if !self.path.is_dir() {
                 return Err(io_error(&self.path, "no such Zarr store (not a directory)"));
             }
@@ -195,6 +198,18 @@ impl Default for ZarrOptions {
             overwrite: false,
         }
     }
+}
+
+/// The file whose modification time says whether the array `key` of the store at `path`
+/// changed: its metadata (v3 `zarr.json`, v2 `.zarray`), or the store itself when it has
+/// neither (an error then names the store).
+fn metadata_file(path: &Path, key: &str) -> PathBuf {
+    let dir = path.join(key.trim_start_matches('/'));
+    ["zarr.json", ".zarray"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|file| file.is_file())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// A new Zarr v3 array, written region by region.
