@@ -39,7 +39,8 @@ pub struct SharedState {
     /// changes while it runs.
     pub(crate) interrupts: AtomicU64,
     /// `interrupts` when the current notebook cell started (or at the last
-    /// [`clear_interrupt`](SharedState::clear_interrupt)): [`check_interrupt`](crate::runtime::check_interrupt) fails above it.
+    /// [`clear_interrupt`](SharedState::clear_interrupt)): `runtime::check_interrupt` fails
+    /// above it.
     pub(crate) acknowledged: AtomicU64,
     pub(crate) chunk_size: AtomicUsize,
     pub(crate) split_every: AtomicUsize,
@@ -75,8 +76,8 @@ impl SharedState {
         self.interrupts.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Forgets past interrupts for [`check_interrupt`](crate::runtime::check_interrupt) (the kernel does this as each cell
-    /// starts).
+    /// Forgets past interrupts for `runtime::check_interrupt` (the kernel does this as each
+    /// cell starts).
     pub fn clear_interrupt(&self) {
         self.acknowledged
             .store(self.interrupts.load(Ordering::SeqCst), Ordering::SeqCst);

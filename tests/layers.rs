@@ -361,7 +361,8 @@ fn problems(scanned: &[(String, String, BTreeSet<String>)]) -> Vec<String> {
                     pending_seen.insert((file.clone(), target.clone()));
                 } else {
                     problems.push(format!(
-                        "{file}: `{module}` (level {from}) imports `{target}` (level {to}), above it"
+                        "{file}: `{module}` (level {from}) imports `{target}` (level {to}), \
+                         above it"
                     ));
                 }
             } else if to == from {

@@ -22,6 +22,8 @@ use super::io_error;
 use crate::data::{with_data, ArrayData, DataElement};
 use crate::dtype::{with_dtype, DType, Element};
 use crate::error::Result;
+use crate::kernels::structure::slice_view;
+use crate::kernels::sub_view;
 use crate::selection::AxisIndex;
 
 /// An `.npy` file as a plan names it: its path and its header's facts (dtype, shape, order,
@@ -90,17 +92,16 @@ impl NpyFile {
     /// The values of `region` (C order).
     pub(crate) fn read_region(&self, region: &[Range<usize>]) -> Result<ArrayData> {
         let mapped = self.mapped()?;
-        Ok(
-            with_dtype!(self.dtype, T => T::wrap(crate::kernels::sub_view(mapped.view::<T>(), Some(region)).as_standard_layout().into_owned())),
-        )
+        Ok(with_dtype!(self.dtype, T => {
+            let view = sub_view(mapped.view::<T>(), Some(region));
+            T::wrap(view.as_standard_layout().into_owned())
+        }))
     }
 
     /// The values of `self[index]` (C order).
     pub(crate) fn read_index(&self, index: &[AxisIndex]) -> Result<ArrayData> {
         let mapped = self.mapped()?;
-        Ok(
-            with_dtype!(self.dtype, T => T::wrap(crate::kernels::structure::slice_view(mapped.view::<T>(), index))),
-        )
+        Ok(with_dtype!(self.dtype, T => T::wrap(slice_view(mapped.view::<T>(), index))))
     }
 }
 
