@@ -89,6 +89,18 @@ impl<T> OpenCache<T> {
     }
 }
 
+/// Gives `path` a modification time in the future: what the cache sees of a rewritten file
+/// (set explicitly, since two writes in a row may share a clock tick).
+#[cfg(test)]
+pub(crate) fn touch_later(path: &Path) {
+    let later = SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(later))
+        .expect("the test's file can be touched");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,15 +116,8 @@ mod tests {
         let first = cache.get(&path, "", read).unwrap();
         let again = cache.get(&path, "", || panic!("kept open")).unwrap();
         assert!(Arc::ptr_eq(&first, &again));
-        // A new modification time (set explicitly: two writes may share a clock tick).
         std::fs::write(&path, b"two").unwrap();
-        let later = SystemTime::now() + std::time::Duration::from_secs(5);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(later)
-            .unwrap();
+        touch_later(&path);
         assert_eq!(*cache.get(&path, "", read).unwrap(), b"two");
         std::fs::remove_dir_all(&dir).unwrap();
         let error = cache.get(&path, "", read).unwrap_err().to_string();

@@ -9,6 +9,8 @@ mod npy;
 mod temp;
 mod zarr;
 
+#[cfg(test)]
+pub(crate) use cache::touch_later;
 #[cfg(feature = "npy")]
 pub(crate) use npy::serve as npy_service;
 pub use npy::NpyFile;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::expr::Node;
+use crate::formats::touch_later;
 use crate::prelude::*;
 
 fn temp(name: &str) -> PathBuf {
@@ -89,15 +90,8 @@ fn a_file_replaced_by_another_shape_is_an_error_naming_it() {
             .unwrap(),
         4.0
     );
-    // A new modification time is what makes the cache look again; set one explicitly.
     ones([5], 2).to_npy(&path).unwrap();
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    touch_later(&path);
     let error = a.sum().unwrap().compute().unwrap_err().to_string();
     assert!(
         error.contains(&*path.to_string_lossy()) && error.contains("changed"),
@@ -126,13 +120,7 @@ fn a_store_rewritten_with_another_shape_is_an_error_naming_it() {
         ..Default::default()
     };
     ones([5], 2).to_zarr_with(&path, &options).unwrap();
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options()
-        .write(true)
-        .open(path.join("zarr.json"))
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    touch_later(&path.join("zarr.json"));
     let error = z.sum().unwrap().compute().unwrap_err().to_string();
     assert!(
         error.contains(&*path.to_string_lossy()) && error.contains("changed"),
