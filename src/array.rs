@@ -265,7 +265,7 @@ impl Array {
     /// assert_eq!(profiler.results().iter().filter(|t| t.operation == "sum-partial").count(), 10);
     /// # Ok::<(), tessera::Error>(())
     /// ```
-    pub fn compute_with(&self, callback: &dyn crate::diagnostics::Callback) -> Result<Computed> {
+    pub fn compute_with(&self, callback: &dyn crate::exec::events::Callback) -> Result<Computed> {
         crate::exec::compute(self.node()?, callback)
     }
 }
@@ -290,6 +290,13 @@ impl fmt::Display for Array {
 impl fmt::Debug for Array {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
+    }
+}
+
+/// An array is a plan (lowering and the displays take either).
+impl crate::expr::AsPlan for Array {
+    fn plan_root(&self) -> Result<&NodeRef> {
+        self.node()
     }
 }
 

@@ -14,15 +14,10 @@
 
 use std::sync::atomic::Ordering;
 
-/// dask's default `array.chunk-size`: 128 MiB.
-pub const DEFAULT_CHUNK_SIZE: usize = 128 << 20;
-
-/// Default fan-in of tree reductions (dask's `split_every`).
-pub const DEFAULT_SPLIT_EVERY: usize = 8;
-
 // The values live in the process's shared state, so that inside the Jupyter kernel a setting
 // made in one cell holds in the next (each cell has its own copy of the engine).
-use crate::runtime::shared;
+use crate::shared::shared;
+pub use crate::shared::{DEFAULT_CHUNK_SIZE, DEFAULT_SPLIT_EVERY};
 
 /// Target bytes per chunk used when chunks are `"auto"`.
 pub fn chunk_size() -> usize {
@@ -106,4 +101,10 @@ fn default_memory_budget() -> usize {
             .and_then(|v| v.split_whitespace().next()?.parse::<usize>().ok());
         total_kib.map_or(4 << 30, |kib| kib / 10 * 6 * 1024)
     })
+}
+
+/// True when running inside the tessera kernel (its cell process sets `TESSERA_KERNEL`): the
+/// scheduler then gives each computation a pool of its own, and displays go to the notebook.
+pub fn in_kernel() -> bool {
+    std::env::var_os("TESSERA_KERNEL").is_some()
 }

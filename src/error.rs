@@ -102,7 +102,7 @@ pub enum Error {
     Cancelled,
 
     /// A computation would need more memory than [`config::memory_budget`](crate::config::memory_budget).
-    #[error("compute would need about {} of memory (the result alone is {}), more than the memory budget of {}: compute a reduction or a slice of it, or raise the budget with tessera::config::set_memory_budget", crate::display::format_bytes(*.needed as u64), crate::display::format_bytes(*.result as u64), crate::display::format_bytes(*.budget as u64))]
+    #[error("compute would need about {} of memory (the result alone is {}), more than the memory budget of {}: compute a reduction or a slice of it, or raise the budget with tessera::config::set_memory_budget", crate::units::format_bytes(*.needed as u64), crate::units::format_bytes(*.result as u64), crate::units::format_bytes(*.budget as u64))]
     MemoryBudget {
         needed: usize,
         result: usize,

@@ -8,16 +8,16 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::future::{Status, Work};
 use super::ClientInfo;
 use crate::data::{ArrayData, Computed};
 use crate::error::{Error, Result};
+use crate::future::{Status, Work};
 
 /// Sends `request` to the kernel's cluster service; its answer.
 pub(crate) fn call(request: &Value) -> Result<Value> {
     let mut request = request.clone();
     request["service"] = json!("cluster");
-    crate::host::call_json(&request, "distributed").map_err(|error| match error {
+    crate::hostcall::call_json(&request, "distributed").map_err(|error| match error {
         Error::InvalidArgument { reason, .. } => Error::Cluster { reason },
         other => other,
     })
@@ -76,7 +76,7 @@ impl BridgeClient {
         });
         match started {
             Ok(future) => std::sync::Arc::new(BridgeWork { future }),
-            Err(error) => super::future::LocalWork::spawn(key, move || Err(error)),
+            Err(error) => crate::future::LocalWork::spawn(key, move || Err(error)),
         }
     }
 }

@@ -20,17 +20,15 @@
 //! ```
 
 pub mod bridge;
-mod display;
-pub(crate) mod future;
 
 use std::sync::Arc;
 
-pub use future::{Future, Status};
+pub use crate::future::{ClientInfo, Future, Status};
 
 use crate::array::Array;
 use crate::data::Computed;
 use crate::error::Result;
-use future::LocalWork;
+use crate::future::LocalWork;
 
 /// Sends computations to run in the background and hands back [`Future`]s.
 #[derive(Clone)]
@@ -48,21 +46,6 @@ enum Backend {
     /// A dask.distributed client held by the kernel (in notebook cells, see [`bridge`]).
     #[cfg_attr(feature = "distributed", allow(dead_code))]
     Bridge(Arc<bridge::BridgeClient>),
-}
-
-/// What a client runs on, as dask's `Client` widget shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientInfo {
-    /// `local` or the scheduler's address (`tcp://127.0.0.1:8786`).
-    pub scheduler: String,
-    /// Worker processes (1 for the local pool).
-    pub workers: usize,
-    /// Threads over all workers.
-    pub threads: usize,
-    /// Memory over all workers in bytes (the memory budget for the local pool).
-    pub memory: u64,
-    /// The dask dashboard's address, if it has one.
-    pub dashboard: Option<String>,
 }
 
 impl Default for Client {
@@ -91,7 +74,7 @@ impl Client {
             backend: Backend::Dask(Arc::new(crate::distributed::DaskClient::connect(address)?)),
         });
         #[cfg(not(feature = "distributed"))]
-        if crate::host::available() {
+        if crate::hostcall::available() {
             Ok(Client {
                 backend: Backend::Bridge(Arc::new(bridge::BridgeClient::connect(address)?)),
             })
@@ -113,7 +96,7 @@ impl Client {
             )?)),
         });
         #[cfg(not(feature = "distributed"))]
-        if crate::host::available() {
+        if crate::hostcall::available() {
             Ok(Client {
                 backend: Backend::Bridge(Arc::new(bridge::BridgeClient::local_cluster(n_workers)?)),
             })
@@ -135,7 +118,7 @@ impl Client {
             ),
             Err(_) => ("invalid".to_string(), array.dtype(), vec![]),
         };
-        let work: Arc<dyn future::Work> = match &self.backend {
+        let work: Arc<dyn crate::future::Work> = match &self.backend {
             Backend::Local => {
                 let array = array.clone();
                 LocalWork::spawn(&key, move || array.compute())

@@ -6,21 +6,9 @@ use std::collections::BTreeMap;
 use plotters::prelude::*;
 
 use super::{ResourceSample, TaskRecord};
-use crate::display::Picture;
+use crate::display::{Picture, PALETTE};
 
 const SIZE: (u32, u32) = (720, 320);
-
-/// Colours that read on light and dark backgrounds.
-pub(crate) const PALETTE: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
 
 type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
 

@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
+use super::picture::PALETTE;
 use super::{escape, Picture};
 use crate::array::Array;
-use crate::diagnostics::PALETTE;
 
 use crate::error::fmt_shape;
 use crate::expr::{Node, NodeRef};

@@ -16,16 +16,20 @@
 //! display(&bundle, Some("answer"));           // prints "42" outside a kernel
 //! ```
 
+mod client;
 mod debug_text;
 mod graph;
 mod html;
 mod picture;
 mod svg;
 
+pub use crate::config::in_kernel;
+pub use crate::units::format_bytes;
 pub use debug_text::DebugText;
 pub use graph::MAX_TASKS_DRAWN;
-pub use html::{array_bundle, array_html, display_array, format_bytes};
+pub use html::{array_bundle, array_html, display_array};
 pub use picture::Picture;
+pub(crate) use picture::PALETTE;
 pub use svg::{chunk_grid_svg, MAX_LINES};
 
 use std::io::Write;
@@ -93,11 +97,6 @@ pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-/// True when running inside the tessera kernel.
-pub fn in_kernel() -> bool {
-    std::env::var_os("TESSERA_KERNEL").is_some()
 }
 
 fn emit(message: Value, fallback: Option<&str>) {

@@ -1,6 +1,8 @@
 //! [`Picture`]: an SVG image that a notebook shows (profiles, task graphs) and that can be
 //! written to a file.
 
+use plotters::style::RGBColor;
+
 use super::{display, MimeBundle};
 use crate::error::Result;
 
@@ -60,7 +62,7 @@ impl Picture {
     /// **Errors**: the file cannot be written ([`Error::Io`](crate::Error::Io)).
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
         let path = path.as_ref();
-        std::fs::write(path, &self.svg).map_err(|e| crate::io::io_error(path, e))
+        std::fs::write(path, &self.svg).map_err(|e| crate::formats::io_error(path, e))
     }
 
     /// The MIME bundle: `image/svg+xml`, the text summary, and for themed pictures the SVG
@@ -86,3 +88,15 @@ impl Picture {
         super::evcxr_content(&self.bundle());
     }
 }
+
+/// Colours that read on light and dark backgrounds.
+pub(crate) const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];

@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::DaskClient;
-use crate::client::future::Work;
 use crate::error::{Error, Result};
+use crate::future::Work;
 
 #[derive(Default)]
 struct Held {

@@ -17,10 +17,10 @@ use pyo3::types::{PyBytes, PyList, PyTuple};
 use super::convert::value_from_python;
 use super::python::with_python;
 use crate::array::Array;
-use crate::client::ClientInfo;
-use crate::diagnostics::Callback;
 use crate::error::{Error, Result};
+use crate::exec::events::Callback;
 use crate::exec::Executor;
+use crate::future::ClientInfo;
 use crate::graph::{wire, TaskGraph};
 use crate::kernels::Value;
 
@@ -94,10 +94,10 @@ impl DaskClient {
         self: &Arc<Self>,
         key: &str,
         array: &Array,
-    ) -> Arc<dyn crate::client::future::Work> {
+    ) -> Arc<dyn crate::future::Work> {
         let client = self.clone();
         let array = array.clone();
-        crate::client::future::LocalWork::spawn(key, move || {
+        crate::future::LocalWork::spawn(key, move || {
             crate::exec::compute_on(&*client, array.node()?, &())
         })
     }

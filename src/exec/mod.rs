@@ -4,6 +4,8 @@
 //! `distributed`) sends the same tasks, as data, to dask workers. Both implement [`Executor`].
 
 mod budget;
+pub(crate) mod events;
+pub(crate) mod generate;
 mod run;
 mod threaded;
 mod tiled_reduce;
@@ -15,11 +17,11 @@ pub(crate) use threaded::worker_count;
 use std::sync::Arc;
 
 use crate::data::{ArrayData, Computed};
-use crate::diagnostics::{with_listeners, Callback};
 use crate::error::Result;
 use crate::expr::NodeRef;
 use crate::graph::{lower::lower_node, BlockInput, Piece, TaskGraph};
 use crate::kernels::{structure, Value};
+use events::{with_listeners, Callback};
 
 /// Something that runs a task graph and returns the output blocks in graph order, telling
 /// `callback` as it goes: the local [`threaded`] pool, or a cluster (`distributed`).

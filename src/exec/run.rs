@@ -1,10 +1,9 @@
 //! Runs one task: dispatches its operation to the kernels.
 
+use super::generate;
 use crate::error::{Error, Result};
 use crate::graph::{Task, TaskOp};
-use crate::kernels::{
-    elementwise, generate, linalg, random_sum, reduce, structure, sub_view, Value,
-};
+use crate::kernels::{elementwise, linalg, random_sum, reduce, structure, sub_view, Value};
 
 /// Computes `task`; `input(id)` gives the output of an input task (all present).
 pub(crate) fn run_task<'a>(

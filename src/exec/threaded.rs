@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
+use super::events::{Callback, TaskEvent};
 use super::run::run_task;
 use super::Executor;
-use crate::diagnostics::{Callback, TaskEvent};
 use crate::error::{Error, Result};
 use crate::graph::{TaskGraph, TaskId};
 use crate::kernels::Value;
@@ -44,7 +44,7 @@ fn new_pool() -> rayon::ThreadPool {
 /// costs a thread start, and its threads end with it.)
 fn on_pool(own_pool: bool, work: impl FnOnce() + Send) {
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
-    if own_pool || crate::display::in_kernel() {
+    if own_pool || crate::config::in_kernel() {
         new_pool().install(work);
     } else {
         POOL.get_or_init(new_pool).install(work);

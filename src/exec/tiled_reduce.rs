@@ -9,11 +9,12 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::generate;
 use crate::data::ArrayData;
 use crate::error::Result;
 use crate::expr::ReduceOp;
 use crate::graph::{TileOp, TileProgram};
-use crate::kernels::{elementwise, generate, reduce, Value};
+use crate::kernels::{elementwise, reduce, Value};
 
 /// Elements of one tile (512 KiB of float64 for each plan node: within the L2 cache).
 const TILE_ELEMENTS: usize = 64 * 1024;

@@ -4,13 +4,18 @@
 //! inferred when it was built (shape, dtype, chunks). Nothing here computes; `graph` lowers a
 //! plan to chunk tasks and `exec` runs them.
 
+mod as_plan;
+pub(crate) mod broadcast;
 mod format;
+pub(crate) mod index;
 mod reduction;
 mod source;
 mod ufunc;
 
 use std::sync::Arc;
 
+pub use crate::selection::AxisIndex;
+pub use as_plan::AsPlan;
 pub use format::{node_detail, plan_text};
 pub use reduction::{ReduceDType, ReduceOp, ReduceRow};
 pub use source::{Source, SourceView};
@@ -108,21 +113,6 @@ pub enum Fusion {
     GenerateIntoSum,
 }
 
-/// How a slice treats one axis, resolved against the input's shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum AxisIndex {
-    /// Keeps the axis: elements `first, first + step, …` (`count` of them; `step` may be negative).
-    Range {
-        first: usize,
-        step: isize,
-        count: usize,
-    },
-    /// Drops the axis, keeping element `index`.
-    Index(usize),
-    /// Inserts a new axis of length 1 (consumes no input axis).
-    NewAxis,
-}
-
 /// A function run on each block by `map_blocks`: input block in, output block of the same
 /// shape out.
 #[derive(Clone)]
@@ -172,7 +162,7 @@ impl Node {
         // From the process's shared state: in the kernel, every cell has its own copy of the
         // engine, and arrays built by different cells meet in one plan.
         Arc::new(Node {
-            id: crate::runtime::shared().next_node_id(),
+            id: crate::shared::shared().next_node_id(),
             kind,
             shape,
             dtype,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::AxisIndex;
 use crate::data::ArrayData;
 use crate::dtype::Scalar;
-use crate::random::sample::{Distribution, StreamKey};
+use crate::prng::sample::{Distribution, StreamKey};
 
 /// How a source's values are defined. Every variant can produce any rectangular region of the
 /// logical array without producing its neighbours.
@@ -27,10 +27,14 @@ pub enum Source {
     },
     /// An in-memory array, shared, never copied until a chunk needs it.
     Memory { data: Arc<ArrayData> },
-    /// An `.npy` file, memory-mapped: a chunk reads only its own part.
-    Npy { file: Arc<crate::io::NpyFile> },
-    /// An array of a Zarr store: a chunk reads only the store chunks it overlaps.
-    Zarr { store: Arc<crate::io::ZarrArray> },
+    /// An `.npy` file, named by its path and header (memory-mapped when a computation reads
+    /// it): a chunk reads only its own part.
+    Npy { file: Arc<crate::formats::NpyFile> },
+    /// An array of a Zarr store, named by its paths and metadata (opened when a computation
+    /// reads it): a chunk reads only the store chunks it overlaps.
+    Zarr {
+        store: Arc<crate::formats::ZarrArray>,
+    },
 }
 
 impl Source {

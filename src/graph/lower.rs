@@ -8,8 +8,9 @@ use std::sync::Arc;
 use super::tiles::TileProgram;
 use super::{BlockInput, Piece, Task, TaskGraph, TaskId, TaskKey, TaskOp};
 use crate::chunks::Chunks;
-use crate::expr::{AxisIndex, ExprKind, Node, NodeRef, SourceView};
-use crate::ops::slice::axis_pieces;
+use crate::error::Result;
+use crate::expr::index::axis_pieces;
+use crate::expr::{AsPlan, AxisIndex, ExprKind, Node, NodeRef, SourceView};
 
 /// Lowers `root` to the tasks of all its output blocks.
 ///
@@ -25,8 +26,8 @@ use crate::ops::slice::axis_pieces;
 /// assert_eq!(generated, 10);
 /// # Ok::<(), tessera::Error>(())
 /// ```
-pub fn lower(root: &crate::Array) -> crate::Result<TaskGraph> {
-    Ok(lower_node(root.node()?))
+pub fn lower(root: &impl AsPlan) -> Result<TaskGraph> {
+    Ok(lower_node(root.plan_root()?))
 }
 
 pub(crate) fn lower_node(root: &NodeRef) -> TaskGraph {

@@ -14,12 +14,13 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use crate::kernels::inputs::{BlockInput, Piece};
 pub use lower::lower;
 pub use tiles::{TileOp, TileProgram, TileStep};
 
 use crate::dtype::DType;
 use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, SourceView, UnaryOp};
-use crate::random::sample::{Distribution, StreamKey};
+use crate::prng::sample::{Distribution, StreamKey};
 
 /// Index of a task in its [`TaskGraph`].
 pub type TaskId = usize;
@@ -40,20 +41,6 @@ impl fmt::Display for TaskKey {
         }
         write!(f, ")")
     }
-}
-
-/// A block read by a task: the whole output of `task`, or the `region` of it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BlockInput {
-    pub task: TaskId,
-    pub region: Option<Vec<Range<usize>>>,
-}
-
-/// A region of an input block copied to `dst` in the task's output block.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Piece {
-    pub input: BlockInput,
-    pub dst: Vec<Range<usize>>,
 }
 
 /// What one task computes. Inputs are other tasks of the same graph.

@@ -1,7 +1,8 @@
 //! Arrays on disk, read lazily by chunk and written chunk by chunk, so arrays larger than memory
 //! stream through a computation: `.npy` files ([`from_npy`], [`Array::to_npy`]) and Zarr v2/v3
 //! stores ([`from_zarr`], [`Array::to_zarr`]); [`Array::persist`] keeps computed values, spilling
-//! to a temporary Zarr store when they exceed the memory budget.
+//! to a temporary Zarr store when they exceed the memory budget. (The formats themselves are
+//! the engine's leaf `formats`; a plan names a file, and files are opened at execution.)
 //!
 //! [`Array::persist`]: crate::Array::persist
 //!
@@ -11,31 +12,21 @@
 mod bands;
 mod npy;
 mod persist;
+#[cfg(test)]
+mod plans_as_data;
 mod zarr;
 
-#[cfg(feature = "npy")]
-pub(crate) use npy::serve as npy_service;
-pub use npy::{from_npy, NpyFile};
-#[cfg(feature = "zarr")]
-pub(crate) use zarr::service as zarr_service;
-pub use zarr::{from_zarr, from_zarr_array, ZarrArray, ZarrCodec, ZarrOptions};
+pub use crate::formats::{NpyFile, ZarrArray, ZarrCodec, ZarrOptions};
+pub use npy::from_npy;
+pub use zarr::{from_zarr, from_zarr_array};
 
-use crate::error::Error;
-
-/// Where a write to `path` goes until it is complete: `NAME.partial` beside it, renamed to
-/// `path` at the end, so a failed write never leaves something that reads as valid.
-pub(crate) fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    path.with_file_name(format!("{name}.partial"))
-}
-
-/// An [`Error::Io`] about `path`.
-pub(crate) fn io_error(path: &std::path::Path, reason: impl std::fmt::Display) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        reason: reason.to_string(),
-    }
+/// The lazy array reading a file `source` of `shape` and `dtype` in `chunks`.
+fn file_array(
+    source: crate::expr::Source,
+    shape: Vec<usize>,
+    dtype: crate::dtype::DType,
+    chunks: crate::chunks::Chunks,
+) -> crate::Array {
+    let kind = crate::expr::ExprKind::Source { source, view: None };
+    crate::Array::from_node(crate::expr::Node::new(kind, shape, dtype, chunks))
 }

@@ -2,17 +2,19 @@
 //! memory budget, else in a temporary Zarr store, so later expressions reuse them instead of
 //! recomputing (dask's `persist`).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use crate::array::Array;
 use crate::data::with_data;
 use crate::error::Result;
+use crate::formats::{TempStore, ZarrArray, ZarrCodec, ZarrOptions};
 
 impl Array {
     /// The array computed once and kept: a new array over its values, with the same chunks.
     /// Values up to half the [memory budget](crate::config::memory_budget) stay in memory;
     /// larger ones are written to a Zarr store in the system's temporary directory (uncompressed,
-    /// streamed band by band) and read back lazily from there.
+    /// streamed band by band) and read back lazily from there. The store is removed when the
+    /// last array reading it is dropped, or when the process exits.
     ///
     /// **Errors**: the error an invalid array carries; a computation or write error.
     ///
@@ -35,20 +37,14 @@ impl Array {
             let chunks = self.chunks().clone();
             return Ok(with_data!(values, a => crate::ops::from_array(a, chunks)));
         }
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "tessera-persist-{}-{}.zarr",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let path = std::env::temp_dir().join(name);
-        let options = super::ZarrOptions {
-            codec: super::ZarrCodec::None,
+        let store = Arc::new(TempStore::new());
+        let options = ZarrOptions {
+            codec: ZarrCodec::None,
             overwrite: true,
-            ..super::ZarrOptions::default()
+            ..ZarrOptions::default()
         };
-        self.to_zarr_with(&path, &options)?;
-        let stored = super::from_zarr(&path)?;
+        self.to_zarr_with(store.path(), &options)?;
+        let stored = super::zarr::zarr_array(ZarrArray::open_owned(store)?)?;
         if stored.chunks() == self.chunks() {
             Ok(stored)
         } else {

@@ -1,18 +1,16 @@
-//! Source kernels: any rectangular region of a source array, or of a view of one, generated
-//! directly.
+//! Generating kernels: the block at a rectangular region of a rule-defined array, or of a
+//! view of one, built from runs of consecutive flat indices that a rule fills (random values,
+//! ranges). Which rule a source follows is the executor's (`exec::generate`).
 
 use std::ops::Range;
 
 use ndarray::{ArrayD, IxDyn};
 
-use crate::data::{ArrayData, DataElement};
-use crate::dtype::{with_dtype, DType, Element};
-use crate::expr::{AxisIndex, Source, SourceView};
-use crate::ops::slice::compose_index;
-use crate::random::sample::{fill_f64, fill_i64, Distribution};
+use crate::dtype::Element;
+use crate::selection::AxisIndex;
 
 /// Where a block's elements sit in the source's whole array.
-enum Layout<'a> {
+pub(crate) enum Layout<'a> {
     /// A rectangular `region` of the whole array of `shape`.
     Region {
         shape: &'a [usize],
@@ -25,98 +23,12 @@ enum Layout<'a> {
     },
 }
 
-/// The values of `region` of a source node of `shape` and `dtype`: a region of the source's
-/// whole array, or, with a `view`, of that view of it.
-///
-/// **Errors**: only sources read from files can fail (a chunk that cannot be read or decoded).
-pub(crate) fn generate(
-    source: &Source,
-    view: Option<&SourceView>,
-    dtype: DType,
-    shape: &[usize],
-    region: &[Range<usize>],
-) -> crate::error::Result<ArrayData> {
-    let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
-    let layout = match view {
-        None => Layout::Region { shape, region },
-        Some(view) => {
-            let in_view: Vec<AxisIndex> = region
-                .iter()
-                .map(|r| AxisIndex::Range {
-                    first: r.start,
-                    step: 1,
-                    count: r.len(),
-                })
-                .collect();
-            match compose_index(&view.index, &in_view) {
-                Some(index) if block.iter().all(|&len| len > 0) => Layout::View {
-                    base: &view.base,
-                    index,
-                },
-                // An empty block has no values to read (and a nonempty region always composes).
-                _ => {
-                    return Ok(
-                        with_dtype!(dtype, T => T::wrap(ArrayD::<T>::default(IxDyn(&block)))),
-                    )
-                }
-            }
-        }
-    };
-    Ok(match source {
-        Source::Full { value } => {
-            with_dtype!(dtype, T => T::wrap(ArrayD::from_elem(IxDyn(&block), value.cast::<T>())))
-        }
-        Source::Memory { data } => match &layout {
-            Layout::Region { region, .. } => crate::data::with_data!(data.as_ref(), a => {
-                let view = super::sub_view(a.view(), Some(region));
-                crate::data::DataElement::wrap(view.as_standard_layout().into_owned())
-            }),
-            Layout::View { index, .. } => super::structure::slice(data, index),
-        },
-        Source::Npy { file } => match &layout {
-            Layout::Region { region, .. } => file.read_region(region),
-            Layout::View { index, .. } => file.read_index(index),
-        },
-        Source::Zarr { store } => match &layout {
-            Layout::Region { region, .. } => store.read_region(region)?,
-            Layout::View { index, .. } => store.read_index(index)?,
-        },
-        Source::Random { key, dist } => match dist {
-            Distribution::Integers { .. } => {
-                let a = fill_block::<i64>(&layout, |first, out| fill_i64(*key, *dist, first, out));
-                i64::wrap(a).cast(dtype)
-            }
-            _ => {
-                let a = fill_block::<f64>(&layout, |first, out| fill_f64(*key, *dist, first, out));
-                f64::wrap(a).cast(dtype)
-            }
-        },
-        Source::Range { start, step } => {
-            with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
-                for (i, slot) in out.iter_mut().enumerate() {
-                    *slot = T::cast_from(start + (first + i as u64) as f64 * step);
-                }
-            })))
-        }
-        Source::Linspace {
-            start,
-            stop,
-            step,
-            num,
-        } => with_dtype!(dtype, T => T::wrap(fill_block::<T>(&layout, |first, out| {
-            for (i, slot) in out.iter_mut().enumerate() {
-                let at = first as usize + i;
-                // numpy sets the endpoint exactly.
-                let v = if at + 1 == *num && *num > 1 { *stop } else { start + at as f64 * step };
-                *slot = T::cast_from(v);
-            }
-        }))),
-    })
-}
-
 /// The block of `layout`, asking `fill` for the values of runs of consecutive flat (C order)
 /// indices of the whole array.
-fn fill_block<T: Element>(layout: &Layout<'_>, fill: impl FnMut(u64, &mut [T])) -> ArrayD<T> {
+pub(crate) fn fill_block<T: Element>(
+    layout: &Layout<'_>,
+    fill: impl FnMut(u64, &mut [T]),
+) -> ArrayD<T> {
     match layout {
         Layout::Region { shape, region } => by_rows(shape, region, fill),
         Layout::View { base, index } => by_index(base, index, fill),

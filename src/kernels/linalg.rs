@@ -2,10 +2,10 @@
 
 use ndarray::{Array2, Ix2, LinalgScalar};
 
+use super::inputs::BlockInput;
 use super::{sub_view, Value};
 use crate::data::{ArrayData, DataElement};
 use crate::dtype::DType;
-use crate::graph::BlockInput;
 
 /// Σ over `pairs` of `a · b` for 2-D blocks of `dtype` (never bool: rejected when building).
 pub(crate) fn dot_sum<'a>(

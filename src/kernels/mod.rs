@@ -3,6 +3,7 @@
 
 pub(crate) mod elementwise;
 pub(crate) mod generate;
+pub(crate) mod inputs;
 pub(crate) mod linalg;
 pub(crate) mod random_sum;
 pub(crate) mod reduce;

@@ -12,7 +12,7 @@ use ndarray::{ArrayD, IxDyn};
 
 use super::generate::RegionRows;
 use super::reduce::{add_rows, pairwise, SUM_ROWS_LEAF};
-use crate::random::sample::{fill_f64, Distribution, StreamKey};
+use crate::prng::sample::{fill_f64, Distribution, StreamKey};
 
 /// Elements generated at a time (fits in L2 with room to spare).
 const TILE: usize = 1 << 14;
@@ -166,8 +166,8 @@ mod tests {
     use super::*;
     use crate::data::DataElement;
     use crate::dtype::DType;
+    use crate::exec::generate::generate;
     use crate::expr::Source;
-    use crate::kernels::generate::generate;
 
     /// Generating the block and summing it gives the same bits as the fused sum.
     #[test]

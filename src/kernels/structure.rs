@@ -2,11 +2,11 @@
 
 use ndarray::{ArrayD, Axis, IxDyn, Slice};
 
+use super::inputs::Piece;
 use super::{sub_view, sub_view_mut, Value};
 use crate::data::{with_data, ArrayData, DataElement};
 use crate::dtype::{with_dtype, DType};
-use crate::expr::AxisIndex;
-use crate::graph::Piece;
+use crate::selection::AxisIndex;
 
 /// `index` (relative to the block) applied to a block.
 pub(crate) fn slice(block: &ArrayData, index: &[AxisIndex]) -> ArrayData {

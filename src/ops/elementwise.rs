@@ -5,10 +5,10 @@ use crate::array::Array;
 use crate::chunks::Chunks;
 use crate::dtype::{DType, Scalar};
 use crate::error::Result;
+use crate::expr::broadcast::{broadcast_chunks, broadcast_shapes};
 use crate::expr::{
     binary_functions, unary_functions, BinaryOp, ExprKind, Node, NodeRef, Source, UnaryOp,
 };
-use crate::ops::broadcast::{broadcast_chunks, broadcast_shapes};
 
 /// An operand of an elementwise operation: an array or a Rust scalar.
 ///

@@ -6,8 +6,8 @@ use crate::array::Array;
 use crate::chunks::Chunks;
 use crate::dtype::DType;
 use crate::error::{ensure, Error, Result};
+use crate::expr::broadcast::refine;
 use crate::expr::{ExprKind, Node, NodeRef};
-use crate::ops::broadcast::refine;
 use crate::ops::reduce::normalize_axis;
 
 /// Joins arrays along an existing `axis` (numpy's `concatenate`). Dtypes are promoted; the other

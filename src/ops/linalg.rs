@@ -4,8 +4,8 @@ use crate::array::Array;
 use crate::chunks::Chunks;
 use crate::dtype::DType;
 use crate::error::{ensure, fmt_shape, Error, Result};
+use crate::expr::broadcast::refine;
 use crate::expr::{ExprKind, Node};
-use crate::ops::broadcast::refine;
 use crate::ops::join::align;
 
 impl Array {

@@ -1,7 +1,6 @@
 //! The user-facing operations on [`Array`](crate::Array), one family a file. Each builds plan
 //! nodes (checking shapes, axes and dtypes up front) and computes nothing.
 
-pub(crate) mod broadcast;
 pub mod creation;
 pub mod elementwise;
 pub mod join;
@@ -10,7 +9,7 @@ mod map_blocks;
 mod operators;
 pub(crate) mod reduce;
 pub(crate) mod shape;
-pub(crate) mod slice;
+mod slice;
 
 pub use creation::{arange, from_array, full, linspace, ones, zeros, IntoShape};
 pub use elementwise::{where_, Operand};

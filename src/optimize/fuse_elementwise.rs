@@ -20,7 +20,7 @@ use super::OptimizerRule;
 use crate::dtype::DType;
 use crate::expr::{AxisIndex, ExprKind, Fusion, Node, NodeRef, ReduceOp, Source, SourceView};
 use crate::kernels::reduce::Partial;
-use crate::random::sample::Distribution;
+use crate::prng::sample::Distribution;
 
 pub(super) struct FuseElementwise;
 

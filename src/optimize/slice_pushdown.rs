@@ -3,9 +3,9 @@
 
 use super::OptimizerRule;
 use crate::chunks::Chunks;
+use crate::expr::broadcast::{broadcast_chunks, broadcast_shapes};
+use crate::expr::index::{compose_index, is_whole, slice_chunks, slice_node};
 use crate::expr::{AxisIndex, ExprKind, Node, NodeRef, Source, SourceView};
-use crate::ops::broadcast::{broadcast_chunks, broadcast_shapes};
-use crate::ops::slice::{compose_index, is_whole, slice_chunks, slice_node};
 
 /// Pushes a slice into its input: the slice of an operation becomes the operation on slices.
 ///

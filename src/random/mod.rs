@@ -1,6 +1,8 @@
 //! Random arrays, counter-based: element `i` (flat, C order) of a random array is a pure
 //! function of `(seed, draw, i)`: word `i` of a SplitMix64 stream keyed by Philox4x32-10
-//! ([`counter`]), generated with SIMD code chosen at run time ([`simd`]).
+//! ([`counter`]), generated with SIMD code chosen at run time ([`simd`]). This module is the
+//! user's constructors ([`Rng`], [`normal`], [`uniform`]); the generator itself is a leaf of
+//! the engine (`prng`), re-exported here under its old paths.
 //!
 //! So the same seed gives the same values **whatever the chunking**, and any slice of a random
 //! array is generated directly, without its neighbours. (numpy's and dask's values change when
@@ -18,16 +20,9 @@
 //! # Ok::<(), tessera::Error>(())
 //! ```
 
-pub mod counter;
-pub mod kernels;
-pub mod math;
-pub mod philox;
-pub mod sample;
-pub mod simd;
-#[cfg(test)]
-mod tests;
-pub mod ziggurat;
-mod ziggurat_tables;
+// The generator core (a leaf: no plans, no arrays) is `crate::prng`; its modules keep their
+// public paths here.
+pub use crate::prng::{counter, kernels, math, philox, sample, simd, ziggurat};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -13,7 +13,7 @@ use super::native::{self, Store};
 use super::{Meta, ZarrOptions};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::io::io_error;
+use crate::formats::io_error;
 
 /// An open store and what reading it needs.
 struct Held {
@@ -75,7 +75,7 @@ pub(crate) fn serve(request: &Value, payload: &[u8], reply: &mut dyn FnMut(&[u8]
             let region: Vec<Range<usize>> = field(request, "region")?;
             let values =
                 native::read(&store, dtype, &region).map_err(|reason| io_error(&path, reason))?;
-            crate::host::with_bytes(&values, |bytes| reply(bytes));
+            crate::hostcall::with_bytes(&values, |bytes| reply(bytes));
             return Ok(());
         }
         "create" => {
@@ -94,7 +94,7 @@ pub(crate) fn serve(request: &Value, payload: &[u8], reply: &mut dyn FnMut(&[u8]
             // SAFETY: the payload is the bytes of values of the store's dtype from the cell's
             // copy (`hosted::write`).
             let values = unsafe {
-                crate::host::receive_data(dtype, &shape, |bytes| {
+                crate::hostcall::receive_data(dtype, &shape, |bytes| {
                     let n = bytes.len().min(payload.len());
                     bytes[..n].copy_from_slice(&payload[..n]);
                     Ok(payload.len())

@@ -10,21 +10,13 @@
 //! array, so it is fixed (pinned by the tests).
 
 use super::counter::SplitMix;
+pub use super::counter::StreamKey;
 use super::kernels;
 use super::simd::{self, Kernel, Path};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
-
-/// Identifies one random array: the generator's seed and the draw number of that generator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct StreamKey {
-    /// The generator's seed.
-    pub seed: u64,
-    /// Which draw of that generator this array is.
-    pub stream: u64,
-}
 
 /// A distribution and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -12,7 +12,7 @@ use super::{Meta, ZarrCodec, ZarrOptions};
 use crate::data::{ArrayData, DataElement};
 use crate::dtype::DType;
 use crate::error::Result;
-use crate::io::io_error;
+use crate::formats::io_error;
 
 /// An open Zarr array.
 pub(crate) type Store = zarrs::array::Array<FilesystemStore>;

@@ -33,7 +33,7 @@ fn zarr_request(mut request: Value) -> Value {
 }
 
 fn request(request: Value) -> Result<Value> {
-    crate::host::call_json(&zarr_request(request), "zarr")
+    crate::hostcall::call_json(&zarr_request(request), "zarr")
 }
 
 /// What a chunk read or write says went wrong (the caller names the store).
@@ -70,9 +70,9 @@ pub(crate) fn read(
     let request = zarr_request(json!({"op": "read", "handle": store.handle, "region": region}));
     // SAFETY: the kernel's copy answers the bytes of values of the store's dtype (`service`).
     let values = unsafe {
-        crate::host::receive_data(dtype, &shape, |bytes| {
+        crate::hostcall::receive_data(dtype, &shape, |bytes| {
             let mut written = 0;
-            crate::host::call(
+            crate::hostcall::call(
                 &request,
                 &[],
                 &mut |piece| {
@@ -103,8 +103,8 @@ pub(crate) fn write(
     let request = zarr_request(
         json!({"op": "write", "handle": store.handle, "start": start, "shape": values.shape()}),
     );
-    crate::host::with_bytes(&values, |bytes| {
-        crate::host::call(&request, bytes, &mut |_| {}, "zarr")
+    crate::hostcall::with_bytes(&values, |bytes| {
+        crate::hostcall::call(&request, bytes, &mut |_| {}, "zarr")
     })
     .map_err(reason)
 }
@@ -114,7 +114,7 @@ mod tests {
     //! The hosted path against the native one, in one process: this copy serves itself.
 
     use super::*;
-    use crate::io::ZarrCodec;
+    use crate::formats::ZarrCodec;
 
     fn temp(name: &str) -> std::path::PathBuf {
         std::env::temp_dir().join(format!("tessera-hosted-{}-{name}.zarr", std::process::id()))
@@ -169,6 +169,7 @@ mod tests {
             "{error}"
         );
         let store = Store { handle: u64::MAX };
+        #[allow(clippy::single_range_in_vec_init)] // one range per axis: a 1-D region
         let error = read(&store, DType::Float64, &[0..1]).unwrap_err();
         assert!(error.contains("no open store"), "{error}");
         std::mem::forget(store);

@@ -32,7 +32,7 @@ mod native {
     use super::Header;
     use crate::dtype::{with_dtype, DType};
     use crate::error::Result;
-    use crate::io::io_error;
+    use crate::formats::io_error;
 
     /// The header of the `.npy` file at `path`, whose bytes are `map`, checked against its
     /// length.
@@ -86,7 +86,7 @@ mod hosted {
 
     fn request(mut request: Value) -> Result<Value> {
         request["service"] = json!("npy");
-        crate::host::call_json(&request, "npy")
+        crate::hostcall::call_json(&request, "npy")
     }
 
     /// The kernel's copy maps the file itself (`_map` is this copy's map of it).

@@ -68,6 +68,12 @@ pub fn ln(x: f64) -> f64 {
     dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f)
 }
 
+/// `u(w) = (w >> 11) 2^-53`, a float in `[0, 1)` with 53 random bits.
+#[inline(always)]
+pub fn unit<const NATIVE: bool>(w: u64) -> f64 {
+    u53_to_f64::<NATIVE>(w >> 11) * TWO_POW_NEG_53
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@
 //! * **Integers** `[low, high)`: element `i` is `low + ⌊w(i) (high - low) / 2^64⌋`.
 
 use super::counter::{mix64, SplitMix};
-use super::math::{u53_to_f64, TWO_POW_NEG_53};
+pub use super::math::unit;
 use super::simd::Kernel;
 use super::ziggurat;
 
@@ -51,12 +51,6 @@ fn word_blocks<T: Copy + Default>(
         }
         chunk.copy_from_slice(&v);
     }
-}
-
-/// `u(w) = (w >> 11) 2^-53`, a float in `[0, 1)` with 53 random bits.
-#[inline(always)]
-pub fn unit<const NATIVE: bool>(w: u64) -> f64 {
-    u53_to_f64::<NATIVE>(w >> 11) * TWO_POW_NEG_53
 }
 
 /// `⌊w span / 2^64⌋`, the high word of the 128-bit product (Lemire's multiply-high map).

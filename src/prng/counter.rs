@@ -40,7 +40,15 @@
 //!   one 0.4 ns with AVX-512 (`examples/rng_throughput.rs`).
 
 use super::philox::philox4x32_10;
-use super::sample::StreamKey;
+
+/// Identifies one random array: the generator's seed and the draw number of that generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct StreamKey {
+    /// The generator's seed.
+    pub seed: u64,
+    /// Which draw of that generator this array is.
+    pub stream: u64,
+}
 
 /// SplitMix64's default increment, 2^64 / φ rounded to odd (`GOLDEN_GAMMA`).
 pub const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;

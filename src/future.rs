@@ -1,4 +1,8 @@
-//! [`Future`]: a computation running in the background, as dask.distributed's.
+//! [`Future`]: a computation running in the background, as dask.distributed's, and the work
+//! behind it (on the local pool, `LocalWork`, or a cluster's). The user's [`Client`] that
+//! starts futures is `crate::client`; clusters (`crate::distributed`) implement `Work`.
+//!
+//! [`Client`]: crate::client::Client
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,6 +12,21 @@ use std::time::Duration;
 use crate::data::Computed;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+
+/// What a client runs on, as dask's `Client` widget shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientInfo {
+    /// `local` or the scheduler's address (`tcp://127.0.0.1:8786`).
+    pub scheduler: String,
+    /// Worker processes (1 for the local pool).
+    pub workers: usize,
+    /// Threads over all workers.
+    pub threads: usize,
+    /// Memory over all workers in bytes (the memory budget for the local pool).
+    pub memory: u64,
+    /// The dask dashboard's address, if it has one.
+    pub dashboard: Option<String>,
+}
 
 /// Where a future's computation is, as dask names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,15 +58,6 @@ impl Status {
     /// Whether the computation has ended (finished, failed or cancelled).
     pub fn is_done(self) -> bool {
         matches!(self, Status::Finished | Status::Error | Status::Cancelled)
-    }
-}
-
-impl Status {
-    /// Shows the status as dask does (`finished`) when it ends a notebook cell.
-    pub fn evcxr_display(&self) {
-        crate::display::evcxr_content(
-            &crate::display::MimeBundle::new().with("text/plain", self.as_str()),
-        );
     }
 }
 

@@ -22,8 +22,7 @@
 //! path only [`ln`] and IEEE `+ - * /`, so every code path gives the same bits.
 
 use super::counter::{mix64, GOLDEN_GAMMA};
-use super::kernels::unit;
-use super::math::{ln, u53_to_f64, TWO_POW_NEG_53};
+use super::math::{ln, u53_to_f64, unit, TWO_POW_NEG_53};
 use super::ziggurat_tables::{F, K, LAYER_BITS, R, X};
 
 /// Layers.

@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::{Client, ClientInfo, Future, Status};
-use crate::display::{display, escape, format_bytes, update_display, MimeBundle};
+use super::{display, escape, format_bytes, update_display, MimeBundle};
+use crate::client::{Client, ClientInfo, Future, Status};
 
 /// How often a shown future's status is looked at.
 const WATCH_EVERY: Duration = Duration::from_millis(100);
@@ -66,7 +66,14 @@ impl Client {
 
     /// Shows the client when it ends a notebook cell (called by the kernel).
     pub fn evcxr_display(&self) {
-        crate::display::evcxr_content(&self.bundle());
+        super::evcxr_content(&self.bundle());
+    }
+}
+
+impl Status {
+    /// Shows the status as dask does (`finished`) when it ends a notebook cell.
+    pub fn evcxr_display(&self) {
+        super::evcxr_content(&MimeBundle::new().with("text/plain", self.as_str()));
     }
 }
 

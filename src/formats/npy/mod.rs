@@ -1,0 +1,207 @@
+//! `.npy` files (numpy's format). An [`NpyFile`] describes a file (its path and what its header
+//! says) and holds nothing open, so a plan that reads one is plain data; a read maps the file
+//! at execution, through the process-wide cache of open files, and reads only the bytes its
+//! region covers. [`NpyWriter`] fills a new zero-filled, memory-mapped file region by region
+//! (`ndarray-npy` writes the header and checks it on reading).
+
+mod header;
+
+#[cfg(feature = "npy")]
+pub(crate) use header::serve;
+
+use std::fs::{File, OpenOptions};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use memmap2::{Mmap, MmapMut};
+use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
+
+use super::cache::OpenCache;
+use super::io_error;
+use crate::data::{with_data, ArrayData, DataElement};
+use crate::dtype::{with_dtype, DType, Element};
+use crate::error::Result;
+use crate::kernels::structure::slice_view;
+use crate::kernels::sub_view;
+use crate::selection::AxisIndex;
+
+/// An `.npy` file as a plan names it: its path and its header's facts (dtype, shape, order,
+/// where the values start). It is opened (memory-mapped) when a computation reads it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NpyFile {
+    path: PathBuf,
+    dtype: DType,
+    shape: Vec<usize>,
+    fortran: bool,
+    /// Where the values start (the header is a multiple of 64 bytes).
+    data_start: usize,
+}
+
+/// An `.npy` file mapped for reading, with the header it had then.
+struct Mapped {
+    map: Mmap,
+    file: NpyFile,
+}
+
+/// The process's mapped `.npy` files.
+static MAPPED: OpenCache<Mapped> = OpenCache::new();
+
+impl NpyFile {
+    /// Reads the header of the file at `path` (the values are read by computations).
+    ///
+    /// **Errors**: [`Error::Io`](crate::Error::Io) naming the file: it cannot be opened, is not
+    /// an `.npy` file, is truncated, or holds a dtype tessera does not read (float64, float32,
+    /// int64, int32 and bool are read, in the machine's byte order).
+    pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
+        Ok(Mapped::open(path.as_ref())?.file)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The element type.
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// The file mapped now: kept open from an earlier read while it is unchanged.
+    ///
+    /// **Errors**: the file is gone or unreadable, or its header is no longer this one.
+    fn mapped(&self) -> Result<Arc<Mapped>> {
+        let mapped = MAPPED.get(&self.path, "", || Mapped::open(&self.path))?;
+        if mapped.file != *self {
+            return Err(io_error(
+                &self.path,
+                format!(
+                    "the file changed since the array was made: it held {} {:?}, now {} {:?}",
+                    self.dtype, self.shape, mapped.file.dtype, mapped.file.shape
+                ),
+            ));
+        }
+        Ok(mapped)
+    }
+
+    /// The values of `region` (C order).
+    pub(crate) fn read_region(&self, region: &[Range<usize>]) -> Result<ArrayData> {
+        let mapped = self.mapped()?;
+        Ok(with_dtype!(self.dtype, T => {
+            let view = sub_view(mapped.view::<T>(), Some(region));
+            T::wrap(view.as_standard_layout().into_owned())
+        }))
+    }
+
+    /// The values of `self[index]` (C order).
+    pub(crate) fn read_index(&self, index: &[AxisIndex]) -> Result<ArrayData> {
+        let mapped = self.mapped()?;
+        Ok(with_dtype!(self.dtype, T => T::wrap(slice_view(mapped.view::<T>(), index))))
+    }
+}
+
+impl Mapped {
+    /// Maps `path` and reads its header.
+    fn open(path: &Path) -> Result<Mapped> {
+        let map = map_file(path)?;
+        let header = header::read(path, &map)?;
+        if map.len()
+            != header.data_start + header.shape.iter().product::<usize>() * header.dtype.itemsize()
+        {
+            return Err(io_error(path, "the file changed while it was opened"));
+        }
+        let file = NpyFile {
+            path: path.to_path_buf(),
+            dtype: header.dtype,
+            shape: header.shape,
+            fortran: header.fortran,
+            data_start: header.data_start,
+        };
+        Ok(Mapped { map, file })
+    }
+
+    /// The whole array as a view of the map.
+    fn view<T: Element>(&self) -> ArrayViewD<'_, T> {
+        let file = &self.file;
+        let bytes = &self.map[file.data_start..];
+        // SAFETY: `open` checked with ndarray-npy (here or in the kernel's copy) that these
+        // bytes hold `shape` values of this dtype in native byte order (and, for bool, only 0
+        // and 1), and the data start is aligned (the header is padded to 64 bytes, the map to a
+        // page).
+        let (before, values, _) = unsafe { bytes.align_to::<T>() };
+        assert!(before.is_empty(), "npy data is aligned");
+        let shape = IxDyn(&file.shape).set_f(file.fortran);
+        ArrayViewD::from_shape(shape, &values[..file.shape.iter().product()])
+            .expect("the header's shape fits the data")
+    }
+}
+
+/// A new `.npy` file, zero-filled and memory-mapped, written region by region.
+pub(crate) struct NpyWriter {
+    path: PathBuf,
+    map: MmapMut,
+    dtype: DType,
+    shape: Vec<usize>,
+}
+
+impl NpyWriter {
+    /// Creates (or truncates) `path` as a zero-filled `.npy` file of `dtype` and `shape`.
+    pub(crate) fn create(path: &Path, dtype: DType, shape: &[usize]) -> Result<NpyWriter> {
+        header::create_zeroed(path, dtype, shape)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error(path, e))?;
+        // SAFETY: the file was just created by this process and is not resized while mapped.
+        let map = unsafe { MmapMut::map_mut(&file) }.map_err(|e| io_error(path, e))?;
+        Ok(NpyWriter {
+            path: path.to_path_buf(),
+            map,
+            dtype,
+            shape: shape.to_vec(),
+        })
+    }
+
+    /// Writes `values` (of the file's dtype) at rows `rows` of axis 0 (all of the array when
+    /// `None`).
+    pub(crate) fn write_rows(&mut self, rows: Option<Range<usize>>, values: &ArrayData) {
+        debug_assert_eq!(values.dtype(), self.dtype, "bands have the file's dtype");
+        with_data!(values, band => self.write_typed(rows, band.view()))
+    }
+
+    fn write_typed<T: DataElement>(&mut self, rows: Option<Range<usize>>, band: ArrayViewD<T>) {
+        let values = self.shape.iter().product::<usize>();
+        let data_start = self.map.len() - values * T::DTYPE.itemsize();
+        // SAFETY: the file holds `values` zeros of `T` after its header (every bit pattern
+        // written is a valid `T`), and the data start is aligned as in `Mapped::view`.
+        let (before, values, _) = unsafe { self.map[data_start..].align_to_mut::<T>() };
+        assert!(before.is_empty(), "npy data is aligned");
+        let mut out = ArrayViewMutD::from_shape(IxDyn(&self.shape), values)
+            .expect("the header's shape fits the data");
+        match rows {
+            Some(rows) => out
+                .slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows))
+                .assign(&band),
+            None => out.assign(&band),
+        }
+    }
+
+    /// Flushes the values to the file.
+    pub(crate) fn finish(self) -> Result<()> {
+        self.map.flush().map_err(|e| io_error(&self.path, e))
+    }
+}
+
+/// `path` memory-mapped for reading.
+fn map_file(path: &Path) -> Result<Mmap> {
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    // SAFETY: the map is read-only; a file changed by another process while mapped would
+    // change the values read, as it would for numpy's mmap_mode="r".
+    unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))
+}
