@@ -3,7 +3,6 @@
 //! each kernel claims the first free `evcxr-N` under the cache directory with an exclusive lock
 //! held for its lifetime; `./install` (through `tessera-kernel warm`) fills `evcxr-0`.
 
-use std::fs::File;
 use std::os::fd::AsRawFd;
 use std::path::PathBuf;
 
@@ -27,11 +26,14 @@ pub fn cache_dir() -> PathBuf {
 /// Call while the process has one thread (it sets an environment variable).
 pub fn claim() -> Option<PathBuf> {
     let base = cache_dir();
-    std::fs::create_dir_all(&base).ok()?;
+    super::guards::apply(&base);
+    // The slots hold every cell's source: the user's only.
+    crate::private_files::own_dir(&base).ok()?;
     optimize_dependencies(&base);
     for slot in 0..SLOTS {
         let dir = base.join(format!("evcxr-{slot}"));
-        let Ok(lock) = File::create(base.join(format!("evcxr-{slot}.lock"))) else {
+        let Ok(lock) = crate::private_files::create(&base.join(format!("evcxr-{slot}.lock")))
+        else {
             continue;
         };
         // SAFETY: flock on a descriptor we own.
@@ -58,7 +60,8 @@ fn optimize_dependencies(base: &std::path::Path) {
     let dir = base.join(".cargo");
     let file = dir.join("config.toml");
     if std::fs::read_to_string(&file).ok().as_deref() != Some(CONFIG) {
-        let _ = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&file, CONFIG));
+        let _ = crate::private_files::create_dir(&dir)
+            .and_then(|_| crate::private_files::write(&file, CONFIG.as_bytes()));
     }
 }
 

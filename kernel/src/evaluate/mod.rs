@@ -6,8 +6,10 @@
 pub mod build_dir;
 pub mod cell_process;
 mod errors;
+mod guards;
 mod interrupt;
 mod offsets;
+pub mod pinned;
 mod python_env;
 mod relay;
 mod run_stats;
@@ -89,7 +91,9 @@ impl EvcxrInterpreter {
     /// **Errors**: evcxr cannot start, or the engine does not build.
     pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
         let (mut context, outputs) = timed("evcxr started", CommandContext::new)?;
-        timed("engine loaded", || context.execute(&preamble(engine)))?;
+        timed("engine loaded", || {
+            pinned::load_engine(&mut context, engine)
+        })?;
         // Let rust-analyzer infer a first type now, in the background start-up, rather than in
         // the user's first cell: evcxr asks it for the type of every new variable, and the
         // first inference reads every crate the cells depend on (~2 s). A hover on a `let` does
