@@ -54,13 +54,23 @@ pub fn engine_path() -> PathBuf {
 /// terminal progress bar, clusters) bring crates that rust-analyzer must read before the
 /// first cell (all of them: ~4 s more per kernel start) and that make every cell's compile
 /// slower. The kernel's own copy, which has them, serves the cells (`tessera::host`).
+///
+/// It ends with a `?`, which switches evcxr into its `?`-accepting mode for the kernel's
+/// lifetime. evcxr enters that mode only when a compile fails on a `?`, and when the `?` is in a
+/// cell's last expression the error is blamed on the display call wrapped around it: evcxr then
+/// drops the display for the `{:?}` fallback, so the first cell ending in `x.sum()?.visualize()`
+/// showed `Picture { svg: "<svg …` as text instead of the picture.
 pub fn preamble(engine: &Path) -> String {
     format!(
-        ":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}",
+        ":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}\n{}",
         engine.display().to_string(),
-        process_setup()
+        process_setup(),
+        QUESTION_MARK_MODE
     )
 }
+
+/// A statement whose `?` makes evcxr wrap cells so that `?` works (see [`preamble`]).
+const QUESTION_MARK_MODE: &str = "Ok::<(), std::fmt::Error>(())?;";
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
 /// a new one (after an interrupt): panics reported to the kernel, and runs measured from the
