@@ -132,3 +132,30 @@ def test_the_ipc_transport_works(tmp_path):
         assert [c["data"]["text/plain"] for t, c, _ in outputs if t == "execute_result"] == ["42"]
         sockets = [p for p in tmp_path.iterdir() if p.name.startswith("kernel-ipc-")]
         assert len(sockets) == 5 and all(p.is_socket() for p in sockets), sockets
+
+
+def engine_builds(slot):
+    """{file name: modification time} of the engine's compiled libraries in a build slot."""
+    return {p.name: p.stat().st_mtime for p in slot.glob("target/*/debug/deps/libtessera-*.rlib")}
+
+
+def test_a_second_concurrent_kernel_is_seeded_from_the_warm_slot(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    subprocess.run(["cp", "-a", str(crate_dir_of_a_kernel()), str(cache / "evcxr-0")], check=True)
+    env = {"TESSERA_CACHE_DIR": str(cache)}
+    with started(env=env) as first:
+        run_ok(first, "let a = 1;")
+        with started(env=env) as second:
+            _, outputs = run_ok(second, "ones([2, 2], 1).sum()?.compute()?.to_scalar::<f64>()?")
+            slots = (crate_dir(first), crate_dir(second))
+    assert [s.name for s in slots] == ["evcxr-0", "evcxr-1"]
+    warm, seeded = (engine_builds(s) for s in slots)
+    assert warm, "the warm slot holds the engine"
+    assert seeded == warm, "the second slot's engine is the copy, not a new build"
+    assert not list(cache.glob("*.seeding-*")), "no copy is left half-way"
+
+
+def crate_dir_of_a_kernel():
+    with started() as kc:
+        return crate_dir(kc)

@@ -100,6 +100,9 @@ impl EvcxrInterpreter {
     ///
     /// **Errors**: evcxr cannot start, or the engine does not build.
     pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
+        if let Some(dir) = pinned::crate_dir() {
+            timed("build directory seeded", || build_dir::seed(&dir));
+        }
         let (mut context, outputs) = timed("evcxr started", CommandContext::new)?;
         timed("engine loaded", || {
             pinned::load_engine(&mut context, engine)
