@@ -79,7 +79,8 @@ def test_the_users_toolchain_config_and_linker_do_not_change_the_start(tmp_path)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     used = tmp_path / "mold-used"
-    (bin_dir / "mold").write_text(f'#!/bin/sh\necho "$@" >> {used}\n[ "$1" = -run ] && shift\nexec "$@"\n')
+    (bin_dir / "mold").write_text(
+        f'#!/bin/sh\necho "$@" >> {used}\n[ "$1" = -run ] && shift\nexec "$@"\n')
     (bin_dir / "mold").chmod(0o755)
     env = {"XDG_CONFIG_HOME": str(tmp_path / "config"),
            "PATH": f"{bin_dir}:{os.environ['PATH']}",

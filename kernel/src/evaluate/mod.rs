@@ -62,7 +62,8 @@ pub fn engine_path() -> PathBuf {
 /// showed `Picture { svg: "<svg …` as text instead of the picture.
 pub fn preamble(engine: &Path) -> String {
     format!(
-        ":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}\n{}",
+        ":dep tessera = {{ path = {:?}, default-features = false }}\n\
+         use tessera::prelude::*;\n{}\n{}",
         engine.display().to_string(),
         process_setup(),
         QUESTION_MARK_MODE

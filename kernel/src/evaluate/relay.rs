@@ -172,8 +172,8 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<Fi
 }
 
 /// evcxr's protocol lines (`EVCXR_…`) and the [`STDERR_FENCE`] must start a line: text a cell
-/// printed without a newline just before one is split off as partial text. The end of a cell is preceded by the line
-/// `run_finished` gives (the run's measurements).
+/// printed without a newline just before one is split off as partial text. The end of a cell
+/// is preceded by the line `run_finished` gives (the run's measurements).
 fn split_protocol_lines(lines: &[u8], run_finished: impl Fn() -> Option<String>) -> Vec<u8> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines.split_inclusive(|&b| b == b'\n') {
