@@ -13,6 +13,7 @@ pub mod evaluate;
 pub mod install;
 pub mod interpreter;
 pub mod magics;
+pub mod private_files;
 pub mod protocol;
 
 pub use interpreter::Interpreter;

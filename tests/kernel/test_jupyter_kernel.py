@@ -35,6 +35,14 @@ class TesseraKernelTests(jkt.KernelTests):
     code_inspect_sample = "Vec::new"
     code_clear_output = "tessera::display::clear_output(false);"
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # jupyter_kernel_test gives each execution 15 s; the first one waits for evcxr to start
+        # in the background, which takes longer than that on a loaded machine. Wait for it here
+        # (the protocol checks are about replies, not start-up time).
+        cls.kc.execute_interactive("()", timeout=300, output_hook=lambda msg: None)
+
 
 if __name__ == "__main__":
     unittest.main()

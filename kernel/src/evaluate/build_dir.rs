@@ -1,11 +1,12 @@
 //! A persistent evcxr build directory, so a new kernel does not compile the engine and its
 //! dependencies again (cold: ~25 s; warm: ~1.5 s). evcxr allows one kernel per directory, so
 //! each kernel claims the first free `evcxr-N` under the cache directory with an exclusive lock
-//! held for its lifetime; `./install` (through `tessera-kernel warm`) fills `evcxr-0`.
+//! held for its lifetime; `./install` (through `tessera-kernel warm`) fills `evcxr-0`, and a
+//! slot used for the first time is seeded by copying a warm one ([`seed`]), so a second kernel
+//! running at the same time starts warm too.
 
-use std::fs::File;
 use std::os::fd::AsRawFd;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How many directories a machine keeps (kernels beyond this use a temporary one).
 const SLOTS: usize = 8;
@@ -27,11 +28,14 @@ pub fn cache_dir() -> PathBuf {
 /// Call while the process has one thread (it sets an environment variable).
 pub fn claim() -> Option<PathBuf> {
     let base = cache_dir();
-    std::fs::create_dir_all(&base).ok()?;
+    super::guards::apply(&base);
+    // The slots hold every cell's source: the user's only.
+    crate::private_files::own_dir(&base).ok()?;
     optimize_dependencies(&base);
     for slot in 0..SLOTS {
         let dir = base.join(format!("evcxr-{slot}"));
-        let Ok(lock) = File::create(base.join(format!("evcxr-{slot}.lock"))) else {
+        let Ok(lock) = crate::private_files::create(&base.join(format!("evcxr-{slot}.lock")))
+        else {
             continue;
         };
         // SAFETY: flock on a descriptor we own.
@@ -47,6 +51,43 @@ pub fn claim() -> Option<PathBuf> {
     None
 }
 
+/// Fills the claimed slot `dir` (empty: never used) with a copy of a warm slot, if there is
+/// one, instead of letting evcxr compile the engine into it again (~25 s).
+///
+/// The copy goes to a temporary name first and is renamed into place, so an interrupted copy
+/// is never mistaken for a slot. The warm slot may be in use by another kernel: its cells'
+/// crate can change during the copy, but evcxr rebuilds that crate at every cell anyway, and
+/// the engine's artifacts, which are what the copy is for, change only when the engine does.
+/// `cp -a` keeps modification times, which cargo's freshness checks compare.
+pub fn seed(dir: &Path) {
+    if dir.join("target").exists() {
+        return;
+    }
+    let Some(base) = dir.parent() else { return };
+    let Some(warm) = (0..SLOTS)
+        .map(|slot| base.join(format!("evcxr-{slot}")))
+        .find(|other| other != dir && other.join("target").is_dir())
+    else {
+        return;
+    };
+    let copy = dir.with_extension(format!("seeding-{}", std::process::id()));
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&warm)
+        .arg(&copy)
+        .status()
+        .is_ok_and(|status| status.success());
+    let _ = std::fs::remove_dir_all(dir);
+    if !copied || std::fs::rename(&copy, dir).is_err() {
+        eprintln!(
+            "tessera-kernel: could not copy the warm build directory {}; building {} anew",
+            warm.display(),
+            dir.display()
+        );
+        let _ = std::fs::remove_dir_all(&copy);
+    }
+}
+
 /// Cargo settings for every build directory under `base`: dependencies (the engine, ndarray, …)
 /// built fully optimized. evcxr's generated `Cargo.toml` builds everything with overflow checks
 /// and debug assertions, which leave the engine's inner loops 2–3× slower; cells themselves keep
@@ -58,7 +99,8 @@ fn optimize_dependencies(base: &std::path::Path) {
     let dir = base.join(".cargo");
     let file = dir.join("config.toml");
     if std::fs::read_to_string(&file).ok().as_deref() != Some(CONFIG) {
-        let _ = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&file, CONFIG));
+        let _ = crate::private_files::create_dir(&dir)
+            .and_then(|_| crate::private_files::write(&file, CONFIG.as_bytes()));
     }
 }
 

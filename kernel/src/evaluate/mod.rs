@@ -6,8 +6,11 @@
 pub mod build_dir;
 pub mod cell_process;
 mod errors;
+mod forward;
+mod guards;
 mod interrupt;
 mod offsets;
+pub mod pinned;
 mod python_env;
 mod relay;
 mod run_stats;
@@ -15,9 +18,11 @@ mod warm;
 
 pub use warm::Warming;
 
+use forward::{forward, CellState, IdleRelay};
+
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use evcxr::{CommandContext, EvalCallbacks, EvalContextOutputs};
@@ -25,12 +30,9 @@ use serde_json::{json, Value};
 
 use crate::completeness;
 use crate::interpreter::{
-    Completion, ErrorInfo, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo,
-    MimeBundle, Output, RunStats, StreamName,
+    Completion, ExecuteOutcome, Interpreter, Interrupt, IsComplete, KernelInfo, MimeBundle, Output,
+    RunStats,
 };
-
-/// How often the output forwarders look for the end of a cell.
-const POLL: Duration = Duration::from_millis(20);
 
 /// Where the tessera engine's source is: `TESSERA_ENGINE_PATH`, else the checkout this kernel
 /// was built from.
@@ -52,13 +54,24 @@ pub fn engine_path() -> PathBuf {
 /// terminal progress bar, clusters) bring crates that rust-analyzer must read before the
 /// first cell (all of them: ~4 s more per kernel start) and that make every cell's compile
 /// slower. The kernel's own copy, which has them, serves the cells (`tessera::host`).
+///
+/// It ends with a `?`, which switches evcxr into its `?`-accepting mode for the kernel's
+/// lifetime. evcxr enters that mode only when a compile fails on a `?`, and when the `?` is in a
+/// cell's last expression the error is blamed on the display call wrapped around it: evcxr then
+/// drops the display for the `{:?}` fallback, so the first cell ending in `x.sum()?.visualize()`
+/// showed `Picture { svg: "<svg …` as text instead of the picture.
 pub fn preamble(engine: &Path) -> String {
     format!(
-        ":dep tessera = {{ path = {:?}, default-features = false }}\nuse tessera::prelude::*;\n{}",
+        ":dep tessera = {{ path = {:?}, default-features = false }}\n\
+         use tessera::prelude::*;\n{}\n{}",
         engine.display().to_string(),
-        process_setup()
+        process_setup(),
+        QUESTION_MARK_MODE
     )
 }
+
+/// A statement whose `?` makes evcxr wrap cells so that `?` works (see [`preamble`]).
+const QUESTION_MARK_MODE: &str = "Ok::<(), std::fmt::Error>(())?;";
 
 /// What the process running cells needs before the first cell, and again whenever evcxr starts
 /// a new one (after an interrupt): panics reported to the kernel, and runs measured from the
@@ -88,8 +101,13 @@ impl EvcxrInterpreter {
     ///
     /// **Errors**: evcxr cannot start, or the engine does not build.
     pub fn new(engine: &Path) -> Result<EvcxrInterpreter, evcxr::Error> {
+        if let Some(dir) = pinned::crate_dir() {
+            timed("build directory seeded", || build_dir::seed(&dir));
+        }
         let (mut context, outputs) = timed("evcxr started", CommandContext::new)?;
-        timed("engine loaded", || context.execute(&preamble(engine)))?;
+        timed("engine loaded", || {
+            pinned::load_engine(&mut context, engine)
+        })?;
         // Let rust-analyzer infer a first type now, in the background start-up, rather than in
         // the user's first cell: evcxr asks it for the type of every new variable, and the
         // first inference reads every crate the cells depend on (~2 s). A hover on a `let` does
@@ -121,24 +139,14 @@ impl Interpreter for EvcxrInterpreter {
         if std::mem::take(&mut self.restarted) {
             let _ = self.context.execute(&process_setup());
         }
-        let done = AtomicBool::new(false);
-        let panicked: Mutex<Option<ErrorInfo>> = Mutex::new(None);
-        let returned_error = AtomicBool::new(false);
-        let held_stderr: Mutex<Option<(String, Instant)>> = Mutex::new(None);
-        let run: Mutex<Option<RunStats>> = Mutex::new(None);
+        // Dropped when the cell is over: wakes the forwarder.
+        let (finished, done) = crossbeam_channel::bounded::<()>(0);
+        let cell = CellState::default();
         let outputs = &self.outputs;
         self.interrupt.cell_started();
         let result = std::thread::scope(|scope| {
-            let sink = Sink {
-                output,
-                panicked: &panicked,
-                returned_error: &returned_error,
-                held_stderr: &held_stderr,
-                run: &run,
-            };
-            let done = &done;
-            scope.spawn(move || forward(&outputs.stdout, StreamName::Stdout, sink, done));
-            scope.spawn(move || forward(&outputs.stderr, StreamName::Stderr, sink, done));
+            let (cell, done) = (&cell, &done);
+            scope.spawn(move || forward(outputs, output, cell, done));
             // evcxr does not export its request type: the closure takes it from the field.
             let mut callbacks = EvalCallbacks {
                 input_reader: &|request| {
@@ -148,18 +156,19 @@ impl Interpreter for EvcxrInterpreter {
                 },
             };
             let result = self.context.execute_with_callbacks(code, &mut callbacks);
-            done.store(true, Ordering::SeqCst);
+            drop(finished);
             result
         });
-        self.last_run = run.into_inner().expect("run slot");
-        if !returned_error.load(Ordering::SeqCst) {
-            release_held(output, &held_stderr, Duration::ZERO);
+        self.last_run = *cell.run.lock().expect("run slot");
+        if !cell.returned_error.load(Ordering::SeqCst) {
+            cell.release_held(output, Duration::ZERO);
         }
-        let outcome = if let Some(panic) = panicked.into_inner().expect("panic slot") {
+        let outcome = if let Some(panic) = cell.panicked.into_inner().expect("panic slot") {
             ExecuteOutcome::Error(panic)
-        } else if returned_error.load(Ordering::SeqCst) {
+        } else if cell.returned_error.load(Ordering::SeqCst) {
             // The `Err`'s message is the held last line of stderr: shown as the error only.
-            let message = held_stderr
+            let message = cell
+                .held_stderr
                 .into_inner()
                 .expect("stderr slot")
                 .map(|(line, _)| line)
@@ -285,159 +294,6 @@ pub(crate) fn kernel_info() -> KernelInfo {
             ("tessera".into(), "https://docs.rs/tessera".into()),
             ("Rust std".into(), "https://doc.rust-lang.org/std/".into()),
         ],
-    }
-}
-
-/// Sends every line evcxr read from the cell process to `output` until the cell is done and
-/// the channel is drained (evcxr has read all of a cell's output when its execute returns).
-fn forward(
-    lines: &crossbeam_channel::Receiver<String>,
-    name: StreamName,
-    sink: Sink<'_>,
-    done: &AtomicBool,
-) {
-    loop {
-        match lines.recv_timeout(POLL) {
-            Ok(line) => deliver(name, &line, sink),
-            Err(_) if done.load(Ordering::SeqCst) => {
-                while let Ok(line) = lines.try_recv() {
-                    deliver(name, &line, sink);
-                }
-                return;
-            }
-            Err(_) => {}
-        }
-        release_held(sink.output, sink.held_stderr, HOLD);
-    }
-}
-
-/// Relays the cell process's output between cells to the last cell's output: work a cell left
-/// running (a future, a progress bar) updates its displays after the cell has ended, as a
-/// background thread's output does under IPython. Stops (relaying what is left) when dropped.
-struct IdleRelay {
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl IdleRelay {
-    fn start(outputs: &EvalContextOutputs, output: Arc<dyn Output>) -> IdleRelay {
-        let stop = Arc::new(AtomicBool::new(false));
-        let (stdout, stderr, done) = (outputs.stdout.clone(), outputs.stderr.clone(), stop.clone());
-        let thread = std::thread::Builder::new()
-            .name("idle-relay".into())
-            .spawn(move || {
-                let (panicked, returned_error, held_stderr, run) = (
-                    Mutex::new(None),
-                    AtomicBool::new(false),
-                    Mutex::new(None),
-                    Mutex::new(None),
-                );
-                let sink = Sink {
-                    output: &*output,
-                    panicked: &panicked,
-                    returned_error: &returned_error,
-                    held_stderr: &held_stderr,
-                    run: &run,
-                };
-                std::thread::scope(|scope| {
-                    scope.spawn(|| forward(&stdout, StreamName::Stdout, sink, &done));
-                    forward(&stderr, StreamName::Stderr, sink, &done);
-                });
-                release_held(&*output, &held_stderr, Duration::ZERO);
-            });
-        IdleRelay {
-            stop,
-            thread: thread.ok(),
-        }
-    }
-}
-
-impl Drop for IdleRelay {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// How long a stderr line may be held back (see [`Sink::held_stderr`]).
-const HOLD: Duration = Duration::from_millis(200);
-
-/// Sends the held stderr line to `output` if it has waited `at_least`.
-fn release_held(output: &dyn Output, held: &Mutex<Option<(String, Instant)>>, at_least: Duration) {
-    let mut held = held.lock().expect("stderr slot");
-    if held
-        .as_ref()
-        .is_some_and(|(_, since)| since.elapsed() >= at_least)
-    {
-        let (text, _) = held.take().expect("checked");
-        output.stream(StreamName::Stderr, &format!("{text}\n"));
-    }
-}
-
-/// Where a cell's output lines go: the frontend, and what ends the cell as an error (a panic,
-/// or an `Err` returned by `?`, whose message is the last line written to stderr).
-#[derive(Clone, Copy)]
-struct Sink<'a> {
-    output: &'a dyn Output,
-    panicked: &'a Mutex<Option<ErrorInfo>>,
-    returned_error: &'a AtomicBool,
-    /// The latest plain stderr line, held back for up to [`HOLD`]: if the cell then ends with an
-    /// `Err` from `?`, that line is evcxr's report of it and becomes the error, not a stream.
-    held_stderr: &'a Mutex<Option<(String, Instant)>>,
-    run: &'a Mutex<Option<RunStats>>,
-}
-
-/// One line of the cell's output: partial text, a panic report or a display message from the
-/// engine (see `tessera::display`), or text.
-fn deliver(name: StreamName, line: &str, sink: Sink<'_>) {
-    let output = sink.output;
-    if let Some(text) = relay::partial_text(line) {
-        return output.stream(name, &text);
-    }
-    if let Some(stats) = run_stats::parse(line) {
-        *sink.run.lock().expect("run slot") = Some(stats);
-        return;
-    }
-    if line == relay::USER_ERROR {
-        sink.returned_error.store(true, Ordering::SeqCst);
-        return;
-    }
-    if let Some(report) = line.strip_prefix(tessera::display::PANIC_MARKER) {
-        let report: Value = serde_json::from_str(report).unwrap_or_default();
-        *sink.panicked.lock().expect("panic slot") = Some(errors::panic_info(&report));
-        return;
-    }
-    // Display lines come on stdout during a cell, on stderr between cells (see relay).
-    let message = line.strip_prefix(tessera::display::MARKER);
-    match message.and_then(|json| serde_json::from_str::<Value>(json).ok()) {
-        Some(message) => display_message(&message, output),
-        None if name == StreamName::Stderr => {
-            let previous = sink
-                .held_stderr
-                .lock()
-                .expect("stderr slot")
-                .replace((line.to_string(), Instant::now()));
-            if let Some((text, _)) = previous {
-                output.stream(name, &format!("{text}\n"));
-            }
-        }
-        None => output.stream(name, &format!("{line}\n")),
-    }
-}
-
-fn display_message(message: &Value, output: &dyn Output) {
-    let data = message["data"].as_object().cloned().unwrap_or_default();
-    let display_id = message["display_id"].as_str();
-    match (message["kind"].as_str(), display_id) {
-        (Some("display"), _) => output.display_data(data, MimeBundle::new(), display_id),
-        (Some("update"), Some(id)) => output.update_display_data(data, MimeBundle::new(), id),
-        (Some("clear"), _) => output.clear_output(message["wait"].as_bool().unwrap_or(false)),
-        _ => output.stream(
-            StreamName::Stderr,
-            &format!("tessera-kernel: unknown display message {message}\n"),
-        ),
     }
 }
 

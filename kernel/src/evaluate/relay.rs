@@ -10,6 +10,7 @@ use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Starts a line carrying partial text (JSON string after it).
@@ -18,6 +19,14 @@ pub const PARTIAL: &str = "\u{1e}TESSERA-PARTIAL ";
 /// A line the relay adds when evcxr reports that `?` returned an error from the cell (evcxr
 /// consumes its own line and would treat the cell as a success).
 pub const USER_ERROR: &str = "\u{1e}TESSERA-USER-ERROR";
+
+/// A line the relay writes on stderr as a cell ends (when evcxr's completion line passes on
+/// stdout): everything the cell wrote to stderr comes before it, so the kernel knows when it
+/// has all of a cell's stderr (evcxr reads stderr on a thread of its own).
+pub const STDERR_FENCE: &str = "\u{1e}TESSERA-STDERR-FENCE";
+
+/// Where [`STDERR_FENCE`] is written: the stderr pipe the cell writes into.
+static FENCE: std::sync::OnceLock<Mutex<File>> = std::sync::OnceLock::new();
 
 /// evcxr's line for "the cell's `?` returned an error".
 const EVCXR_USER_ERROR: &[u8] = b"EVCXR_ERROR_OCCURRED\n";
@@ -41,6 +50,9 @@ pub(super) fn install() {
         if let Err(e) = relay(fd) {
             eprintln!("tessera-kernel: partial-line relay unavailable: {e}");
         }
+    }
+    if let Some(pipe) = duplicate(libc::STDERR_FILENO) {
+        let _ = FENCE.set(Mutex::new(pipe));
     }
     if let Err(e) = relay(libc::STDIN_FILENO) {
         eprintln!("tessera-kernel: cell timing unavailable: {e}");
@@ -159,16 +171,16 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<Fi
     }
 }
 
-/// evcxr's protocol lines (`EVCXR_…`) must start a line: text a cell printed without a newline
-/// just before one is split off as partial text. The end of a cell is preceded by the line
-/// `run_finished` gives (the run's measurements).
+/// evcxr's protocol lines (`EVCXR_…`) and the [`STDERR_FENCE`] must start a line: text a cell
+/// printed without a newline just before one is split off as partial text. The end of a cell
+/// is preceded by the line `run_finished` gives (the run's measurements).
 fn split_protocol_lines(lines: &[u8], run_finished: impl Fn() -> Option<String>) -> Vec<u8> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines.split_inclusive(|&b| b == b'\n') {
         if line.ends_with(EVCXR_USER_ERROR) {
             out.extend_from_slice(format!("{USER_ERROR}\n").as_bytes());
         }
-        let at = find(line, b"EVCXR_");
+        let at = find(line, b"EVCXR_").or_else(|| find(line, STDERR_FENCE.as_bytes()));
         if let Some(at) = at.filter(|&at| at > 0) {
             out.extend_from_slice(&partial_line(&line[..at]));
         }
@@ -176,10 +188,21 @@ fn split_protocol_lines(lines: &[u8], run_finished: impl Fn() -> Option<String>)
         if protocol.starts_with(EVCXR_EXECUTION_COMPLETE) {
             out.extend_from_slice(run_finished().unwrap_or_default().as_bytes());
             RUNNING.store(false, Ordering::SeqCst);
+            write_fence();
         }
         out.extend_from_slice(protocol);
     }
     out
+}
+
+/// Writes [`STDERR_FENCE`] behind what the cell has written to stderr.
+fn write_fence() {
+    if let Some(pipe) = FENCE.get() {
+        let mut pipe = pipe
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = pipe.write_all(format!("{STDERR_FENCE}\n").as_bytes());
+    }
 }
 
 /// `lines` split into the engine's display lines and the rest.
@@ -237,6 +260,15 @@ mod tests {
             "the run's measurements come just before the end of the cell"
         );
         assert_eq!(lines[3], "EVCXR_EXECUTION_COMPLETE");
+    }
+
+    #[test]
+    fn the_fence_starts_a_line() {
+        let line = format!("no newline{STDERR_FENCE}\n");
+        let out = String::from_utf8(split_protocol_lines(line.as_bytes(), || None)).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(partial_text(lines[0]).as_deref(), Some("no newline"));
+        assert_eq!(lines[1], STDERR_FENCE);
     }
 
     #[test]

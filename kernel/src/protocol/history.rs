@@ -11,7 +11,7 @@
 //! ```
 
 use std::collections::HashSet;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -97,7 +97,7 @@ impl History {
     pub fn open(path: impl Into<PathBuf>) -> io::Result<Self> {
         let path = path.into();
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::private_files::create_dir(dir)?;
         }
         let mut entries = Vec::new();
         let mut last_session = 0;
@@ -219,12 +219,9 @@ impl History {
         };
         let mut line = serde_json::to_vec(record).map_err(io::Error::other)?;
         line.push(b'\n');
-        // One write of a whole line in append mode, so concurrent kernels do not tear lines.
-        OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?
-            .write_all(&line)
+        // One write of a whole line in append mode, so concurrent kernels do not tear lines;
+        // readable by the user only (cells can hold secrets).
+        crate::private_files::append(path)?.write_all(&line)
     }
 }
 
