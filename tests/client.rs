@@ -64,7 +64,7 @@ fn futures_run_concurrently_and_cancel_alone() {
 fn a_task_error_reaches_result_with_the_task_key() {
     let client = Client::new();
     let bad = ones([4, 4], 2).map_blocks(|b: ndarray::ArrayViewD<f64>| -> ndarray::ArrayD<f64> {
-        if b.len() > 0 {
+        if !b.is_empty() {
             panic!("bad block");
         }
         b.to_owned()
