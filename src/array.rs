@@ -27,7 +27,10 @@ use crate::expr::{Node, NodeRef};
 /// ```
 /// use tessera::prelude::*;
 /// let y = random::Rng::new(0).normal(0.0, 1.0, [10000, 10000], [1000, 1000]);
-/// assert_eq!(y.to_string(), "tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>");
+/// assert_eq!(
+///     y.to_string(),
+///     "tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>"
+/// );
 /// assert_eq!(y.shape(), &[10000, 10000]);
 /// assert_eq!(y.size(), 100_000_000);
 /// assert_eq!(y.npartitions(), 100);
@@ -183,7 +186,8 @@ impl Array {
     ///         _ => 0,
     ///     }).sum())
     /// };
-    /// assert_eq!(generated(&part)?, 1000 * 100);     // the ten 100 x 100 chunks of the first column
+    /// // the ten 100 x 100 chunks of the first column
+    /// assert_eq!(generated(&part)?, 1000 * 100);
     /// let optimized = part.optimized()?;
     /// assert_eq!(optimized.chunks(), part.chunks());
     /// // The slice reached the source, which is generated straight into the mean's sums: only
@@ -270,7 +274,8 @@ impl Array {
     }
 }
 
-/// dask's text repr: `tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>`.
+/// dask's text repr:
+/// `tessera.Array<normal, shape=(10000, 10000), dtype=float64, chunksize=(1000, 1000)>`.
 impl fmt::Display for Array {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner {

@@ -81,8 +81,9 @@ impl Chunks {
     }
 
     /// Turns a chunk specification into block lengths for an array of `shape` and `dtype`
-    /// (the dtype matters for `"auto"`, which targets [`config::chunk_size`](crate::config::chunk_size)
-    /// bytes per chunk, following dask's `auto_chunks`).
+    /// (the dtype matters for `"auto"`, which targets
+    /// [`config::chunk_size`](crate::config::chunk_size) bytes per chunk, following dask's
+    /// `auto_chunks`).
     ///
     /// **Errors**: a spec with the wrong number of axes, a size of 0 or below -1, explicit sizes
     /// that do not sum to the axis length, or an unknown text shorthand.
@@ -106,12 +107,19 @@ impl Chunks {
             ChunkSpec::Auto => vec![AxisChunks::Auto; shape.len()],
             ChunkSpec::Every(size) => vec![axis_from_int(size)?; shape.len()],
             ChunkSpec::Negative { axis, size } => {
-                return Err(Error::InvalidChunks { reason: format!("chunk size {size} is negative (axis {axis}); use -1 for a whole axis") })
+                return Err(Error::InvalidChunks {
+                    reason: format!(
+                        "chunk size {size} is negative (axis {axis}); use -1 for a whole axis"
+                    ),
+                })
             }
             ChunkSpec::Axes(axes) => axes,
             ChunkSpec::Unknown(text) => {
                 return Err(Error::InvalidChunks {
-                    reason: format!("unknown chunk shorthand {text:?}; use \"auto\", sizes like [1000, 1000], or -1 for a whole axis"),
+                    reason: format!(
+                        "unknown chunk shorthand {text:?}; use \"auto\", \
+                         sizes like [1000, 1000], or -1 for a whole axis"
+                    ),
                 })
             }
         };
@@ -270,7 +278,8 @@ pub(crate) fn grid_indices(grid: &[usize]) -> Vec<Vec<usize>> {
     out
 }
 
-/// Blocks of length `size` covering `dim` (dask's `blockdims_from_blockshape`); `[0]` for an empty axis.
+/// Blocks of length `size` covering `dim` (dask's `blockdims_from_blockshape`); `[0]` for an
+/// empty axis.
 fn blockdims(dim: usize, size: usize) -> Vec<usize> {
     if dim == 0 {
         return vec![0];

@@ -208,7 +208,12 @@ impl Computed {
         if self.len() != 1 {
             return Err(Error::invalid(
                 "to_scalar",
-                format!("the result has shape {} ({} elements); only one-element results convert to a scalar", crate::error::fmt_shape(self.shape()), self.len()),
+                format!(
+                    "the result has shape {} ({} elements); only one-element results convert \
+                     to a scalar",
+                    crate::error::fmt_shape(self.shape()),
+                    self.len()
+                ),
             ));
         }
         Ok(with_data!(&self.data, a => T::cast_from(*a.iter().next().expect("one element"))))

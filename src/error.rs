@@ -24,7 +24,11 @@ use crate::dtype::DType;
 #[non_exhaustive]
 pub enum Error {
     /// Two shapes that had to broadcast (or match) did not.
-    #[error("{op}: operands could not be broadcast together with shapes {} {}", fmt_shape(.left), fmt_shape(.right))]
+    #[error(
+        "{op}: operands could not be broadcast together with shapes {} {}",
+        fmt_shape(.left),
+        fmt_shape(.right)
+    )]
     ShapeMismatch {
         op: &'static str,
         left: Vec<usize>,
@@ -101,8 +105,16 @@ pub enum Error {
     #[error("interrupted: the computation was cancelled")]
     Cancelled,
 
-    /// A computation would need more memory than [`config::memory_budget`](crate::config::memory_budget).
-    #[error("compute would need about {} of memory (the result alone is {}), more than the memory budget of {}: compute a reduction or a slice of it, or raise the budget with tessera::config::set_memory_budget", crate::units::format_bytes(*.needed as u64), crate::units::format_bytes(*.result as u64), crate::units::format_bytes(*.budget as u64))]
+    /// A computation would need more memory than
+    /// [`config::memory_budget`](crate::config::memory_budget).
+    #[error(
+        "compute would need about {} of memory (the result alone is {}), more than the memory \
+         budget of {}: compute a reduction or a slice of it, or raise the budget with \
+         tessera::config::set_memory_budget",
+        crate::units::format_bytes(*.needed as u64),
+        crate::units::format_bytes(*.result as u64),
+        crate::units::format_bytes(*.budget as u64)
+    )]
     MemoryBudget {
         needed: usize,
         result: usize,

@@ -151,7 +151,11 @@ pub(crate) fn error_from_json(value: &Value) -> Error {
 pub(crate) fn with_bytes<R>(data: &ArrayData, f: impl FnOnce(&[u8]) -> R) -> R {
     crate::data::with_data!(data, a => match a.as_slice() {
         Some(values) => f(as_bytes(values)),
-        None => f(as_bytes(a.as_standard_layout().as_slice().expect("a standard layout is contiguous"))),
+        None => f(as_bytes(
+            a.as_standard_layout()
+                .as_slice()
+                .expect("a standard layout is contiguous"),
+        )),
     })
 }
 
@@ -177,12 +181,25 @@ pub(crate) unsafe fn receive_data(
     with_dtype!(dtype, T => {
         let mut values = vec![T::default(); shape.iter().product()];
         // SAFETY: plain data as in `as_bytes`; the caller guarantees the values written are valid.
-        let bytes = unsafe { std::slice::from_raw_parts_mut(values.as_mut_ptr() as *mut u8, std::mem::size_of_val(&values[..])) };
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(
+                values.as_mut_ptr() as *mut u8,
+                std::mem::size_of_val(&values[..]),
+            )
+        };
         let expected = bytes.len();
         let written = fill(bytes)?;
         if written != expected {
-            return Err(Error::InvalidArgument { op: "tessera", reason: format!("the kernel's engine answered {written} bytes where {expected} were expected") });
+            return Err(Error::InvalidArgument {
+                op: "tessera",
+                reason: format!(
+                    "the kernel's engine answered {written} bytes where {expected} were expected"
+                ),
+            });
         }
-        Ok(T::wrap(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(shape), values).expect("the length is the shape's")))
+        Ok(T::wrap(
+            ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(shape), values)
+                .expect("the length is the shape's"),
+        ))
     })
 }

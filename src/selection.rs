@@ -6,7 +6,8 @@
 /// How a slice treats one axis, resolved against the input's shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AxisIndex {
-    /// Keeps the axis: elements `first, first + step, …` (`count` of them; `step` may be negative).
+    /// Keeps the axis: elements `first, first + step, …` (`count` of them; `step` may be
+    /// negative).
     Range {
         first: usize,
         step: isize,

@@ -51,7 +51,8 @@ pub struct SharedState {
     /// cells (different copies of the engine) must never share one.
     node_ids: AtomicU64,
     /// The address of the kernel's copy's service entry, or 0: cells, built with the engine's
-    /// core only, reach Zarr stores, `.npy` headers and dask through it (see [`host`](crate::host)).
+    /// core only, reach Zarr stores, `.npy` headers and dask through it (see
+    /// [`host`](crate::host)).
     pub(crate) host: AtomicUsize,
 }
 

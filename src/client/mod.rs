@@ -66,8 +66,8 @@ impl Client {
     /// Connects to a running dask.distributed scheduler (`dask scheduler` prints its address)
     /// whose workers have tessera's Python package (`tessera_dask`) installed.
     ///
-    /// **Errors**: [`Error::Cluster`](crate::Error::Cluster) naming the address when no scheduler answers within
-    /// 10 seconds, or when tessera was built without the `distributed` feature.
+    /// **Errors**: [`Error::Cluster`](crate::Error::Cluster) naming the address when no scheduler
+    /// answers within 10 seconds, or when tessera was built without the `distributed` feature.
     pub fn connect(address: &str) -> Result<Client> {
         #[cfg(feature = "distributed")]
         return Ok(Client {
@@ -86,8 +86,8 @@ impl Client {
     /// Starts a dask `LocalCluster` of `n_workers` worker processes on this machine and
     /// connects to it; the cluster stops when the last clone of the client is dropped.
     ///
-    /// **Errors**: [`Error::Cluster`](crate::Error::Cluster) when Python, dask.distributed or `tessera_dask` cannot
-    /// be loaded, or tessera was built without the `distributed` feature.
+    /// **Errors**: [`Error::Cluster`](crate::Error::Cluster) when Python, dask.distributed or
+    /// `tessera_dask` cannot be loaded, or tessera was built without the `distributed` feature.
     pub fn local_cluster(n_workers: usize) -> Result<Client> {
         #[cfg(feature = "distributed")]
         return Ok(Client {
@@ -176,6 +176,9 @@ impl Client {
 #[cfg(not(feature = "distributed"))]
 fn without_distributed(what: &str) -> crate::Error {
     crate::Error::Cluster {
-        reason: format!("cannot {what}: tessera was built without its `distributed` feature (add features = [\"distributed\"] to the tessera dependency)"),
+        reason: format!(
+            "cannot {what}: tessera was built without its `distributed` feature \
+             (add features = [\"distributed\"] to the tessera dependency)"
+        ),
     }
 }

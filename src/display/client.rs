@@ -30,10 +30,14 @@ impl ClientInfo {
             None => "none".to_string(),
         };
         let row = |name: &str, value: &str| {
-            format!("<tr><th style=\"text-align: left\">{name}</th><td style=\"text-align: left\">{value}</td></tr>")
+            format!(
+                "<tr><th style=\"text-align: left\">{name}</th>\
+                 <td style=\"text-align: left\">{value}</td></tr>"
+            )
         };
         format!(
-            "<div class=\"tessera-client\"><h3 style=\"margin: 0 0 0.5em 0\">Client</h3><table>{}{}{}{}{}</table></div>",
+            "<div class=\"tessera-client\"><h3 style=\"margin: 0 0 0.5em 0\">Client</h3>\
+             <table>{}{}{}{}{}</table></div>",
             row("Scheduler", &escape(&self.scheduler)),
             row("Dashboard", &dashboard),
             row("Workers", &self.workers.to_string()),
@@ -92,8 +96,15 @@ impl Future {
     pub fn bundle_for(&self, status: Status) -> MimeBundle {
         let grey = "color: var(--jp-ui-font-color2, gray)";
         let html = format!(
-            "<div class=\"tessera-future\"><strong>Future: {}</strong> <span style=\"{grey}\">status: </span><span style=\"color: {}\">{}</span>, <span style=\"{grey}\">type: </span>{}, <span style=\"{grey}\">key: </span>{}</div>",
-            escape(self.key.rsplit_once('-').map_or(&self.key, |(name, _)| name)),
+            "<div class=\"tessera-future\"><strong>Future: {}</strong> \
+             <span style=\"{grey}\">status: </span><span style=\"color: {}\">{}</span>, \
+             <span style=\"{grey}\">type: </span>{}, \
+             <span style=\"{grey}\">key: </span>{}</div>",
+            escape(
+                self.key
+                    .rsplit_once('-')
+                    .map_or(&self.key, |(name, _)| name)
+            ),
             status_colour(status),
             status,
             escape(&self.type_name()),

@@ -145,7 +145,11 @@ impl Diagram {
         let mut svg = format!(
             r#"<svg width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" xmlns="http://www.w3.org/2000/svg" style="font-family:sans-serif;font-size:12px">"#
         );
-        svg.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666" /></marker></defs>"##);
+        svg.push_str(concat!(
+            r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" "##,
+            r##"markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666" />"##,
+            r##"</marker></defs>"##
+        ));
         svg.push('\n');
         if !title.is_empty() {
             let _ = writeln!(

@@ -6,7 +6,8 @@
 //! (and updates print again), so the same code works in a terminal.
 //!
 //! The line is [`MARKER`] followed by a JSON object:
-//! `{"kind": "display" | "update" | "clear", "data": {mime: text}, "display_id": "...", "wait": bool}`.
+//! `{"kind": "display" | "update" | "clear", "data": {mime: text}, "display_id": "...",
+//! "wait": bool}`.
 //!
 //! # Examples
 //!

@@ -69,9 +69,13 @@ pub(crate) fn answer(request: &Value) -> Result<Value> {
         )?)),
         "info" => {
             let info = client(request)?.info();
-            Ok(
-                json!({"scheduler": info.scheduler, "workers": info.workers, "threads": info.threads, "memory": info.memory, "dashboard": info.dashboard}),
-            )
+            Ok(json!({
+                "scheduler": info.scheduler,
+                "workers": info.workers,
+                "threads": info.threads,
+                "memory": info.memory,
+                "dashboard": info.dashboard
+            }))
         }
         "compute" => {
             let node: crate::expr::Node =

@@ -74,7 +74,10 @@ pub(crate) fn data_from_numpy(object: &Bound<'_, PyAny>) -> PyResult<ArrayData> 
         Ok(array) => format!("a numpy array of dtype {}", array.dtype()),
         Err(_) => format!("a {}", object.get_type().name()?),
     };
-    Err(pyo3::exceptions::PyTypeError::new_err(format!("not a tessera chunk: {described} (tessera reads float64, float32, int64, int32 and bool arrays)")))
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "not a tessera chunk: {described} \
+         (tessera reads float64, float32, int64, int32 and bool arrays)"
+    )))
 }
 
 fn typed_from_numpy<T: numpy::Element + Clone>(

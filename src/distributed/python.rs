@@ -57,11 +57,18 @@ struct UserPython {
 
 fn ask_user_python() -> std::result::Result<UserPython, String> {
     let python = std::env::var(PYTHON_ENV).unwrap_or_else(|_| "python3".into());
-    let script = "import sys, sysconfig; print(sys.executable); print(sysconfig.get_config_var('INSTSONAME') or ''); print('\\n'.join(p for p in sys.path if p))";
+    let script = "import sys, sysconfig; print(sys.executable); \
+                  print(sysconfig.get_config_var('INSTSONAME') or ''); \
+                  print('\\n'.join(p for p in sys.path if p))";
     let output = Command::new(&python)
         .args(["-c", script])
         .output()
-        .map_err(|e| format!("cannot run {python} to find dask (set {PYTHON_ENV} to the Python that has dask.distributed and tessera_dask): {e}"))?;
+        .map_err(|e| {
+            format!(
+                "cannot run {python} to find dask (set {PYTHON_ENV} to the Python that has \
+                 dask.distributed and tessera_dask): {e}"
+            )
+        })?;
     if !output.status.success() {
         return Err(format!(
             "{python} failed: {}",

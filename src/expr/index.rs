@@ -318,7 +318,8 @@ mod tests {
             compose_index(&[r(9, -3, 3)], &[AxisIndex::Index(1)]),
             Some(vec![AxisIndex::Index(6)])
         );
-        // a[3, newaxis, :][newaxis, 0, ::-1] == a[3, newaxis, ::-1] (shape (5,) -> (1, 5) -> (1, 5))
+        // a[3, newaxis, :][newaxis, 0, ::-1] == a[3, newaxis, ::-1]
+        // (shape (5,) -> (1, 5) -> (1, 5))
         let first = [AxisIndex::Index(3), AxisIndex::NewAxis, r(0, 1, 5)];
         let then = [AxisIndex::NewAxis, AxisIndex::Index(0), r(4, -1, 5)];
         assert_eq!(

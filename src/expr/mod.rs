@@ -137,7 +137,8 @@ impl std::fmt::Debug for BlockFn {
 impl serde::Serialize for BlockFn {
     fn serialize<S: serde::Serializer>(&self, _: S) -> std::result::Result<S::Ok, S::Error> {
         Err(serde::ser::Error::custom(format!(
-            "{} runs a Rust closure that exists only in this process, so it cannot be sent to cluster workers; compute it locally (Array::compute or Client::new())",
+            "{} runs a Rust closure that exists only in this process, so it cannot be sent to \
+             cluster workers; compute it locally (Array::compute or Client::new())",
             self.name
         )))
     }

@@ -99,7 +99,12 @@ pub fn decode(bytes: &[u8]) -> Result<Unit> {
     .map_err(|e| unreadable(e.to_string()))?;
     let engine = incoming["engine"].as_str().unwrap_or("an unknown engine");
     if engine != ENGINE {
-        return Err(Error::Cluster { reason: format!("task {key} comes from {engine}, but this worker runs {ENGINE}: install the same build of tessera everywhere") });
+        return Err(Error::Cluster {
+            reason: format!(
+                "task {key} comes from {engine}, but this worker runs {ENGINE}: \
+                 install the same build of tessera everywhere"
+            ),
+        });
     }
     let unit: Unit = serde_json::from_value(incoming).map_err(|e| Error::Cluster {
         reason: format!("task {key} could not be read: {e}"),

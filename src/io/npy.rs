@@ -47,7 +47,8 @@ impl Array {
     ///
     /// ```
     /// use tessera::prelude::*;
-    /// let path = std::env::temp_dir().join(format!("tessera-doc-write-{}.npy", std::process::id()));
+    /// let path = std::env::temp_dir()
+    ///     .join(format!("tessera-doc-write-{}.npy", std::process::id()));
     /// random::Rng::new(1).uniform(0.0, 1.0, [1000, 10], [100, 10]).to_npy(&path)?;
     /// assert_eq!(tessera::io::from_npy(&path, "auto")?.shape(), &[1000, 10]);
     /// # std::fs::remove_file(&path).unwrap();

@@ -68,8 +68,12 @@ impl Array {
     /// ```
     /// use tessera::prelude::*;
     /// use tessera::io::{ZarrCodec, ZarrOptions};
-    /// let path = std::env::temp_dir().join(format!("tessera-doc-blosc-{}.zarr", std::process::id()));
-    /// let options = ZarrOptions { codec: ZarrCodec::Blosc { level: 5 }, ..ZarrOptions::default() };
+    /// let path = std::env::temp_dir()
+    ///     .join(format!("tessera-doc-blosc-{}.zarr", std::process::id()));
+    /// let options = ZarrOptions {
+    ///     codec: ZarrCodec::Blosc { level: 5 },
+    ///     ..ZarrOptions::default()
+    /// };
     /// arange(0, 100, 1, 10).to_zarr_with(&path, &options)?;
     /// assert_eq!(tessera::io::from_zarr(&path)?.sum()?.compute()?.to_scalar::<i64>()?, 4950);
     /// # std::fs::remove_dir_all(&path).unwrap();

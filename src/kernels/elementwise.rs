@@ -32,7 +32,9 @@ macro_rules! arith_int {
             fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
             fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
             fn div(self, o: Self) -> Self { if o == 0 { 0 } else { self.wrapping_div(o) } }
-            fn pow(self, o: Self) -> Option<Self> { u64::try_from(o).ok().map(|e| wrapping_pow(self, e)) }
+            fn pow(self, o: Self) -> Option<Self> {
+                u64::try_from(o).ok().map(|e| wrapping_pow(self, e))
+            }
             fn neg(self) -> Self { self.wrapping_neg() }
             fn abs(self) -> Self { self.wrapping_abs() }
             fn and(self, o: Self) -> Self { self & o }
@@ -84,7 +86,9 @@ macro_rules! arith_float {
             fn pow(self, o: Self) -> Option<Self> { Some(self.powf(o)) }
             fn neg(self) -> Self { -self }
             fn abs(self) -> Self { self.abs() }
-            fn and(self, _: Self) -> Self { unreachable!("and on floats is rejected when building") }
+            fn and(self, _: Self) -> Self {
+                unreachable!("and on floats is rejected when building")
+            }
             fn or(self, _: Self) -> Self { unreachable!("or on floats is rejected when building") }
             fn not(self) -> Self { unreachable!("not on floats is rejected when building") }
         }
@@ -233,7 +237,10 @@ pub(crate) fn where_blocks(
     let c = cond.broadcast(shape.clone()).expect("broadcastable");
     with_dtype!(dtype, T => {
         let (x, y) = (super::typed::<T>(x), super::typed::<T>(y));
-        let (x, y) = (x.broadcast(shape.clone()).expect("broadcastable"), y.broadcast(shape).expect("broadcastable"));
+        let (x, y) = (
+            x.broadcast(shape.clone()).expect("broadcastable"),
+            y.broadcast(shape).expect("broadcastable"),
+        );
         T::wrap(Zip::from(&c).and(&x).and(&y).map_collect(|&c, &x, &y| if c { x } else { y }))
     })
 }

@@ -80,12 +80,18 @@ pub(crate) fn partial(
             1,
             Arith::mul,
         ))),
-        Partial::Min => Value::Data(
-            with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_min))),
-        ),
-        Partial::Max => Value::Data(
-            with_data!(block, a => DataElement::wrap(fold_axes(a.view(), axes, Default::default(), nan_max))),
-        ),
+        Partial::Min => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(
+            a.view(),
+            axes,
+            Default::default(),
+            nan_min
+        )))),
+        Partial::Max => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(
+            a.view(),
+            axes,
+            Default::default(),
+            nan_max
+        )))),
         Partial::Any => Value::Data(bool::wrap(fold_axes(
             typed::<bool>(block).view(),
             axes,
@@ -157,7 +163,10 @@ pub(crate) fn combine(op: Partial, parts: &[&Value]) -> Value {
 /// The final values of an output block of `shape` and `dtype` from its merged partial.
 pub(crate) fn finalize(op: Aggregate, dtype: DType, shape: &[usize], merged: &Value) -> ArrayData {
     let reshape = |data: ArrayData| -> ArrayData {
-        with_data!(data, a => DataElement::wrap(a.into_shape_with_order(IxDyn(shape)).expect("partials keep the output's element count")))
+        with_data!(data, a => DataElement::wrap(
+            a.into_shape_with_order(IxDyn(shape))
+                .expect("partials keep the output's element count")
+        ))
     };
     match (op, merged) {
         (Aggregate::Index, Value::Arg { index, .. }) => reshape(i64::wrap(index.clone())),

@@ -51,7 +51,12 @@ fn range_slice(first: usize, step: isize, count: usize) -> Slice {
 
 /// Axes permuted (output axis `i` is input axis `perm[i]`), in standard layout.
 pub(crate) fn transpose(block: &ArrayData, perm: &[usize]) -> ArrayData {
-    with_data!(block, a => DataElement::wrap(a.view().permuted_axes(IxDyn(perm)).as_standard_layout().into_owned()))
+    with_data!(block, a => DataElement::wrap(
+        a.view()
+            .permuted_axes(IxDyn(perm))
+            .as_standard_layout()
+            .into_owned()
+    ))
 }
 
 /// A block of `shape` filled from `pieces`; `input(task)` gives each piece's source block.

@@ -92,7 +92,10 @@ pub fn full(
 /// ```
 /// use tessera::prelude::*;
 /// let z = zeros([1000, 1000], "auto");
-/// assert_eq!(z.to_string(), "tessera.Array<zeros, shape=(1000, 1000), dtype=float64, chunksize=(1000, 1000)>");
+/// assert_eq!(
+///     z.to_string(),
+///     "tessera.Array<zeros, shape=(1000, 1000), dtype=float64, chunksize=(1000, 1000)>"
+/// );
 /// ```
 pub fn zeros(shape: impl IntoShape, chunks: impl Into<ChunkSpec>) -> Array {
     full(shape, 0.0, chunks)
@@ -154,7 +157,10 @@ pub fn arange(
 ///
 /// ```
 /// use tessera::prelude::*;
-/// assert_eq!(linspace(0.0, 1.0, 5, 2).compute()?.to_vec::<f64>(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+/// assert_eq!(
+///     linspace(0.0, 1.0, 5, 2).compute()?.to_vec::<f64>(),
+///     vec![0.0, 0.25, 0.5, 0.75, 1.0]
+/// );
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn linspace(start: f64, stop: f64, num: usize, chunks: impl Into<ChunkSpec>) -> Array {
@@ -185,7 +191,10 @@ pub fn linspace(start: f64, stop: f64, num: usize, chunks: impl Into<ChunkSpec>)
 /// let a = from_array(ndarray::array![[1, 2, 3], [4, 5, 6]], [1, 2]);
 /// assert_eq!(a.dtype(), DType::Int32);
 /// assert_eq!(a.npartitions(), 4);
-/// assert_eq!(a.t().compute()?.to_ndarray::<i32>(), ndarray::array![[1, 4], [2, 5], [3, 6]].into_dyn());
+/// assert_eq!(
+///     a.t().compute()?.to_ndarray::<i32>(),
+///     ndarray::array![[1, 4], [2, 5], [3, 6]].into_dyn()
+/// );
 /// # Ok::<(), tessera::Error>(())
 /// ```
 pub fn from_array<T: DataElement, D: Dimension>(

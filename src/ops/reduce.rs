@@ -120,7 +120,9 @@ macro_rules! reductions {
                 self.reduction($op, Some(&[axis]), false, None)
             }
 
-            #[doc = concat!("The ", $what, " over several axes, keeping them as length 1 if `keepdims`. Lazy.")]
+            #[doc = concat!(
+                "The ", $what, " over several axes, keeping them as length 1 if `keepdims`. Lazy."
+            )]
             ///
             /// **Errors**: an axis out of range or repeated; an empty axis for reductions
             /// without identity.
@@ -139,8 +141,10 @@ reductions! {
     ReduceOp::Mean => mean, mean_axis, mean_axes, "arithmetic mean";
     ReduceOp::Any => any, any_axis, any_axes, "logical or (true if any element is nonzero)";
     ReduceOp::All => all, all_axis, all_axes, "logical and (true if every element is nonzero)";
-    ReduceOp::ArgMin => argmin, argmin_axis, argmin_axes, "index of the first minimum (flat index over the whole array)";
-    ReduceOp::ArgMax => argmax, argmax_axis, argmax_axes, "index of the first maximum (flat index over the whole array)";
+    ReduceOp::ArgMin => argmin, argmin_axis, argmin_axes,
+        "index of the first minimum (flat index over the whole array)";
+    ReduceOp::ArgMax => argmax, argmax_axis, argmax_axes,
+        "index of the first maximum (flat index over the whole array)";
 }
 
 impl Array {

@@ -158,7 +158,13 @@ mod tests {
         let y = (&x * &x + 1.0).sum().unwrap();
         assert_eq!(
             plan_text(&optimized_plan(FuseElementwise, &y)),
-            "sum axes=[0, 1] shape=() float64\n  fused shape=(100, 80) float64\n    add shape=(100, 80) float64\n      mul shape=(100, 80) float64\n        normal shape=(100, 80) float64\n        normal shape=(100, 80) float64\n      ones shape=() float64\n"
+            "sum axes=[0, 1] shape=() float64\n  \
+             fused shape=(100, 80) float64\n    \
+             add shape=(100, 80) float64\n      \
+             mul shape=(100, 80) float64\n        \
+             normal shape=(100, 80) float64\n        \
+             normal shape=(100, 80) float64\n      \
+             ones shape=() float64\n"
         );
     }
 

@@ -292,7 +292,11 @@ mod tests {
         let x = ones([2, 3], 1).sum_axis(0).unwrap();
         let rules: Vec<Box<dyn OptimizerRule>> = vec![Box::new(Skip)];
         let err = optimize_with(x.node().unwrap(), &rules).unwrap_err();
-        assert_eq!(err.to_string(), "optimizer rule skip produced an invalid plan: sum of shape (3,) float64 became ones of shape (2, 3) float64");
+        assert_eq!(
+            err.to_string(),
+            "optimizer rule skip produced an invalid plan: \
+             sum of shape (3,) float64 became ones of shape (2, 3) float64"
+        );
     }
 
     #[test]

@@ -405,8 +405,17 @@ mod tests {
             .unwrap()
             .slice(s![0..10])
             .unwrap();
-        assert_eq!(x.plan(), "getitem [0:10] shape=(10,) float64\n  mean axes=[0] shape=(100,) float64\n    normal shape=(100, 100) float64\n");
-        assert_eq!(pushed(&x), "mean axes=[0] shape=(10,) float64\n  normal[:, 0:10] of (100, 100) shape=(100, 10) float64\n");
+        assert_eq!(
+            x.plan(),
+            "getitem [0:10] shape=(10,) float64\n  \
+             mean axes=[0] shape=(100,) float64\n    \
+             normal shape=(100, 100) float64\n"
+        );
+        assert_eq!(
+            pushed(&x),
+            "mean axes=[0] shape=(10,) float64\n  \
+             normal[:, 0:10] of (100, 100) shape=(100, 10) float64\n"
+        );
     }
 
     #[test]
@@ -417,7 +426,12 @@ mod tests {
             .unwrap()
             .slice(s![3])
             .unwrap();
-        assert_eq!(pushed(&x), "getitem [0] shape=() float64\n  sum axes=[0] shape=(1,) float64\n    normal[:, 3:4] of (4, 6) shape=(4, 1) float64\n");
+        assert_eq!(
+            pushed(&x),
+            "getitem [0] shape=() float64\n  \
+             sum axes=[0] shape=(1,) float64\n    \
+             normal[:, 3:4] of (4, 6) shape=(4, 1) float64\n"
+        );
         // keepdims axis entries and new axes stay above; the kept axis's range goes below.
         let x = normal([4, 6], [2, 3])
             .max_axes(&[0], true)
@@ -426,7 +440,9 @@ mod tests {
             .unwrap();
         assert_eq!(
             pushed(&x),
-            "getitem [0, newaxis, :] shape=(1, 2) float64\n  max axes=[0] keepdims shape=(1, 2) float64\n    normal[:, 1:4:2] of (4, 6) shape=(4, 2) float64\n"
+            "getitem [0, newaxis, :] shape=(1, 2) float64\n  \
+             max axes=[0] keepdims shape=(1, 2) float64\n    \
+             normal[:, 1:4:2] of (4, 6) shape=(4, 2) float64\n"
         );
     }
 
@@ -495,8 +511,13 @@ mod tests {
         let e = ((&x + &row) * &col).slice(s![1..3, 5]).unwrap();
         assert_eq!(
             pushed(&e),
-            "mul shape=(2,) float64\n  add shape=(2,) float64\n    normal[1:3, 5] of (4, 6) shape=(2,) float64\n    arange[5] of (6,) shape=() float64\n  \
-             getitem [:, 0] shape=(2,) float64\n    mean axes=[1] keepdims shape=(2, 1) float64\n      normal[1:3, :] of (4, 6) shape=(2, 6) float64\n"
+            "mul shape=(2,) float64\n  \
+             add shape=(2,) float64\n    \
+             normal[1:3, 5] of (4, 6) shape=(2,) float64\n    \
+             arange[5] of (6,) shape=() float64\n  \
+             getitem [:, 0] shape=(2,) float64\n    \
+             mean axes=[1] keepdims shape=(2, 1) float64\n      \
+             normal[1:3, :] of (4, 6) shape=(2, 6) float64\n"
         );
     }
 
@@ -508,8 +529,14 @@ mod tests {
             .unwrap();
         assert_eq!(
             pushed(&e),
-            "where shape=(4,) float32\n  gt shape=(4,) bool\n    normal[3::-1, 2] of (4, 6) shape=(4,) float64\n    zeros shape=() float64\n  \
-             astype shape=(4,) float32\n    abs shape=(4,) float64\n      normal[3::-1, 2] of (4, 6) shape=(4,) float64\n  full shape=() float32\n"
+            "where shape=(4,) float32\n  \
+             gt shape=(4,) bool\n    \
+             normal[3::-1, 2] of (4, 6) shape=(4,) float64\n    \
+             zeros shape=() float64\n  \
+             astype shape=(4,) float32\n    \
+             abs shape=(4,) float64\n      \
+             normal[3::-1, 2] of (4, 6) shape=(4,) float64\n  \
+             full shape=() float32\n"
         );
     }
 
@@ -523,7 +550,8 @@ mod tests {
             .unwrap();
         assert_eq!(
             pushed(&t),
-            "transpose perm=[1, 2, 0] shape=(3, 1, 2) float64\n  uniform[1, 0:3:2, 1:4, newaxis] of (3, 4, 5) shape=(2, 3, 1) float64\n"
+            "transpose perm=[1, 2, 0] shape=(3, 1, 2) float64\n  \
+             uniform[1, 0:3:2, 1:4, newaxis] of (3, 4, 5) shape=(2, 3, 1) float64\n"
         );
     }
 

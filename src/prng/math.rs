@@ -122,7 +122,8 @@ mod tests {
             );
             worst = worst.max(e);
         };
-        // The uniforms of the tail and wedge tests: k 2^-53 for k in [1, 2^53], at both ends and in between.
+        // The uniforms of the tail and wedge tests: k 2^-53 for k in [1, 2^53], at both ends and in
+        // between.
         for k in (1u64..100_000).chain((1 << 53) - 100_000..=(1 << 53)) {
             check(k as f64 * TWO_POW_NEG_53);
         }

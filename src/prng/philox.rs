@@ -60,10 +60,13 @@ mod tests {
 
     // Known-answer vectors copied from Random123's `tests/kat_vectors`, lines 27-29
     // (github.com/DEShawResearch/random123, commit 9545ff6413f258be2f04c1d319d99aaef7521150):
-    //   philox4x32 10 00000000 00000000 00000000 00000000 00000000 00000000   6627e8d5 e169c58d bc57ac4c 9b00dbd8
-    //   philox4x32 10 ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff   408f276d 41c83b0e a20bc7c6 6d5451fd
-    //   philox4x32 10 243f6a88 85a308d3 13198a2e 03707344 a4093822 299f31d0   d16cfe09 94fdcceb 5001e420 24126ea1
-    // Columns: CTR (4 words), KEY (2 words), EXPECTED (4 words).
+    //   philox4x32 10 00000000 00000000 00000000 00000000 00000000 00000000
+    //       6627e8d5 e169c58d bc57ac4c 9b00dbd8
+    //   philox4x32 10 ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff
+    //       408f276d 41c83b0e a20bc7c6 6d5451fd
+    //   philox4x32 10 243f6a88 85a308d3 13198a2e 03707344 a4093822 299f31d0
+    //       d16cfe09 94fdcceb 5001e420 24126ea1
+    // Columns: CTR (4 words), KEY (2 words), EXPECTED (4 words, on the next line here).
 
     #[test]
     fn kat_zeros() {

@@ -103,9 +103,9 @@ pub fn fill_i64_with(path: Path, key: StreamKey, dist: Distribution, first: u64,
 }
 
 /// A fresh unpredictable seed, as numpy draws for unseeded generators. A per-process base
-/// comes from `RandomState` (keyed from OS randomness, different in every process) hashed with the current
-/// time and process id; each call adds a global counter times an odd constant and applies a
-/// bijective mixer, so two calls in one process never return the same seed.
+/// comes from `RandomState` (keyed from OS randomness, different in every process) hashed with
+/// the current time and process id; each call adds a global counter times an odd constant and
+/// applies a bijective mixer, so two calls in one process never return the same seed.
 pub fn fresh_seed() -> u64 {
     static BASE: OnceLock<u64> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);

@@ -69,7 +69,8 @@ impl TimeitResult {
         let (best, worst) = (self.best(), self.worst());
         (worst > 4.0 * best && best > 0.0 && worst > 1e-6).then(|| {
             format!(
-                "The slowest run took {:.2} times longer than the fastest. This could mean that an intermediate result is being cached.",
+                "The slowest run took {:.2} times longer than the fastest. \
+                 This could mean that an intermediate result is being cached.",
                 worst / best
             )
         })
@@ -189,7 +190,11 @@ mod tests {
 
     #[test]
     fn slow_run_warning() {
-        assert_eq!(result(1, &[1.0, 5.0]).warning().unwrap(), "The slowest run took 5.00 times longer than the fastest. This could mean that an intermediate result is being cached.");
+        assert_eq!(
+            result(1, &[1.0, 5.0]).warning().unwrap(),
+            "The slowest run took 5.00 times longer than the fastest. \
+             This could mean that an intermediate result is being cached."
+        );
         assert_eq!(result(1, &[1.0, 3.0]).warning(), None);
         assert_eq!(
             result(1, &[1e-8, 1e-7]).warning(),

@@ -45,11 +45,27 @@ mod native {
             DType::Int32,
             DType::Bool,
         ] {
-            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(map).map(|v| (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())));
+            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(map).map(|v| {
+                (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())
+            }));
             match header {
-                Ok((shape, fortran, len)) => return Ok(Header { dtype, shape, fortran, data_start: map.len() - len * dtype.itemsize() }),
-                Err(ViewNpyError::WrongDescriptor(descriptor)) => last = Some(format!("unsupported dtype {descriptor} (tessera reads float64, float32, int64, int32 and bool .npy files)")),
-                Err(other) => return Err(io_error(path, format!("not a readable .npy file: {other}"))),
+                Ok((shape, fortran, len)) => {
+                    return Ok(Header {
+                        dtype,
+                        shape,
+                        fortran,
+                        data_start: map.len() - len * dtype.itemsize(),
+                    })
+                }
+                Err(ViewNpyError::WrongDescriptor(descriptor)) => {
+                    last = Some(format!(
+                        "unsupported dtype {descriptor} \
+                         (tessera reads float64, float32, int64, int32 and bool .npy files)"
+                    ))
+                }
+                Err(other) => {
+                    return Err(io_error(path, format!("not a readable .npy file: {other}")))
+                }
             }
         }
         Err(io_error(

@@ -36,8 +36,16 @@ pub(crate) fn open(path: &Path, key: &str) -> Result<(Meta, Store)> {
     let store = Arc::new(FilesystemStore::new(path).map_err(|e| io_error(path, e))?);
     let array = zarrs::array::Array::open(store, key)
         .map_err(|e| io_error(path, format!("cannot open array {key:?}: {e}")))?;
-    let dtype = dtype_of(array.data_type())
-        .ok_or_else(|| io_error(path, format!("array {key:?} has dtype {}, which tessera does not read (float64, float32, int64, int32, bool)", array.data_type())))?;
+    let dtype = dtype_of(array.data_type()).ok_or_else(|| {
+        io_error(
+            path,
+            format!(
+                "array {key:?} has dtype {}, which tessera does not read \
+                 (float64, float32, int64, int32, bool)",
+                array.data_type()
+            ),
+        )
+    })?;
     let shape: Vec<usize> = array.shape().iter().map(|&n| n as usize).collect();
     let first = array
         .chunk_shape(&vec![0; shape.len()])
