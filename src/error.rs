@@ -145,25 +145,21 @@ pub(crate) use ensure;
 
 /// Formats a shape as numpy prints it: `(3, 4)`, `(5,)`, `()`.
 pub fn fmt_shape(shape: &[usize]) -> String {
-    match shape {
-        [one] => format!("({one},)"),
-        _ => format!(
-            "({})",
-            shape
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    fmt_tuple(shape)
 }
 
+/// A reshape target (which may hold a `-1`), printed as a shape is.
 fn fmt_target(shape: &[isize]) -> String {
-    match shape {
+    fmt_tuple(shape)
+}
+
+/// Python's tuple syntax for `items`.
+fn fmt_tuple<T: std::fmt::Display>(items: &[T]) -> String {
+    match items {
         [one] => format!("({one},)"),
         _ => format!(
             "({})",
-            shape
+            items
                 .iter()
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
