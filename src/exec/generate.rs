@@ -56,7 +56,7 @@ pub(crate) fn generate(
         Source::Memory { data } => match &layout {
             Layout::Region { region, .. } => crate::data::with_data!(data.as_ref(), a => {
                 let view = crate::kernels::sub_view(a.view(), Some(region));
-                crate::data::DataElement::wrap(view.as_standard_layout().into_owned())
+                crate::data::DataElement::wrap(crate::kernels::copy::to_standard(view))
             }),
             Layout::View { index, .. } => crate::kernels::structure::slice(data, index),
         },

@@ -3,6 +3,7 @@
 use super::generate;
 use crate::error::{Error, Result};
 use crate::graph::{Task, TaskOp};
+use crate::kernels::copy::to_standard;
 use crate::kernels::{elementwise, linalg, random_sum, reduce, structure, sub_view, Value};
 
 /// Computes `task`; `input(id)` gives the output of an input task (all present).
@@ -15,7 +16,7 @@ pub(crate) fn run_task<'a>(
         match &b.region {
             None => data.clone(),
             Some(region) => crate::data::with_data!(data, a => {
-                crate::data::DataElement::wrap(sub_view(a.view(), Some(region)).to_owned())
+                crate::data::DataElement::wrap(to_standard(sub_view(a.view(), Some(region))))
             }),
         }
     };

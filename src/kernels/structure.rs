@@ -1,7 +1,8 @@
 //! Kernels that move elements: slicing, transposing, assembling blocks from pieces.
 
-use ndarray::{ArrayD, Axis, IxDyn, Slice};
+use ndarray::{ArrayD, ArrayViewMutD, Axis, IxDyn, Slice};
 
+use super::copy::{copy_into, to_standard};
 use super::inputs::Piece;
 use super::{sub_view, sub_view_mut, Value};
 use crate::data::{with_data, ArrayData, DataElement};
@@ -14,7 +15,7 @@ pub(crate) fn slice(block: &ArrayData, index: &[AxisIndex]) -> ArrayData {
 }
 
 /// `view[index]` as a new array in C order (for blocks, and for arrays mapped from files).
-pub(crate) fn slice_view<T: Clone>(
+pub(crate) fn slice_view<T: Copy>(
     mut view: ndarray::ArrayViewD<'_, T>,
     index: &[AxisIndex],
 ) -> ndarray::ArrayD<T> {
@@ -32,7 +33,7 @@ pub(crate) fn slice_view<T: Clone>(
             }
         }
     }
-    view.as_standard_layout().into_owned()
+    to_standard(view)
 }
 
 /// The ndarray `Slice` selecting `first, first + step, …` (`count` elements). ndarray walks a
@@ -51,12 +52,7 @@ fn range_slice(first: usize, step: isize, count: usize) -> Slice {
 
 /// Axes permuted (output axis `i` is input axis `perm[i]`), in standard layout.
 pub(crate) fn transpose(block: &ArrayData, perm: &[usize]) -> ArrayData {
-    with_data!(block, a => DataElement::wrap(
-        a.view()
-            .permuted_axes(IxDyn(perm))
-            .as_standard_layout()
-            .into_owned()
-    ))
+    with_data!(block, a => DataElement::wrap(to_standard(a.view().permuted_axes(IxDyn(perm)))))
 }
 
 /// A block of `shape` filled from `pieces`; `input(task)` gives each piece's source block.
@@ -67,17 +63,17 @@ pub(crate) fn assemble<'a>(
     input: impl Fn(usize) -> &'a Value,
 ) -> ArrayData {
     with_dtype!(dtype, T => {
-        let mut out = ArrayD::<T>::default(IxDyn(shape));
-        for piece in pieces {
-            let src = T::view_of(input(piece.input.task).data()).expect("pieces keep the dtype");
-            let src = sub_view(src.view(), piece.input.region.as_deref());
-            sub_view_mut(out.view_mut(), &piece.dst).assign(&src);
-        }
-        T::wrap(out)
+        let mut out = ArrayD::<T>::uninit(IxDyn(shape));
+        // SAFETY: `fill` writes every element (the pieces tile the block) or zero-fills it.
+        let mut typed = unsafe { init_view(out.view_mut()) };
+        fill(typed.view_mut(), pieces, &input);
+        // SAFETY: every element was written through `typed`.
+        T::wrap(unsafe { out.assume_init() })
     })
 }
 
-/// A block of `shape` whose C-order elements are those of each assembled part in turn.
+/// A block of `shape` whose C-order elements are those of each assembled part in turn: each
+/// part is assembled straight into its run of the block.
 pub(crate) fn reshape<'a>(
     dtype: DType,
     shape: &[usize],
@@ -85,13 +81,64 @@ pub(crate) fn reshape<'a>(
     input: impl Fn(usize) -> &'a Value + Copy,
 ) -> ArrayData {
     with_dtype!(dtype, T => {
-        let mut values: Vec<T> = Vec::with_capacity(shape.iter().product());
+        let len = shape.iter().product::<usize>();
+        let mut values: Vec<std::mem::MaybeUninit<T>> = Vec::with_capacity(len);
+        // SAFETY: MaybeUninit needs no initialisation; every element is written below.
+        unsafe { values.set_len(len) };
+        let mut rest = values.as_mut_slice();
         for (part_shape, pieces) in parts {
-            let part = assemble(dtype, part_shape, pieces, input);
-            values.extend(T::view_of(&part).expect("assembled with the dtype").iter().copied());
+            let (run, after) = rest.split_at_mut(part_shape.iter().product());
+            let part = ndarray::ArrayViewMutD::from_shape(IxDyn(part_shape), run)
+                .expect("a part is its run of the block");
+            // SAFETY: `fill` writes every element of the part (or zero-fills it).
+            fill(unsafe { init_view(part) }, pieces, &input);
+            rest = after;
         }
+        assert!(rest.is_empty(), "the parts cover the block");
+        // SAFETY: every element was written, and MaybeUninit<T> has T's layout.
+        let values = unsafe {
+            let mut values = std::mem::ManuallyDrop::new(values);
+            Vec::from_raw_parts(values.as_mut_ptr().cast::<T>(), len, values.capacity())
+        };
         T::wrap(ArrayD::from_shape_vec(IxDyn(shape), values).expect("parts cover the block"))
     })
+}
+
+/// Writes `pieces` into `out`. The pieces of a block are disjoint; when their sizes do not add
+/// up to the block's (never, from the lowering), the block is zero-filled first so that no
+/// element is left unwritten.
+fn fill<'a, T: DataElement>(
+    mut out: ArrayViewMutD<'_, T>,
+    pieces: &[Piece],
+    input: &impl Fn(usize) -> &'a Value,
+) {
+    let covered: usize = pieces
+        .iter()
+        .map(|p| p.dst.iter().map(|r| r.len()).product::<usize>())
+        .sum();
+    if covered != out.len() {
+        out.fill(T::default());
+    }
+    for piece in pieces {
+        let src = T::view_of(input(piece.input.task).data()).expect("pieces keep the dtype");
+        let src = sub_view(src.view(), piece.input.region.as_deref());
+        copy_into(src, sub_view_mut(out.view_mut(), &piece.dst));
+    }
+}
+
+/// A C-order view of possibly uninitialised elements as `T`, to be written before it is read.
+///
+/// # Safety
+/// Every element is written before the array is read or assumed initialised.
+unsafe fn init_view<T>(
+    mut view: ArrayViewMutD<'_, std::mem::MaybeUninit<T>>,
+) -> ArrayViewMutD<'_, T> {
+    assert!(view.is_standard_layout(), "a new block is in C order");
+    let shape = view.raw_dim();
+    let ptr = view.as_mut_ptr().cast::<T>();
+    // SAFETY: the same memory and C-order shape, and MaybeUninit<T> has T's layout; the caller
+    // writes before reading.
+    unsafe { ArrayViewMutD::from_shape_ptr(shape, ptr) }
 }
 
 #[cfg(test)]

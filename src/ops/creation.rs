@@ -206,7 +206,7 @@ pub fn from_array<T: DataElement, D: Dimension>(
     let array = if array.is_standard_layout() {
         array
     } else {
-        array.as_standard_layout().into_owned()
+        crate::kernels::copy::to_standard(array.view())
     };
     let shape = array.shape().to_vec();
     let data = Arc::new(T::wrap(array));
