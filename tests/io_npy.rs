@@ -129,6 +129,46 @@ fn slices_read_only_what_they_select() {
     );
 }
 
+/// Regions whose contiguous runs in the file are long (read by `pread`) or short (gathered from
+/// the map), of a C-order and a Fortran-order file, chunked and sliced, read the file's values.
+#[test]
+fn long_and_short_runs_read_the_same_values() {
+    let c = ArrayD::from_shape_fn(IxDyn(&[6, 5, 1100]), |i| {
+        (i[0] * 100_000 + i[1] * 10_000 + i[2]) as i64
+    });
+    let f = ArrayD::from_shape_vec(IxDyn(&[6, 5, 1100]).f(), c.iter().copied().collect()).unwrap();
+    for (name, array) in [("runs-c.npy", &c), ("runs-f.npy", &f)] {
+        write_npy(temp(name), array).unwrap();
+        for chunks in [
+            [6, 5, 1100],
+            [4, 2, 1100],
+            [3, 5, 600],
+            [5, 3, 7],
+            [1, 1, 1100],
+        ] {
+            let a = from_npy(temp(name), chunks).unwrap();
+            assert_eq!(
+                a.compute().unwrap().into_ndarray::<i64>(),
+                *array,
+                "{name} {chunks:?}"
+            );
+            let part = a.slice(s![1..5, 2, 100..1000]).unwrap().compute().unwrap();
+            let expected = array.slice(ndarray::s![1..5, 2, 100..1000]).into_dyn();
+            assert_eq!(part.into_ndarray::<i64>(), expected, "{name} {chunks:?}");
+            let part = a
+                .slice(s![NewAxis, 3, .., -600..])
+                .unwrap()
+                .compute()
+                .unwrap();
+            let expected = array.slice(ndarray::s![NewAxis, 3, .., -600..]).into_dyn();
+            assert_eq!(part.into_ndarray::<i64>(), expected, "{name} {chunks:?}");
+            let part = a.slice(s![.., 1..4;2, 10..]).unwrap().compute().unwrap();
+            let expected = array.slice(ndarray::s![.., 1..4;2, 10..]).into_dyn();
+            assert_eq!(part.into_ndarray::<i64>(), expected, "{name} {chunks:?}");
+        }
+    }
+}
+
 #[test]
 fn bad_files_are_errors_naming_the_file() {
     let missing = from_npy(temp("missing.npy"), "auto")

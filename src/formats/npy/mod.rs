@@ -5,6 +5,7 @@
 //! (`ndarray-npy` writes the header and checks it on reading).
 
 mod header;
+mod read;
 
 #[cfg(feature = "npy")]
 pub(crate) use header::serve;
@@ -15,13 +16,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use memmap2::{Mmap, MmapMut};
-use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
+use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 
 use super::cache::OpenCache;
 use super::io_error;
 use crate::data::{with_data, ArrayData, DataElement};
 use crate::dtype::{with_dtype, DType, Element};
 use crate::error::Result;
+use crate::kernels::copy::copy_into;
 use crate::kernels::structure::slice_view;
 use crate::kernels::sub_view;
 use crate::selection::AxisIndex;
@@ -41,6 +43,8 @@ pub struct NpyFile {
 /// An `.npy` file mapped for reading, with the header it had then.
 struct Mapped {
     map: Mmap,
+    /// The file the map was made from, for `pread`.
+    handle: File,
     file: NpyFile,
 }
 
@@ -92,14 +96,63 @@ impl NpyFile {
     /// The values of `region` (C order).
     pub(crate) fn read_region(&self, region: &[Range<usize>]) -> Result<ArrayData> {
         let mapped = self.mapped()?;
+        let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
         Ok(with_dtype!(self.dtype, T => {
-            let view = sub_view(mapped.view::<T>(), Some(region));
-            T::wrap(view.as_standard_layout().into_owned())
+            let mut out = ArrayD::<T>::uninit(IxDyn(&shape));
+            let ptr = out.as_mut_ptr().cast::<T>();
+            // SAFETY: `out` is a fresh C-order block of the region's shape, which `read_into`
+            // fills whole.
+            unsafe {
+                mapped.read_into(region, ptr)?;
+                T::wrap(out.assume_init())
+            }
         }))
+    }
+
+    /// Reads `region` into `out` (C order, the region's element count, the file's dtype): the
+    /// block a caller reuses, or a borrowed buffer.
+    ///
+    /// **Errors**: the file cannot be read, or changed since the array was made.
+    #[allow(dead_code)] // the API fused reductions read tiles through (issue 18)
+    pub(crate) fn read_region_into<T: Element>(
+        &self,
+        region: &[Range<usize>],
+        out: &mut [T],
+    ) -> Result<()> {
+        assert_eq!(T::DTYPE, self.dtype, "a region is read in the file's dtype");
+        let len: usize = region.iter().map(|r| r.len()).product();
+        assert_eq!(out.len(), len, "the buffer holds the region");
+        // SAFETY: `out` holds the region's elements.
+        unsafe { self.mapped()?.read_into(region, out.as_mut_ptr()) }
     }
 
     /// The values of `self[index]` (C order).
     pub(crate) fn read_index(&self, index: &[AxisIndex]) -> Result<ArrayData> {
+        // An index of unit steps (with dropped and new axes) is a region, in the same order.
+        let mut region = Vec::with_capacity(self.shape.len());
+        let mut shape = Vec::with_capacity(index.len());
+        let unit_steps = index.iter().all(|entry| match *entry {
+            AxisIndex::Range { first, step, count } if step == 1 || count <= 1 => {
+                region.push(first..first + count);
+                shape.push(count);
+                true
+            }
+            AxisIndex::Index(i) => {
+                region.push(i..i + 1);
+                true
+            }
+            AxisIndex::NewAxis => {
+                shape.push(1);
+                true
+            }
+            AxisIndex::Range { .. } => false,
+        });
+        if unit_steps && region.len() == self.shape.len() {
+            let block = self.read_region(&region)?;
+            return Ok(with_data!(block, a => DataElement::wrap(
+                a.into_shape_with_order(IxDyn(&shape)).expect("the same elements")
+            )));
+        }
         let mapped = self.mapped()?;
         Ok(with_dtype!(self.dtype, T => T::wrap(slice_view(mapped.view::<T>(), index))))
     }
@@ -108,7 +161,7 @@ impl NpyFile {
 impl Mapped {
     /// Maps `path` and reads its header.
     fn open(path: &Path) -> Result<Mapped> {
-        let map = map_file(path)?;
+        let (handle, map) = map_file(path)?;
         let header = header::read(path, &map)?;
         if map.len()
             != header.data_start + header.shape.iter().product::<usize>() * header.dtype.itemsize()
@@ -122,7 +175,33 @@ impl Mapped {
             fortran: header.fortran,
             data_start: header.data_start,
         };
-        Ok(Mapped { map, file })
+        Ok(Mapped { map, handle, file })
+    }
+
+    /// Reads `region` (nonempty or empty) into `out` in C order: long contiguous runs by
+    /// `pread`, the rest gathered from the map.
+    ///
+    /// # Safety
+    /// `out` is valid for writes of the region's element count of the file's dtype `T`.
+    unsafe fn read_into<T: Element>(&self, region: &[Range<usize>], out: *mut T) -> Result<()> {
+        let file = &self.file;
+        if region.iter().any(|r| r.is_empty()) {
+            return Ok(());
+        }
+        if !file.fortran {
+            let runs = read::runs(&file.shape, region);
+            if runs.run * std::mem::size_of::<T>() >= read::PREAD_RUN_BYTES {
+                // SAFETY: the caller's bound; the header says these bytes hold `T`s.
+                return unsafe {
+                    read::pread_runs(&self.handle, &file.path, file.data_start, &runs, out)
+                };
+            }
+        }
+        let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
+        // SAFETY: the caller's bound, as a C-order view of the region's shape.
+        let dst = unsafe { ArrayViewMutD::from_shape_ptr(IxDyn(&shape), out) };
+        copy_into(sub_view(self.view::<T>(), Some(region)), dst);
+        Ok(())
     }
 
     /// The whole array as a view of the map.
@@ -198,10 +277,11 @@ impl NpyWriter {
     }
 }
 
-/// `path` memory-mapped for reading.
-fn map_file(path: &Path) -> Result<Mmap> {
+/// `path` opened and memory-mapped for reading.
+fn map_file(path: &Path) -> Result<(File, Mmap)> {
     let file = File::open(path).map_err(|e| io_error(path, e))?;
     // SAFETY: the map is read-only; a file changed by another process while mapped would
     // change the values read, as it would for numpy's mmap_mode="r".
-    unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))
+    let map = unsafe { Mmap::map(&file) }.map_err(|e| io_error(path, e))?;
+    Ok((file, map))
 }
