@@ -233,11 +233,13 @@ pub(crate) fn sum_axes<T: Arith>(v: ArrayViewD<'_, T>, axes: &[usize]) -> ArrayD
         }
     }
     let mut out: Option<ArrayD<T>> = None;
-    for &axis in axes {
+    // A sum over an axis of length 1 is that axis's one element (numpy's too: it starts from
+    // the first element, so -0.0 stays -0.0): no kernel call per row for it.
+    for &axis in axes.iter().filter(|&&axis| v.len_of(Axis(axis)) != 1) {
         let view = out.as_ref().map_or_else(|| v.view(), |a| a.view());
         out = Some(sum_axis(view, axis));
     }
-    out.unwrap_or_else(|| v.to_owned())
+    out.unwrap_or_else(|| crate::kernels::copy::to_standard(v))
 }
 
 fn sum_axis<T: Arith>(v: ArrayViewD<'_, T>, axis: usize) -> ArrayD<T> {
@@ -525,6 +527,24 @@ mod tests {
         // 1e6 copies of 0.1: naive summation drifts by ~1e-6 relative, pairwise stays near 1e-15.
         let tenths = vec![0.1f64; 1_000_000];
         assert!((pairwise(&tenths) - 100_000.0).abs() < 1e-8);
+    }
+
+    #[test]
+    fn a_sum_over_length_one_axes_is_the_block() {
+        let column = ArrayD::from_shape_vec(IxDyn(&[3, 1]), vec![-0.0, 1.5, f64::NAN]).unwrap();
+        let sums = sum_axes(column.view(), &[1]);
+        assert_eq!(sums.shape(), &[3, 1]);
+        assert!(
+            sums[[0, 0]] == 0.0 && sums[[0, 0]].is_sign_negative(),
+            "numpy keeps -0.0"
+        );
+        assert_eq!(sums[[1, 0]], 1.5);
+        assert!(sums[[2, 0]].is_nan());
+        // Mixed: the length-1 axis is skipped, the other summed.
+        let block = ArrayD::from_shape_vec(IxDyn(&[1, 2, 3]), (0..6).collect()).unwrap();
+        let sums = sum_axes(block.view().reversed_axes(), &[0, 2]);
+        assert_eq!(sums.shape(), &[1, 2, 1]);
+        assert_eq!(sums.iter().copied().collect::<Vec<i64>>(), vec![3, 12]);
     }
 
     #[test]
