@@ -524,3 +524,31 @@ fn from_array_accepts_any_memory_layout() -> Result<()> {
     );
     Ok(())
 }
+
+/// Blocks of 480 KB, above the size the buffer pool keeps: freed intermediate blocks (the
+/// transposed and rechunked pieces, the products) are the buffers of later ones within one
+/// computation, and every block still holds its own values; computed twice (the pool is
+/// emptied between computations).
+#[test]
+fn large_blocks_reuse_freed_buffers_with_their_own_values() -> Result<()> {
+    let base = ndarray::Array::from_shape_fn((600, 400), |(i, j)| (i * 400 + j) as f64 * 0.5);
+    let x = from_array(base.clone(), [300, 200]);
+    let t = x.t().rechunk([100, 300])?;
+    let y = concatenate(&[(&t * &t) - 1.0, t.clone() + 2.0], 0)?.reshape([2, 400, 600])?;
+    let expected = {
+        let t = base.t();
+        let parts = [t.mapv(|v| v * v - 1.0), t.mapv(|v| v + 2.0)];
+        let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
+        ndarray::concatenate(Axis(0), &views)
+            .unwrap()
+            .into_shape_with_order((2, 400, 600))
+            .unwrap()
+            .into_dyn()
+    };
+    for _ in 0..2 {
+        assert_eq!(y.compute()?.into_ndarray::<f64>(), expected);
+        let sums = y.sum_axis(2)?.compute()?.into_ndarray::<f64>();
+        assert_eq!(sums, expected.sum_axis(Axis(2)));
+    }
+    Ok(())
+}

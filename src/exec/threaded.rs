@@ -108,6 +108,8 @@ impl Executor for ThreadedExecutor {
                 }
             })
         });
+        // The pool holds no memory between computations.
+        crate::kernels::pool::clear();
         if let Some(error) = run.error.lock().expect("error slot").take() {
             callback.finish(Some(&error));
             return Err(error);
@@ -198,7 +200,12 @@ impl<'g> Run<'g> {
         }
         for &dep in &task.deps {
             if self.readers[dep].fetch_sub(1, Ordering::AcqRel) == 1 {
-                self.results[dep].lock().expect("result slot").take();
+                let freed = self.results[dep].lock().expect("result slot").take();
+                // Its buffer goes to the next block of its size (unless another task still
+                // holds it).
+                if let Some(value) = freed.and_then(|v| Arc::try_unwrap(v).ok()) {
+                    crate::kernels::pool::recycle(value);
+                }
             }
         }
         for &next in &self.dependents[id] {

@@ -13,6 +13,8 @@ use std::ptr;
 
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD};
 
+use crate::data::DataElement;
+
 /// Side of the square tiles of a transposing copy (64 × 64 elements: 32 KiB of `f64` a side).
 const TILE: usize = 64;
 
@@ -39,12 +41,10 @@ pub(crate) fn copy_into<T: Copy>(src: ArrayViewD<'_, T>, mut dst: ArrayViewMutD<
     }
 }
 
-/// `src` as a new array in C order. Every element is written once (no zero fill first).
-pub(crate) fn to_standard<T: Copy>(src: ArrayViewD<'_, T>) -> ArrayD<T> {
-    if let Some(values) = src.as_slice() {
-        return ArrayD::from_shape_vec(src.raw_dim(), values.to_vec()).expect("same length");
-    }
-    let mut out = ArrayD::<T>::uninit(src.raw_dim());
+/// `src` as a new array in C order (a buffer from the pool). Every element is written once
+/// (no zero fill first).
+pub(crate) fn to_standard<T: DataElement>(src: ArrayViewD<'_, T>) -> ArrayD<T> {
+    let mut out = super::pool::uninit::<T>(src.shape());
     let out_ptr = out.as_mut_ptr().cast::<T>();
     // SAFETY: `out` is a fresh C-order array of `src`'s shape; `copy_raw` writes each of its
     // elements exactly once (MaybeUninit<T> has T's layout), so it is initialised after.

@@ -5,8 +5,9 @@
 
 use ndarray::{ArrayD, ArrayViewD, IxDyn, Zip};
 
+use super::pool;
 use crate::data::{ArrayData, DataElement};
-use crate::dtype::{with_dtype, DType};
+use crate::dtype::{with_dtype, DType, Element};
 use crate::error::{Error, Result};
 
 /// Arithmetic of one element type. Integer arithmetic wraps (as numpy's); operations a dtype
@@ -132,15 +133,25 @@ impl Arith for bool {
 
 /// `f` applied to every element of `input`, read as `T` (the dtype the plan resolved).
 pub(crate) fn map<T: DataElement>(input: &ArrayData, f: impl Fn(T) -> T) -> ArrayData {
-    T::wrap(super::typed::<T>(input).mapv(f))
+    T::wrap(map_into(&super::typed::<T>(input), f))
+}
+
+/// `f` of every element of `input`, in a new block (from the buffer pool).
+fn map_into<T: DataElement, U: DataElement>(input: &ArrayD<U>, f: impl Fn(U) -> T) -> ArrayD<T> {
+    let mut out = pool::uninit::<T>(input.shape());
+    Zip::from(input).map_assign_into(&mut out, |&x| f(x));
+    // SAFETY: `map_assign_into` wrote every element.
+    unsafe { out.assume_init() }
 }
 
 /// A float function applied to every element, giving `dtype`: float32 computes through
 /// float64, rounded once at the end; every other input (bool, integers) computes in float64.
 pub(crate) fn map_float(dtype: DType, input: &ArrayData, f: fn(f64) -> f64) -> ArrayData {
     match dtype {
-        DType::Float32 => f32::wrap(super::typed::<f32>(input).mapv(|x| f(x as f64) as f32)),
-        _ => f64::wrap(super::typed::<f64>(input).mapv(f)),
+        DType::Float32 => f32::wrap(map_into(&super::typed::<f32>(input), |x| {
+            f(x as f64) as f32
+        })),
+        _ => f64::wrap(map_into(&super::typed::<f64>(input), f)),
     }
 }
 
@@ -169,7 +180,12 @@ pub(crate) fn zip_map<T: DataElement>(
 ) -> ArrayData {
     let (l, r) = (super::typed::<T>(lhs), super::typed::<T>(rhs));
     let (a, b) = broadcast_pair(shape, &l, &r);
-    T::wrap(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)))
+    let mut out = pool::uninit::<T>(shape);
+    Zip::from(&a)
+        .and(&b)
+        .map_assign_into(&mut out, |&x, &y| f(x, y));
+    // SAFETY: `map_assign_into` wrote every element.
+    T::wrap(unsafe { out.assume_init() })
 }
 
 /// `f(l, r)` as a bool block (comparisons), operands read as `T`, broadcast to `shape`.
@@ -181,7 +197,10 @@ pub(crate) fn zip_test<T: DataElement>(
 ) -> ArrayData {
     let (l, r) = (super::typed::<T>(lhs), super::typed::<T>(rhs));
     let (a, b) = broadcast_pair(shape, &l, &r);
-    bool::wrap(Zip::from(&a).and(&b).map_collect(f))
+    let mut out = pool::uninit::<bool>(shape);
+    Zip::from(&a).and(&b).map_assign_into(&mut out, f);
+    // SAFETY: `map_assign_into` wrote every element.
+    bool::wrap(unsafe { out.assume_init() })
 }
 
 /// [`zip_map`] of a function that is undefined for some pairs (`None`).
@@ -241,11 +260,17 @@ pub(crate) fn where_blocks(
             x.broadcast(shape.clone()).expect("broadcastable"),
             y.broadcast(shape).expect("broadcastable"),
         );
-        T::wrap(Zip::from(&c).and(&x).and(&y).map_collect(|&c, &x, &y| if c { x } else { y }))
+        let mut out = pool::uninit::<T>(c.shape());
+        Zip::from(&c)
+            .and(&x)
+            .and(&y)
+            .map_assign_into(&mut out, |&c, &x, &y| if c { x } else { y });
+        // SAFETY: `map_assign_into` wrote every element.
+        T::wrap(unsafe { out.assume_init() })
     })
 }
 
 /// Every element converted to `dtype` (numpy's `astype`).
 pub(crate) fn cast(dtype: DType, input: &ArrayData) -> ArrayData {
-    with_dtype!(dtype, T => T::wrap(input.to_array::<T>()))
+    with_dtype!(dtype, T => T::wrap(crate::data::with_data!(input, a => map_into(a, T::cast_from))))
 }

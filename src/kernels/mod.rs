@@ -6,6 +6,7 @@ pub(crate) mod elementwise;
 pub(crate) mod generate;
 pub(crate) mod inputs;
 pub(crate) mod linalg;
+pub(crate) mod pool;
 pub(crate) mod random_sum;
 pub(crate) mod reduce;
 pub(crate) mod structure;

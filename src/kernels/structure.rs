@@ -1,6 +1,6 @@
 //! Kernels that move elements: slicing, transposing, assembling blocks from pieces.
 
-use ndarray::{ArrayD, ArrayViewMutD, Axis, IxDyn, Slice};
+use ndarray::{ArrayViewMutD, Axis, IxDyn, Slice};
 
 use super::copy::{copy_into, to_standard};
 use super::inputs::Piece;
@@ -15,7 +15,7 @@ pub(crate) fn slice(block: &ArrayData, index: &[AxisIndex]) -> ArrayData {
 }
 
 /// `view[index]` as a new array in C order (for blocks, and for arrays mapped from files).
-pub(crate) fn slice_view<T: Copy>(
+pub(crate) fn slice_view<T: DataElement>(
     mut view: ndarray::ArrayViewD<'_, T>,
     index: &[AxisIndex],
 ) -> ndarray::ArrayD<T> {
@@ -63,7 +63,7 @@ pub(crate) fn assemble<'a>(
     input: impl Fn(usize) -> &'a Value,
 ) -> ArrayData {
     with_dtype!(dtype, T => {
-        let mut out = ArrayD::<T>::uninit(IxDyn(shape));
+        let mut out = super::pool::uninit::<T>(shape);
         // SAFETY: `fill` writes every element (the pieces tile the block) or zero-fills it.
         let mut typed = unsafe { init_view(out.view_mut()) };
         fill(typed.view_mut(), pieces, &input);
@@ -81,11 +81,8 @@ pub(crate) fn reshape<'a>(
     input: impl Fn(usize) -> &'a Value + Copy,
 ) -> ArrayData {
     with_dtype!(dtype, T => {
-        let len = shape.iter().product::<usize>();
-        let mut values: Vec<std::mem::MaybeUninit<T>> = Vec::with_capacity(len);
-        // SAFETY: MaybeUninit needs no initialisation; every element is written below.
-        unsafe { values.set_len(len) };
-        let mut rest = values.as_mut_slice();
+        let mut out = super::pool::uninit::<T>(shape);
+        let mut rest = out.as_slice_mut().expect("a new block is contiguous");
         for (part_shape, pieces) in parts {
             let (run, after) = rest.split_at_mut(part_shape.iter().product());
             let part = ndarray::ArrayViewMutD::from_shape(IxDyn(part_shape), run)
@@ -95,12 +92,8 @@ pub(crate) fn reshape<'a>(
             rest = after;
         }
         assert!(rest.is_empty(), "the parts cover the block");
-        // SAFETY: every element was written, and MaybeUninit<T> has T's layout.
-        let values = unsafe {
-            let mut values = std::mem::ManuallyDrop::new(values);
-            Vec::from_raw_parts(values.as_mut_ptr().cast::<T>(), len, values.capacity())
-        };
-        T::wrap(ArrayD::from_shape_vec(IxDyn(shape), values).expect("parts cover the block"))
+        // SAFETY: every element was written.
+        T::wrap(unsafe { out.assume_init() })
     })
 }
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use memmap2::{Mmap, MmapMut};
-use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
+use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 
 use super::cache::OpenCache;
 use super::io_error;
@@ -98,7 +98,7 @@ impl NpyFile {
         let mapped = self.mapped()?;
         let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
         Ok(with_dtype!(self.dtype, T => {
-            let mut out = ArrayD::<T>::uninit(IxDyn(&shape));
+            let mut out = crate::kernels::pool::uninit::<T>(&shape);
             let ptr = out.as_mut_ptr().cast::<T>();
             // SAFETY: `out` is a fresh C-order block of the region's shape, which `read_into`
             // fills whole.
