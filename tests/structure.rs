@@ -552,3 +552,29 @@ fn large_blocks_reuse_freed_buffers_with_their_own_values() -> Result<()> {
     }
     Ok(())
 }
+
+/// A reshape whose output blocks are whole input blocks (rows of (6, 4) in (1, 4) chunks as
+/// (2, 3, 4)) takes over each input block's buffer when nothing else reads it, and copies it
+/// when something does (here the same rows summed as well).
+#[test]
+fn reshape_of_whole_blocks_keeps_the_values() -> Result<()> {
+    let base = ndarray::Array::from_iter(0..24i64)
+        .into_shape_with_order((6, 4))
+        .unwrap();
+    let x = from_array(base.clone(), [1, 4]);
+    let y = x.reshape([2, 3, 4])?;
+    let expected = base
+        .clone()
+        .into_shape_with_order((2, 3, 4))
+        .unwrap()
+        .into_dyn();
+    assert_eq!(y.compute()?.into_ndarray::<i64>(), expected);
+    let both = &y.sum_axis(0)? + &x.sum_axis(0)?;
+    let want = expected.sum_axis(Axis(0)) + base.sum_axis(Axis(0));
+    assert_eq!(both.compute()?.into_ndarray::<i64>(), want.into_dyn());
+    assert_eq!(
+        y.slice(s![1, 2, ..])?.compute()?.to_vec::<i64>(),
+        vec![20, 21, 22, 23]
+    );
+    Ok(())
+}

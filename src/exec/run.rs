@@ -140,6 +140,32 @@ pub(crate) fn run_task<'a>(
     })
 }
 
+/// The input whose block `task` can take over instead of copying it (a reshape of one whole
+/// block into one), if its executor can give it up (no other task reads it any more).
+pub(crate) fn takes_over(task: &Task) -> Option<usize> {
+    match &task.op {
+        TaskOp::Reshape { parts, .. } => structure::whole_input(parts),
+        _ => None,
+    }
+}
+
+/// Computes `task` (see [`takes_over`]) from the block of its input, owned: the block's buffer
+/// relabelled when it is all read in C order, else computed as [`run_task`] would.
+pub(crate) fn run_owning(task: &Task, value: Value) -> Result<Value> {
+    if let TaskOp::Reshape { shape, parts, .. } = &task.op {
+        let region = parts[0].1[0].input.region.as_deref();
+        match structure::relabel(value.into_data(), region, shape) {
+            Ok(data) => Ok(Value::Data(data)),
+            Err(data) => {
+                let value = Value::Data(data);
+                run_task(task, |_| &value)
+            }
+        }
+    } else {
+        run_task(task, |_| &value)
+    }
+}
+
 /// An error from a task, naming the task's key.
 fn located(error: Error, task: &Task) -> Error {
     match error {

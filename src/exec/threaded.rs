@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use super::events::{Callback, TaskEvent};
-use super::run::run_task;
+use super::run::{run_owning, run_task, takes_over};
 use super::Executor;
 use crate::error::{Error, Result};
 use crate::graph::{TaskGraph, TaskId};
@@ -136,6 +136,24 @@ impl<'g> Run<'g> {
         self.error.lock().expect("error slot").get_or_insert(error);
     }
 
+    /// The block of `task`'s one input, owned, when the task can take it over (see
+    /// `run::takes_over`) and no other task reads it any more (this task is its last reader,
+    /// and it is not an output).
+    fn take_over(&self, task: &crate::graph::Task) -> Option<Value> {
+        let dep = takes_over(task)?;
+        if task.deps != [dep] || self.readers[dep].load(Ordering::Acquire) != 1 {
+            return None;
+        }
+        let mut slot = self.results[dep].lock().expect("result slot");
+        match Arc::try_unwrap(slot.take().expect("inputs finish first")) {
+            Ok(value) => Some(value),
+            Err(shared) => {
+                *slot = Some(shared);
+                None
+            }
+        }
+    }
+
     fn task<'s>(&'s self, scope: &rayon::Scope<'s>, id: TaskId) {
         if self.failed.load(Ordering::Relaxed) {
             return;
@@ -144,9 +162,11 @@ impl<'g> Run<'g> {
             return self.fail(Error::Cancelled);
         }
         let task = &self.graph.tasks[id];
+        let owned = self.take_over(task);
         let inputs: Vec<(TaskId, Arc<Value>)> = task
             .deps
             .iter()
+            .filter(|_| owned.is_none())
             .map(|&dep| {
                 (
                     dep,
@@ -172,19 +192,22 @@ impl<'g> Run<'g> {
             at: Instant::now(),
             bytes: 0,
         });
-        let outcome =
-            catch_unwind(AssertUnwindSafe(|| run_task(task, lookup))).unwrap_or_else(|panic| {
-                let reason = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "panicked".into());
-                Err(Error::TaskFailed {
-                    op: "compute",
-                    key: task.key.to_string(),
-                    reason: format!("panicked: {reason}"),
-                })
-            });
+        let outcome = catch_unwind(AssertUnwindSafe(|| match owned {
+            Some(value) => run_owning(task, value),
+            None => run_task(task, lookup),
+        }))
+        .unwrap_or_else(|panic| {
+            let reason = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panicked".into());
+            Err(Error::TaskFailed {
+                op: "compute",
+                key: task.key.to_string(),
+                reason: format!("panicked: {reason}"),
+            })
+        });
         drop(inputs);
         match outcome {
             Ok(value) => {

@@ -97,6 +97,49 @@ pub(crate) fn reshape<'a>(
     })
 }
 
+/// The input block a reshape's output can be made of without a copy: the task reading one
+/// piece whose destination is the whole (only) part — the output is then that block's
+/// elements in the same C order, if the piece reads all of it (see [`relabel`]).
+pub(crate) fn whole_input(parts: &[(Vec<usize>, Vec<Piece>)]) -> Option<usize> {
+    match parts {
+        [(part_shape, pieces)] => match pieces.as_slice() {
+            [piece]
+                if piece
+                    .dst
+                    .iter()
+                    .zip(part_shape)
+                    .all(|(r, &len)| r.start == 0 && r.end == len) =>
+            {
+                Some(piece.input.task)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The block `data` as `shape` (the same elements in C order), sharing its buffer, when the
+/// piece reads all of it in standard layout; `Err(data)` otherwise.
+pub(crate) fn relabel(
+    data: ArrayData,
+    region: Option<&[std::ops::Range<usize>]>,
+    shape: &[usize],
+) -> Result<ArrayData, ArrayData> {
+    let whole = region.is_none_or(|region| {
+        region
+            .iter()
+            .zip(data.shape())
+            .all(|(r, &len)| r.start == 0 && r.end == len)
+    });
+    let standard = with_data!(&data, a => a.is_standard_layout());
+    if !whole || !standard || data.len() != shape.iter().product::<usize>() {
+        return Err(data);
+    }
+    Ok(with_data!(data, a => DataElement::wrap(
+        a.into_shape_with_order(IxDyn(shape)).expect("the same element count")
+    )))
+}
+
 /// Writes `pieces` into `out`. The pieces of a block are disjoint; when their sizes do not add
 /// up to the block's (never, from the lowering), the block is zero-filled first so that no
 /// element is left unwritten.
