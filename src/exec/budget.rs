@@ -41,7 +41,7 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             TaskOp::Slice { input, .. }
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. } => bytes[*input],
-            TaskOp::Dot { pairs, dtype } => pairs
+            TaskOp::Dot { pairs, dtype, .. } => pairs
                 .iter()
                 .map(|(a, b)| {
                     read(a, &bytes, dtype.itemsize()).max(read(b, &bytes, dtype.itemsize()))
