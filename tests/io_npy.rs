@@ -34,6 +34,27 @@ fn written_files_are_numpy_files_with_the_same_values() {
     assert_eq!(part, back.slice(ndarray::s![10..200;3, -5..]).into_dyn());
 }
 
+/// Each block is written into its place as it completes: every block of odd chunkings along
+/// every axis (edge blocks smaller), of an elementwise result, lands where it belongs; 0-d and
+/// empty arrays too.
+#[test]
+fn blocks_are_written_in_place() {
+    let x = random::Rng::new(4).uniform(0.0, 1.0, [11, 13, 5], [3, 7, 2]);
+    let y = (&x * 2.0 - 1.0).astype(DType::Float32);
+    let path = temp("blocks.npy");
+    y.to_npy(&path).unwrap();
+    let back: ArrayD<f32> = read_npy(&path).unwrap();
+    assert_eq!(back, y.compute().unwrap().into_ndarray::<f32>());
+    let zero_d = x.sum().unwrap();
+    zero_d.to_npy(temp("zero_d.npy")).unwrap();
+    let back: ArrayD<f64> = read_npy(temp("zero_d.npy")).unwrap();
+    assert_eq!(back, zero_d.compute().unwrap().into_ndarray::<f64>());
+    let empty = zeros([0, 4], [1, 2]);
+    empty.to_npy(temp("empty.npy")).unwrap();
+    let back: ArrayD<f64> = read_npy(temp("empty.npy")).unwrap();
+    assert_eq!(back.shape(), &[0, 4]);
+}
+
 #[test]
 fn every_dtype_and_layout_reads_back() {
     let c = ArrayD::from_shape_fn(IxDyn(&[5, 4, 3]), |i| {

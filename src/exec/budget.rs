@@ -41,7 +41,7 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             TaskOp::Slice { input, .. }
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. } => bytes[*input],
-            TaskOp::Dot { pairs, dtype } => pairs
+            TaskOp::Dot { pairs, dtype, .. } => pairs
                 .iter()
                 .map(|(a, b)| {
                     read(a, &bytes, dtype.itemsize()).max(read(b, &bytes, dtype.itemsize()))
@@ -89,14 +89,21 @@ fn result_bytes(node: &Node) -> usize {
 
 /// `Err(Error::MemoryBudget)` when the estimate is above the budget.
 pub(crate) fn check(node: &Node, graph: &TaskGraph, threads: usize) -> Result<()> {
-    let (needed, budget) = (
-        estimate(node, graph, threads),
-        crate::config::memory_budget(),
-    );
+    within_budget(estimate(node, graph, threads), result_bytes(node))
+}
+
+/// [`check`] for a computation whose output blocks are written away as they complete (see
+/// `exec::compute_into`): the result is never held whole.
+pub(crate) fn check_streamed(node: &Node, graph: &TaskGraph, threads: usize) -> Result<()> {
+    within_budget(estimate(node, graph, threads) - result_bytes(node), 0)
+}
+
+fn within_budget(needed: usize, result: usize) -> Result<()> {
+    let budget = crate::config::memory_budget();
     if needed > budget {
         return Err(Error::MemoryBudget {
             needed,
-            result: result_bytes(node),
+            result,
             budget,
         });
     }

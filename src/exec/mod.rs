@@ -67,6 +67,30 @@ fn run_plan(executor: &dyn Executor, node: &NodeRef, callback: &dyn Callback) ->
     Ok(Computed::new(join_blocks(node, blocks)))
 }
 
+/// Computes `node` on the local executor (optimized as [`compute`] does), handing each output
+/// block to `sink` with its region in `node` as soon as it completes, then freeing it: for
+/// writers, which store blocks in place instead of joining them.
+pub(crate) fn compute_into(
+    node: &NodeRef,
+    sink: &(dyn Fn(&[std::ops::Range<usize>], &ArrayData) -> Result<()> + Sync),
+) -> Result<()> {
+    let optimized;
+    let node = if crate::config::optimize_enabled() {
+        optimized = crate::optimize::optimize(node)?;
+        &optimized
+    } else {
+        node
+    };
+    let graph = lower_node(node);
+    budget::check_streamed(node, &graph, threaded::worker_count())?;
+    let indices = node.chunks.block_indices();
+    let by_position =
+        |k: usize, value: &Value| sink(&node.chunks.block_region(&indices[k]), value.data());
+    with_listeners(&(), |listeners| {
+        threaded::ThreadedExecutor.execute_into(&graph, listeners, &by_position)
+    })
+}
+
 /// The output blocks (C order of the chunk grid) copied into one array.
 pub(crate) fn join_blocks(node: &NodeRef, mut blocks: Vec<Arc<Value>>) -> ArrayData {
     if blocks.len() == 1 {

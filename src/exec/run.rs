@@ -133,7 +133,11 @@ pub(crate) fn run_task<'a>(
             shape,
             parts,
         } => Value::Data(structure::reshape(*dtype, shape, parts, input)),
-        TaskOp::Dot { dtype, pairs } => Value::Data(linalg::dot_sum(*dtype, pairs, input)),
+        TaskOp::Dot {
+            dtype,
+            pairs,
+            transposed,
+        } => Value::Data(linalg::dot_sum(*dtype, pairs, *transposed, input)),
         TaskOp::MapBlocks { func, input: from } => {
             Value::Data((func.func)(input(*from).data()).map_err(|e| located(e, task))?)
         }

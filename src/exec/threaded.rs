@@ -51,6 +51,9 @@ fn on_pool(own_pool: bool, work: impl FnOnce() + Send) {
     }
 }
 
+/// Takes output block `k` (its position in the graph's outputs) as soon as it completes.
+pub(crate) type Sink<'s> = &'s (dyn Fn(usize, &Value) -> Result<()> + Sync);
+
 /// Shared state of one run.
 struct Run<'g> {
     graph: &'g TaskGraph,
@@ -64,6 +67,8 @@ struct Run<'g> {
     callback: &'g dyn Callback,
     /// What stops the run: an interrupt, or its future's cancel.
     stop: crate::runtime::Stop,
+    /// Where output blocks go as they complete (not kept), and each task's output positions.
+    sink: Option<(Sink<'g>, Vec<Vec<usize>>)>,
 }
 
 impl Executor for ThreadedExecutor {
@@ -72,61 +77,91 @@ impl Executor for ThreadedExecutor {
     }
 
     fn execute(&self, graph: &TaskGraph, callback: &dyn Callback) -> Result<Vec<Arc<Value>>> {
-        let n = graph.tasks.len();
-        let mut dependents = vec![Vec::new(); n];
-        let mut readers = vec![0usize; n];
-        for (id, task) in graph.tasks.iter().enumerate() {
-            for &dep in &task.deps {
-                dependents[dep].push(id);
-                readers[dep] += 1;
-            }
-        }
-        for &out in &graph.outputs {
-            readers[out] += 1;
-        }
-        let run = Run {
-            graph,
-            dependents,
-            waiting: graph
-                .tasks
-                .iter()
-                .map(|t| AtomicUsize::new(t.deps.len()))
-                .collect(),
-            readers: readers.into_iter().map(AtomicUsize::new).collect(),
-            results: (0..n).map(|_| Mutex::new(None)).collect(),
-            failed: AtomicBool::new(false),
-            error: Mutex::new(None),
-            callback,
-            stop: crate::runtime::Stop::now(),
-        };
-        callback.start(graph);
-        on_pool(matches!(run.stop, crate::runtime::Stop::Token(_)), || {
-            rayon::scope(|scope| {
-                for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
-                    let run = &run;
-                    scope.spawn(move |scope| run.task(scope, id));
-                }
-            })
-        });
-        // The pool holds no memory between computations.
-        crate::kernels::pool::clear();
-        if let Some(error) = run.error.lock().expect("error slot").take() {
-            callback.finish(Some(&error));
-            return Err(error);
-        }
-        callback.finish(None);
-        Ok(graph
-            .outputs
-            .iter()
-            .map(|&id| {
-                run.results[id]
-                    .lock()
-                    .expect("result slot")
-                    .clone()
-                    .expect("outputs are kept")
-            })
-            .collect())
+        run(graph, callback, None)
     }
+}
+
+impl ThreadedExecutor {
+    /// Runs `graph`, handing each output block to `sink` as it completes and then dropping it
+    /// (unless another task still reads it): nothing holds the outputs until the end.
+    pub(crate) fn execute_into(
+        &self,
+        graph: &TaskGraph,
+        callback: &dyn Callback,
+        sink: Sink<'_>,
+    ) -> Result<()> {
+        run(graph, callback, Some(sink)).map(drop)
+    }
+}
+
+/// Runs `graph`; returns its outputs, or nothing if they went to `sink`.
+fn run<'g>(
+    graph: &'g TaskGraph,
+    callback: &'g dyn Callback,
+    sink: Option<Sink<'g>>,
+) -> Result<Vec<Arc<Value>>> {
+    let n = graph.tasks.len();
+    let mut dependents = vec![Vec::new(); n];
+    let mut readers = vec![0usize; n];
+    for (id, task) in graph.tasks.iter().enumerate() {
+        for &dep in &task.deps {
+            dependents[dep].push(id);
+            readers[dep] += 1;
+        }
+    }
+    let mut positions = vec![Vec::new(); if sink.is_some() { n } else { 0 }];
+    for (k, &out) in graph.outputs.iter().enumerate() {
+        match sink {
+            Some(_) => positions[out].push(k),
+            None => readers[out] += 1,
+        }
+    }
+    let run = Run {
+        graph,
+        dependents,
+        waiting: graph
+            .tasks
+            .iter()
+            .map(|t| AtomicUsize::new(t.deps.len()))
+            .collect(),
+        readers: readers.into_iter().map(AtomicUsize::new).collect(),
+        results: (0..n).map(|_| Mutex::new(None)).collect(),
+        failed: AtomicBool::new(false),
+        error: Mutex::new(None),
+        callback,
+        stop: crate::runtime::Stop::now(),
+        sink: sink.map(|sink| (sink, positions)),
+    };
+    callback.start(graph);
+    on_pool(matches!(run.stop, crate::runtime::Stop::Token(_)), || {
+        rayon::scope(|scope| {
+            for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
+                let run = &run;
+                scope.spawn(move |scope| run.task(scope, id));
+            }
+        })
+    });
+    // The pool holds no memory between computations.
+    crate::kernels::pool::clear();
+    if let Some(error) = run.error.lock().expect("error slot").take() {
+        callback.finish(Some(&error));
+        return Err(error);
+    }
+    callback.finish(None);
+    if run.sink.is_some() {
+        return Ok(Vec::new());
+    }
+    Ok(graph
+        .outputs
+        .iter()
+        .map(|&id| {
+            run.results[id]
+                .lock()
+                .expect("result slot")
+                .clone()
+                .expect("outputs are kept")
+        })
+        .collect())
 }
 
 impl<'g> Run<'g> {
@@ -217,7 +252,19 @@ impl<'g> Run<'g> {
                     at: Instant::now(),
                     bytes: value.nbytes(),
                 });
-                *self.results[id].lock().expect("result slot") = Some(Arc::new(value));
+                if let Some((sink, positions)) = &self.sink {
+                    for &k in &positions[id] {
+                        if let Err(error) = sink(k, &value) {
+                            return self.fail(error);
+                        }
+                    }
+                }
+                if self.readers[id].load(Ordering::Acquire) > 0 {
+                    *self.results[id].lock().expect("result slot") = Some(Arc::new(value));
+                } else {
+                    // Written to the sink and read by no task: its buffer is free now.
+                    crate::kernels::pool::recycle(value);
+                }
             }
             Err(error) => return self.fail(error),
         }

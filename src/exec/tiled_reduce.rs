@@ -1,7 +1,9 @@
 //! Tiled reductions (`TaskOp::TiledReduce`): a reduction's partial over one block of what a
 //! tile program computes, run tile by tile. A tile is a slab of the block cut along its first
-//! reduced axis (every other axis whole), so each tile's partial has the block partial's shape
-//! and the partials combine as the tree reduction combines blocks. Per tile, every step of the
+//! reduced axis, so each tile's partial has the block partial's shape and the partials merge
+//! in place as the tree reduction combines blocks; when one step along that axis is more than
+//! a tile, the block is first cut in bands along a kept axis, each with its slice of the
+//! partial. Per tile, every step of the
 //! program runs once (a value used twice, as in `x * x`, is one step) and its values are
 //! dropped with the tile: `(x * x + 1.0).sum()` never holds `x * x` for a whole chunk.
 
@@ -14,6 +16,7 @@ use crate::data::ArrayData;
 use crate::error::Result;
 use crate::expr::ReduceOp;
 use crate::graph::{TileOp, TileProgram};
+use crate::kernels::reduce::Partial;
 use crate::kernels::{elementwise, reduce, Value};
 
 /// Elements of one tile (512 KiB of float64 for each plan node: within the L2 cache).
@@ -43,6 +46,64 @@ pub(crate) fn partial(
             shape,
         ));
     };
+    let Some((band_axis, bands)) = bands(axes, region) else {
+        return slab_partial(op, axes, program, region, offset, shape);
+    };
+    // Bands are independent: in a computation's worker pool they run in parallel (each one's
+    // tiles in order), elsewhere one after another; the same bits either way.
+    let band_partial = |rows: &Range<usize>| -> Result<Value> {
+        let mut band = region.to_vec();
+        band[band_axis] = rows.clone();
+        let mut band_offset = offset.to_vec();
+        band_offset[band_axis] += rows.start - region[band_axis].start;
+        slab_partial(op, axes, program, &band, &band_offset, shape)
+    };
+    let parts: Vec<Value> = if rayon::current_thread_index().is_some() {
+        bands.par_iter().map(band_partial).collect::<Result<_>>()?
+    } else {
+        bands.iter().map(band_partial).collect::<Result<_>>()?
+    };
+    debug_assert!(axis != band_axis);
+    Ok(reduce::concatenate(band_axis, &parts))
+}
+
+/// When one step along the first reduced axis is more than a tile: the outermost kept axis
+/// longer than 1, cut in bands so that a step of a band is about a tile (at least one row).
+/// A tile of the block is then one step of one band: cache-sized, and each band's partial
+/// is its slice of the block's partial.
+fn bands(axes: &[usize], region: &[Range<usize>]) -> Option<(usize, Vec<Range<usize>>)> {
+    let step: usize = region
+        .iter()
+        .enumerate()
+        .filter(|(a, _)| *a != axes[0])
+        .map(|(_, r)| r.len())
+        .product();
+    if step <= TILE_ELEMENTS {
+        return None;
+    }
+    let band_axis = (0..region.len()).find(|a| !axes.contains(a) && region[*a].len() > 1)?;
+    let rows = region[band_axis].clone();
+    let per_row = step / rows.len();
+    let height = (TILE_ELEMENTS / per_row.max(1)).max(1);
+    let bands = rows
+        .clone()
+        .step_by(height)
+        .map(|start| start..(start + height).min(rows.end))
+        .collect();
+    Some((band_axis, bands))
+}
+
+/// The partial over `region` cut in slabs along the first reduced axis (every other axis
+/// whole), merged in tile order into one accumulator.
+fn slab_partial(
+    op: Partial,
+    axes: &[usize],
+    program: &TileProgram,
+    region: &[Range<usize>],
+    offset: &[usize],
+    shape: &[usize],
+) -> Result<Value> {
+    let axis = axes[0];
     let others: usize = region
         .iter()
         .enumerate()
@@ -71,8 +132,9 @@ pub(crate) fn partial(
     };
     // Inside a computation's worker pool the tiles run in parallel, in batches whose partials
     // take at most `HELD_PARTIALS` bytes (and at least one tile per worker), so a lone chunk
-    // uses every worker; elsewhere (a dask worker thread) one after another. Either way the
-    // partials merge in tile order: the result has the same bits.
+    // uses every worker; elsewhere (a dask worker thread, or a band already run in parallel
+    // with the others) one after another. Either way the partials merge in tile order: the
+    // result has the same bits.
     let batch = if rayon::current_thread_index().is_some() {
         let partial_bytes = others.max(1) * PARTIAL_BYTES_PER_ELEMENT;
         (HELD_PARTIALS / partial_bytes)
@@ -90,10 +152,10 @@ pub(crate) fn partial(
             vec![tile_partial(&group[0])?]
         };
         for part in parts {
-            merged = Some(match merged {
-                None => part,
-                Some(acc) => reduce::combine(op, &[&acc, &part]),
-            });
+            match merged.as_mut() {
+                None => merged = Some(part),
+                Some(acc) => reduce::merge_into(op, acc, &part),
+            }
         }
     }
     Ok(merged.expect("at least one tile"))
@@ -178,6 +240,49 @@ mod tests {
                     sequential,
                     "{op:?} over {axes:?} on {threads} threads"
                 );
+            }
+        }
+    }
+
+    /// A block whose step along the reduced axis is more than a tile is cut in bands along a
+    /// kept axis: each band's partial is its slice, and the result is the untiled one (within
+    /// rounding for sums and moments, exactly for min/max), run in a pool or not.
+    #[test]
+    fn bands_of_a_wide_block_give_its_partial() {
+        let x = random::Rng::new(7).normal(0.0, 1.0, [3, 301, 400], [3, 301, 400]);
+        let plan = (&x * 2.0 + 1.0).node().unwrap().clone();
+        let program = TileProgram::of_plan(&plan);
+        let region = [0..3, 0..301, 0..400];
+        let (band_axis, bands) = bands(&[0], &region).expect("one step is 120,400 elements");
+        assert_eq!(band_axis, 1);
+        assert!(bands.len() > 1 && bands.iter().all(|b| b.len() * 400 <= TILE_ELEMENTS));
+        let whole = evaluate(&program, &region).unwrap();
+        for (op, axes) in [
+            (ReduceOp::Sum, vec![0]),
+            (ReduceOp::Var { ddof: 0.0 }, vec![0]),
+            (ReduceOp::Max, vec![0, 2]),
+            (ReduceOp::Min, vec![0]),
+        ] {
+            let untiled = reduce::partial(op.row().partial, &axes, &whole, &[0; 3], &[3, 301, 400]);
+            let run = || partial(op, &axes, &program, &region, &[0; 3], &[3, 301, 400]).unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            for tiled in [run(), pool.install(run)] {
+                let (got, want) = match (&tiled, &untiled) {
+                    (Value::Data(g), Value::Data(w)) => (g.to_array::<f64>(), w.to_array::<f64>()),
+                    (Value::Moments { m2: g, .. }, Value::Moments { m2: w, .. }) => {
+                        (g.clone(), w.clone())
+                    }
+                    other => panic!("{op:?}: partials of different kinds {other:?}"),
+                };
+                assert_eq!(got.shape(), want.shape(), "{op:?}");
+                let exact = matches!(op, ReduceOp::Max | ReduceOp::Min);
+                for (g, w) in got.iter().zip(&want) {
+                    let tol = if exact { 0.0 } else { 1e-12 * w.abs().max(1.0) };
+                    assert!((g - w).abs() <= tol, "{op:?}: {g} against {w}");
+                }
             }
         }
     }

@@ -209,22 +209,28 @@ impl Lowering {
             }
             ExprKind::Dot { lhs, rhs } => {
                 let inner = lhs.chunks.axis(1).len();
+                // A transposed operand is read as a strided view of its input's block.
+                let (lhs, lhs_t) = untransposed(lhs);
+                let (rhs, rhs_t) = untransposed(rhs);
+                let mut operand = |node: &NodeRef, transposed: bool, mut at: [usize; 2]| {
+                    if transposed {
+                        at.reverse();
+                    }
+                    BlockInput {
+                        task: self.block(node, &at),
+                        region: None,
+                    }
+                };
                 let pairs = (0..inner)
                     .map(|t| {
-                        let a = BlockInput {
-                            task: self.block(lhs, &[index[0], t]),
-                            region: None,
-                        };
-                        let b = BlockInput {
-                            task: self.block(rhs, &[t, index[1]]),
-                            region: None,
-                        };
-                        (a, b)
+                        let a = operand(lhs, lhs_t, [index[0], t]);
+                        (a, operand(rhs, rhs_t, [t, index[1]]))
                     })
                     .collect();
                 TaskOp::Dot {
                     dtype: node.dtype,
                     pairs,
+                    transposed: [lhs_t, rhs_t],
                 }
             }
         };
@@ -337,6 +343,15 @@ pub(super) fn locate(chunks: &Chunks, axis: usize, at: usize) -> (usize, usize) 
     let bounds = chunks.boundaries(axis);
     let block = (bounds.partition_point(|&b| b <= at).max(1) - 1).min(chunks.axis(axis).len() - 1);
     (block, bounds[block])
+}
+
+/// A matrix product's operand and whether it is read transposed: the input of a 2-D
+/// `Transpose` (whose block `(i, j)` is its input's block `(j, i)` transposed), else itself.
+fn untransposed(node: &NodeRef) -> (&NodeRef, bool) {
+    match &node.kind {
+        ExprKind::Transpose { input, perm } if perm[..] == [1, 0] => (input, true),
+        _ => (node, false),
+    }
 }
 
 /// For output block `index` of a slice: the input block it reads and the indexing relative to

@@ -140,10 +140,12 @@ pub enum TaskOp {
         shape: Vec<usize>,
         parts: Vec<(Vec<usize>, Vec<Piece>)>,
     },
-    /// Sum over `pairs` of matrix products of blocks.
+    /// Sum over `pairs` of matrix products of blocks; `transposed[0]` / `[1]`: every left /
+    /// right block is used transposed (a `.t()` seen through when lowering: no copy).
     Dot {
         dtype: DType,
         pairs: Vec<(BlockInput, BlockInput)>,
+        transposed: [bool; 2],
     },
     /// A user function on one block.
     MapBlocks { func: BlockFn, input: TaskId },

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::array::Array;
-use crate::data::Computed;
+use crate::data::{ArrayData, Computed};
 use crate::error::Result;
 
 /// Bytes of one band at most (unless one chunk row is larger): 256 MiB, or a sixteenth of the
@@ -29,6 +29,30 @@ pub(crate) fn for_each_band(
         let info = [ndarray::SliceInfoElem::from(rows.clone())];
         let band = array.slice(info.as_slice())?.compute()?;
         write(Some(rows), band)?;
+    }
+    Ok(())
+}
+
+/// Computes `array` band by band (as [`for_each_band`]), calling `write(region, values)` from
+/// the worker threads for each output block as soon as it completes, then freeing it: no band
+/// is joined or held. A 0-d array is one call with an empty region.
+///
+/// **Errors**: the first computation or write error.
+pub(crate) fn for_each_block(
+    array: &Array,
+    write: &(dyn Fn(&[Range<usize>], &ArrayData) -> Result<()> + Sync),
+) -> Result<()> {
+    if array.ndim() == 0 {
+        return write(&[], array.compute()?.data());
+    }
+    for rows in bands(array) {
+        let info = [ndarray::SliceInfoElem::from(rows.clone())];
+        let band = array.slice(info.as_slice())?;
+        crate::exec::compute_into(band.node()?, &|region, values| {
+            let mut region = region.to_vec();
+            region[0] = region[0].start + rows.start..region[0].end + rows.start;
+            write(&region, values)
+        })?;
     }
     Ok(())
 }

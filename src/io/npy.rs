@@ -70,11 +70,12 @@ impl Array {
     }
 
     fn write_npy(&self, path: &Path) -> Result<()> {
-        let mut file = NpyWriter::create(path, self.dtype(), self.shape())?;
-        super::bands::for_each_band(self, |rows, band| {
-            file.write_rows(rows, &band.into_data());
+        // Each block is written into its place as it completes (no band joined first).
+        let file = std::sync::Mutex::new(NpyWriter::create(path, self.dtype(), self.shape())?);
+        super::bands::for_each_block(self, &|region, block| {
+            file.lock().expect("the writer").write_region(region, block);
             Ok(())
         })?;
-        file.finish()
+        file.into_inner().expect("the writer").finish()
     }
 }

@@ -135,29 +135,87 @@ pub(crate) fn from_sums(op: Partial, count: usize, sums: ArrayD<f64>) -> Value {
 
 /// Merges partials of the same output block (all of one shape).
 pub(crate) fn combine(op: Partial, parts: &[&Value]) -> Value {
-    match parts[0] {
-        Value::Data(first) => {
-            let merged = with_data!(first, acc => {
-                let mut acc = acc.clone();
-                for part in &parts[1..] {
-                    let other = typed(part.data());
-                    let merge = data_merge(op);
-                    Zip::from(&mut acc).and(&*other).for_each(|a, &b| *a = merge(*a, b));
-                }
-                DataElement::wrap(acc)
-            });
-            Value::Data(merged)
-        }
-        Value::Moments { .. } => parts[1..]
+    let mut acc = parts[0].clone();
+    for part in &parts[1..] {
+        merge_into(op, &mut acc, part);
+    }
+    acc
+}
+
+/// Merges `part` into `acc` in place (partials of the same output block, of one shape): a
+/// tiled reduction merges each tile's partial so, without a new accumulator per tile.
+pub(crate) fn merge_into(op: Partial, acc: &mut Value, part: &Value) {
+    match acc {
+        Value::Data(acc) => with_data!(acc, acc => {
+            let other = typed(part.data());
+            let merge = data_merge(op);
+            Zip::from(acc).and(&*other).for_each(|a, &b| *a = merge(*a, b));
+        }),
+        Value::Moments { .. } => merge_moments(acc, part),
+        Value::Arg { .. } => merge_args(acc, part, op == Partial::Arg { min: true }),
+    }
+}
+
+/// Partials of consecutive regions along a kept `axis` joined into the partial of their union
+/// (moments: every part counts the same elements).
+pub(crate) fn concatenate(axis: usize, parts: &[Value]) -> Value {
+    let field = |f: fn(&Value) -> Option<&ArrayD<f64>>| -> Vec<&ArrayD<f64>> {
+        parts
             .iter()
-            .fold(parts[0].clone(), |acc, part| merge_moments(&acc, part)),
+            .map(|p| f(p).expect("band partials of one kind"))
+            .collect()
+    };
+    match &parts[0] {
+        Value::Data(_) => Value::Data(join_data(axis, parts.iter().map(Value::data))),
+        Value::Moments { count, .. } => Value::Moments {
+            count: *count,
+            mean: join(
+                axis,
+                &field(|p| match p {
+                    Value::Moments { mean, .. } => Some(mean),
+                    _ => None,
+                }),
+            ),
+            m2: join(
+                axis,
+                &field(|p| match p {
+                    Value::Moments { m2, .. } => Some(m2),
+                    _ => None,
+                }),
+            ),
+        },
         Value::Arg { .. } => {
-            let min = op == Partial::Arg { min: true };
-            parts[1..]
-                .iter()
-                .fold(parts[0].clone(), |acc, part| merge_args(&acc, part, min))
+            fn arg(p: &Value) -> (&ArrayData, &ArrayD<i64>) {
+                match p {
+                    Value::Arg { values, index } => (values, index),
+                    _ => unreachable!("band partials of one kind"),
+                }
+            }
+            let index: Vec<&ArrayD<i64>> = parts.iter().map(|p| arg(p).1).collect();
+            Value::Arg {
+                values: join_data(axis, parts.iter().map(|p| arg(p).0)),
+                index: join(axis, &index),
+            }
         }
     }
+}
+
+fn join<T: Clone>(axis: usize, arrays: &[&ArrayD<T>]) -> ArrayD<T> {
+    let views: Vec<_> = arrays.iter().map(|a| a.view()).collect();
+    ndarray::concatenate(Axis(axis), &views).expect("band partials align")
+}
+
+fn join_data<'a>(axis: usize, data: impl Iterator<Item = &'a ArrayData>) -> ArrayData {
+    let data: Vec<&ArrayData> = data.collect();
+    with_data!(data[0], first => {
+        let arrays: Vec<_> = data.iter().map(|d| same_type(first, d)).collect();
+        DataElement::wrap(join(axis, &arrays))
+    })
+}
+
+/// `data` as an array of `_like`'s element type (the partials of one block share a dtype).
+fn same_type<'a, T: DataElement>(_like: &ArrayD<T>, data: &'a ArrayData) -> &'a ArrayD<T> {
+    T::view_of(data).expect("band partials share a dtype")
 }
 
 /// The final values of an output block of `shape` and `dtype` from its merged partial.
@@ -400,12 +458,12 @@ fn moments(v: ArrayViewD<'_, f64>, axes: &[usize], with_m2: bool) -> Value {
 }
 
 /// Chan, Golub & LeVeque's pairwise update of (count, mean, M2).
-fn merge_moments(a: &Value, b: &Value) -> Value {
+fn merge_moments(a: &mut Value, b: &Value) {
     let (
         Value::Moments {
             count: na,
-            mean: ma,
-            m2: m2a,
+            mean,
+            m2,
         },
         Value::Moments {
             count: nb,
@@ -416,11 +474,10 @@ fn merge_moments(a: &Value, b: &Value) -> Value {
     else {
         unreachable!("moments merge with moments")
     };
+    let (na, nb, count) = (*na, *nb, na);
     let n = na + nb;
-    let mut mean = ma.clone();
-    let mut m2 = m2a.clone();
-    Zip::from(&mut mean)
-        .and(&mut m2)
+    Zip::from(&mut *mean)
+        .and(&mut *m2)
         .and(mb)
         .and(m2b)
         .for_each(|mean, m2, &mb, &m2b| {
@@ -428,7 +485,7 @@ fn merge_moments(a: &Value, b: &Value) -> Value {
             *mean += delta * nb / n;
             *m2 += m2b + delta * delta * na * nb / n;
         });
-    Value::Moments { count: n, mean, m2 }
+    *count = n;
 }
 
 /// True if `x` beats `best` (strictly smaller for argmin, larger for argmax; a NaN beats a number).
@@ -487,7 +544,7 @@ fn arg_partial<T: Element>(
     )
 }
 
-fn merge_args(a: &Value, b: &Value, min: bool) -> Value {
+fn merge_args(a: &mut Value, b: &Value, min: bool) {
     let (
         Value::Arg {
             values: va,
@@ -501,19 +558,15 @@ fn merge_args(a: &Value, b: &Value, min: bool) -> Value {
     else {
         unreachable!("arg partials merge with arg partials")
     };
-    let mut index = ia.clone();
-    let values = with_data!(va, va => {
-        let mut values = va.clone();
+    with_data!(va, va => {
         let vb = typed(vb);
-        Zip::from(&mut values).and(&mut index).and(&*vb).and(ib).for_each(|v, i, &w, &j| {
+        Zip::from(va).and(ia).and(&*vb).and(ib).for_each(|v, i, &w, &j| {
             if beats(w, *v, min) || (ties(w, *v) && j < *i) {
                 *v = w;
                 *i = j;
             }
         });
-        DataElement::wrap(values)
-    });
-    Value::Arg { values, index }
+    })
 }
 
 #[cfg(test)]

@@ -247,14 +247,13 @@ impl NpyWriter {
         })
     }
 
-    /// Writes `values` (of the file's dtype) at rows `rows` of axis 0 (all of the array when
-    /// `None`).
-    pub(crate) fn write_rows(&mut self, rows: Option<Range<usize>>, values: &ArrayData) {
-        debug_assert_eq!(values.dtype(), self.dtype, "bands have the file's dtype");
-        with_data!(values, band => self.write_typed(rows, band.view()))
+    /// Writes `values` (of the file's dtype) at `region` of the array (empty for a 0-d one).
+    pub(crate) fn write_region(&mut self, region: &[Range<usize>], values: &ArrayData) {
+        debug_assert_eq!(values.dtype(), self.dtype, "blocks have the file's dtype");
+        with_data!(values, block => self.write_typed(region, block.view()))
     }
 
-    fn write_typed<T: DataElement>(&mut self, rows: Option<Range<usize>>, band: ArrayViewD<T>) {
+    fn write_typed<T: DataElement>(&mut self, region: &[Range<usize>], block: ArrayViewD<T>) {
         let values = self.shape.iter().product::<usize>();
         let data_start = self.map.len() - values * T::DTYPE.itemsize();
         // SAFETY: the file holds `values` zeros of `T` after its header (every bit pattern
@@ -263,12 +262,8 @@ impl NpyWriter {
         assert!(before.is_empty(), "npy data is aligned");
         let mut out = ArrayViewMutD::from_shape(IxDyn(&self.shape), values)
             .expect("the header's shape fits the data");
-        match rows {
-            Some(rows) => out
-                .slice_axis_mut(ndarray::Axis(0), ndarray::Slice::from(rows))
-                .assign(&band),
-            None => out.assign(&band),
-        }
+        out.slice_each_axis_mut(|axis| ndarray::Slice::from(region[axis.axis.index()].clone()))
+            .assign(&block);
     }
 
     /// Flushes the values to the file.
