@@ -158,6 +158,6 @@ fn serve_adopted(
         ServerOptions::default(),
     )
     .map_err(|e| format!("tessera-kernel: {e}"));
-    let _ = write!(stream, "exit {}\n", i32::from(served.is_err()));
+    let _ = writeln!(stream, "exit {}", i32::from(served.is_err()));
     served
 }
