@@ -191,6 +191,8 @@ pub fn stop_all() -> usize {
         // SAFETY: kill(2) with a process group id and a signal number.
         if pid.is_some_and(|pid| pid > 1 && unsafe { libc::kill(-pid, libc::SIGTERM) } == 0) {
             stopped += 1;
+            // Its socket, which a signalled standby does not remove itself.
+            let _ = std::fs::remove_file(path.with_extension("sock"));
         }
     }
     stopped

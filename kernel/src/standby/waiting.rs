@@ -134,13 +134,17 @@ fn serve_adopted(
     owned_env::replace_with(&request.env);
     owned_env::set("TESSERA_KERNEL", "1");
     let mut mirror = stream.try_clone().map_err(|e| e.to_string())?;
+    let ending = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ended = ending.clone();
     std::thread::Builder::new()
         .name("launcher-watch".into())
         .spawn(move || {
             let mut byte = [0u8; 1];
             // The launched process writes nothing: this returns when it is gone.
             let _ = std::io::Read::read(&mut mirror, &mut byte);
-            eprintln!("tessera-kernel: the launched process exited; shutting down");
+            if !ended.load(std::sync::atomic::Ordering::SeqCst) {
+                eprintln!("tessera-kernel: the launched process exited; shutting down");
+            }
             std::process::exit(0);
         })
         .map_err(|e| e.to_string())?;
@@ -158,6 +162,8 @@ fn serve_adopted(
         ServerOptions::default(),
     )
     .map_err(|e| format!("tessera-kernel: {e}"));
+    // The launched process exits on this line, and then this one by the watch above.
+    ending.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = writeln!(stream, "exit {}", i32::from(served.is_err()));
     served
 }
