@@ -6,6 +6,8 @@
 //!   is_complete, interrupt) and the [`Output`](interpreter::Output) sink it publishes through.
 //! * [`magics`] — IPython-style magics (`name?` help, …), a layer in front of any interpreter.
 //! * [`evaluate`] — the backend: Rust cells evaluated by embedded evcxr, with tessera preloaded.
+//! * [`standby`] — a warmed kernel process waiting to be adopted by the next kernel Jupyter
+//!   launches (it serves with the layers above; they know nothing of it).
 
 pub mod allocator;
 pub mod completeness;
@@ -15,5 +17,6 @@ pub mod interpreter;
 pub mod magics;
 pub mod private_files;
 pub mod protocol;
+pub mod standby;
 
 pub use interpreter::Interpreter;

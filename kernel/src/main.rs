@@ -4,6 +4,8 @@
 //! tessera-kernel --connection-file FILE       run (what Jupyter starts; FILE may also come first)
 //! tessera-kernel install [--user | --sys-prefix | --prefix DIR]
 //! tessera-kernel warm                          fill the evcxr build cache (./install runs it)
+//! tessera-kernel standby [--stop]              a warmed kernel waiting to be adopted (see
+//!                                              tessera_kernel::standby), or end all of them
 //! ```
 
 use std::path::PathBuf;
@@ -14,6 +16,7 @@ use tessera_kernel::install::{install, Location};
 use tessera_kernel::interpreter::{ExecuteOutcome, Interpreter};
 use tessera_kernel::magics::Magics;
 use tessera_kernel::protocol::{serve_blocking, ConnectionInfo, ServerOptions};
+use tessera_kernel::standby;
 
 /// mimalloc in the kernel process, the system allocator where cells run (see the module).
 #[global_allocator]
@@ -24,7 +27,10 @@ const USAGE: &str = "usage:
   tessera-kernel --connection-file FILE             run the kernel (Jupyter starts it this way)
   tessera-kernel install [--user | --sys-prefix | --prefix DIR]
                                                     install the `tessera` kernelspec (default --user)
-  tessera-kernel warm                               compile the engine into the evcxr build cache";
+  tessera-kernel warm                               compile the engine into the evcxr build cache
+  tessera-kernel standby                            start a warmed kernel that the next launched
+                                                    kernel adopts (kernels start one themselves)
+  tessera-kernel standby --stop                     end the standby kernels of this cache";
 
 fn main() -> ExitCode {
     // Must come first: evcxr re-executes this binary as the process that runs cells (set up
@@ -38,6 +44,11 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["install", ref rest @ ..] => run_install(rest),
         ["warm"] => warm(),
+        ["standby"] => standby::run(),
+        ["standby", "--stop"] => {
+            println!("stopped {} standby kernel(s)", standby::stop_all());
+            Ok(())
+        }
         ["--connection-file", file] | ["-f", file] => run_kernel(file),
         ["--version" | "-V"] => {
             println!("tessera-kernel {}", env!("CARGO_PKG_VERSION"));
@@ -56,13 +67,30 @@ fn main() -> ExitCode {
 }
 
 fn run_kernel(connection_file: &str) -> Result<(), String> {
-    build_dir::claim();
     exit_with_parent();
-    let connection =
+    if standby::enabled() {
+        if let Some(code) = standby::try_adopt(std::path::Path::new(connection_file)) {
+            std::process::exit(code);
+        }
+    }
+    build_dir::claim();
+    let mut connection =
         ConnectionInfo::from_file(connection_file).map_err(|e| format!("tessera-kernel: {e}"))?;
-    let interpreter = Box::new(Magics::new(Warming::start(engine_path())));
-    serve_blocking(connection, interpreter, ServerOptions::default())
-        .map_err(|e| format!("tessera-kernel: {e}"))
+    // evcxr may start in another directory (see EvcxrInterpreter::new) while the sockets bind.
+    connection.make_ipc_path_absolute();
+    let engine = engine_path();
+    let interpreter = Warming::spawn(move || {
+        let evaluator = EvcxrInterpreter::new(&engine).map_err(|e| e.to_string())?;
+        // Warm now: the next kernel (or this one's restart) adopts a standby.
+        standby::spawn_if_absent();
+        Ok(evaluator)
+    });
+    serve_blocking(
+        connection,
+        Box::new(Magics::new(interpreter)),
+        ServerOptions::default(),
+    )
+    .map_err(|e| format!("tessera-kernel: {e}"))
 }
 
 /// Exits when the process that started the kernel goes away without shutting it down (a

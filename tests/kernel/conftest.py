@@ -1,8 +1,14 @@
 """The `kernel` fixture: one tessera kernel per test module, started from the installed
 kernelspec by a real jupyter_client."""
 
+import os
+
 import jupyter_client
 import pytest
+
+# Kernels started by the tests start no standby kernel (which would outlive the suite):
+# test_standby.py turns them on for its own kernels and ends the standbys it caused.
+os.environ["TESSERA_KERNEL_STANDBY"] = "0"
 
 
 @pytest.fixture(scope="module")

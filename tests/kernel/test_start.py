@@ -75,6 +75,9 @@ def test_the_users_toolchain_config_and_linker_do_not_change_the_start(tmp_path)
     moved = tmp_path / "moved-build-dir"
     (config / "evcxr.toml").write_text(f'[evcxr]\ntmpdir = "{moved}"\nopt_level = "0"\n')
     (config / "init.evcxr").write_text(":dep tessera_missing_crate = \"1\"\n")
+    # One beside the notebook is read first by evcxr.
+    moved_too = tmp_path / "moved-by-the-notebooks-evcxr-toml"
+    (notebook / "evcxr.toml").write_text(f'[evcxr]\ntmpdir = "{moved_too}"\n')
     # A linker evcxr would pick up: it logs every use.
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -92,6 +95,7 @@ def test_the_users_toolchain_config_and_linker_do_not_change_the_start(tmp_path)
         run_ok(kc, "let r = q + 1.0; r")
         _, cwd = run_ok(kc, "std::env::current_dir().unwrap()")
     assert not moved.exists(), "evcxr.toml in the user's config dir moved the build directory"
+    assert not moved_too.exists(), "evcxr.toml beside the notebook moved the build directory"
     assert slot.name.startswith("evcxr-"), f"cells were built in {slot}, not a kernel's slot"
     assert not used.exists(), f"cells were linked through mold: {used.read_text()}"
     assert str(notebook) in cwd[0][1]["data"]["text/plain"], "cells run in the notebook's directory"

@@ -8,8 +8,11 @@
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
-/// How many directories a machine keeps (kernels beyond this use a temporary one).
-const SLOTS: usize = 8;
+/// How many directories a machine may keep: one per kernel running at the same time (standby
+/// kernels included), each made when first needed, by copying a warm one. A kernel beyond this
+/// gets evcxr's temporary directory, which compiles the engine and needs the network (it says
+/// so in its log).
+pub const SLOTS: usize = 64;
 
 /// `$TESSERA_CACHE_DIR`, else `$XDG_CACHE_HOME/tessera`, else `~/.cache/tessera`.
 pub fn cache_dir() -> PathBuf {
@@ -42,12 +45,17 @@ pub fn claim() -> Option<PathBuf> {
         if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
             // Held until the process exits.
             std::mem::forget(lock);
-            std::env::set_var("EVCXR_TMPDIR", &dir);
+            super::owned_env::set("EVCXR_TMPDIR", &dir);
             add_std_to_library_path();
             super::python_env::use_user_python();
             return Some(dir);
         }
     }
+    eprintln!(
+        "tessera-kernel: all {SLOTS} build directories in {} are in use by running kernels; \
+         this one compiles the engine in a temporary directory, which needs the network",
+        base.display()
+    );
     None
 }
 
@@ -58,7 +66,9 @@ pub fn claim() -> Option<PathBuf> {
 /// is never mistaken for a slot. The warm slot may be in use by another kernel: its cells'
 /// crate can change during the copy, but evcxr rebuilds that crate at every cell anyway, and
 /// the engine's artifacts, which are what the copy is for, change only when the engine does.
-/// `cp -a` keeps modification times, which cargo's freshness checks compare.
+/// `cp -a` keeps modification times, which cargo's freshness checks compare. Files that vanish
+/// during the copy (the cells' crate's outputs, when that kernel is compiling a cell) are not
+/// an error: cp copies the rest, and evcxr builds the cells' crate again anyway.
 pub fn seed(dir: &Path) {
     if dir.join("target").exists() {
         return;
@@ -75,8 +85,17 @@ pub fn seed(dir: &Path) {
         .arg("-a")
         .arg(&warm)
         .arg(&copy)
-        .status()
-        .is_ok_and(|status| status.success());
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .is_ok_and(|out| {
+            let errors = String::from_utf8_lossy(&out.stderr);
+            out.status.success()
+                || (out.status.code() == Some(1)
+                    && !errors.trim().is_empty()
+                    && errors
+                        .lines()
+                        .all(|line| line.ends_with("No such file or directory")))
+        });
     let _ = std::fs::remove_dir_all(dir);
     if !copied || std::fs::rename(&copy, dir).is_err() {
         eprintln!(
@@ -126,11 +145,5 @@ fn add_std_to_library_path() {
         .join("lib/rustlib")
         .join(host)
         .join("lib");
-    let mut paths = vec![lib];
-    if let Some(existing) = std::env::var_os("LD_LIBRARY_PATH") {
-        paths.extend(std::env::split_paths(&existing));
-    }
-    if let Ok(joined) = std::env::join_paths(paths) {
-        std::env::set_var("LD_LIBRARY_PATH", joined);
-    }
+    super::owned_env::prepend_path("LD_LIBRARY_PATH", lib);
 }

@@ -21,14 +21,14 @@ pub const TOOLCHAIN: Option<&str> = option_env!("RUSTUP_TOOLCHAIN");
 ///   code: evcxr reads them from `EVCXR_CONFIG_DIR`, which points at an empty directory.
 pub fn apply(cache: &Path) {
     if let Some(toolchain) = TOOLCHAIN {
-        std::env::set_var("RUSTUP_TOOLCHAIN", toolchain);
+        super::owned_env::set("RUSTUP_TOOLCHAIN", toolchain);
     }
     let config = config_dir(cache);
     if let Err(e) = crate::private_files::create_dir(&config) {
         // evcxr finds nothing in a directory that does not exist either.
         eprintln!("tessera-kernel: cannot create {}: {e}", config.display());
     }
-    std::env::set_var("EVCXR_CONFIG_DIR", &config);
+    super::owned_env::set("EVCXR_CONFIG_DIR", &config);
 }
 
 /// The directory given to evcxr as its configuration directory (kept empty).

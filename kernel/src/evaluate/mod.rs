@@ -10,12 +10,14 @@ mod forward;
 mod guards;
 mod interrupt;
 mod offsets;
+pub mod owned_env;
 pub mod pinned;
 mod python_env;
 mod relay;
 mod run_stats;
 mod warm;
 
+pub use python_env::identity as python_identity;
 pub use warm::Warming;
 
 use forward::{forward, CellState, IdleRelay};
@@ -104,7 +106,7 @@ impl EvcxrInterpreter {
         if let Some(dir) = pinned::crate_dir() {
             timed("build directory seeded", || build_dir::seed(&dir));
         }
-        let (mut context, outputs) = timed("evcxr started", CommandContext::new)?;
+        let (mut context, outputs, moved) = timed("evcxr started", start_evcxr)?;
         timed("engine loaded", || {
             pinned::load_engine(&mut context, engine)
         })?;
@@ -117,15 +119,55 @@ impl EvcxrInterpreter {
             context.hover_at(probe, probe.find("_warm").unwrap_or(0) + 1)
         });
         let interrupt = interrupt::CellInterrupt::new(context.process_handle());
-        Ok(EvcxrInterpreter {
+        let mut evaluator = EvcxrInterpreter {
             context,
             outputs,
             interrupt,
             restarted: false,
             last_run: None,
             idle: None,
-        })
+        };
+        if moved {
+            evaluator.restart_cell_process()?;
+        }
+        Ok(evaluator)
     }
+
+    /// Starts a new process to run cells, with this process's current working directory and
+    /// environment, and sets it up (see [`process_setup`]). The variables of the old one are
+    /// gone: for a kernel that has run no cell yet (a standby just adopted), not a user's.
+    ///
+    /// **Errors**: the process cannot start, or its set-up fails.
+    pub fn restart_cell_process(&mut self) -> Result<(), evcxr::Error> {
+        drop(self.idle.take());
+        self.context.execute(":restart")?;
+        self.context.execute(&process_setup())?;
+        self.restarted = false;
+        Ok(())
+    }
+}
+
+/// Starts evcxr. It reads `evcxr.toml` from the working directory before the kernel's own
+/// configuration directory, and one beside a notebook could move the build directory or
+/// change settings: evcxr then starts in that (empty) directory, and the caller restarts the
+/// cell process once the working directory is back, so that cells see the notebook's.
+/// Whether it did is the third value.
+fn start_evcxr() -> Result<(CommandContext, EvalContextOutputs, bool), evcxr::Error> {
+    let cwd = std::env::current_dir()?;
+    let config = std::env::var_os("EVCXR_CONFIG_DIR").map(PathBuf::from);
+    let Some(config) = config.filter(|_| cwd.join("evcxr.toml").exists()) else {
+        let (context, outputs) = CommandContext::new()?;
+        return Ok((context, outputs, false));
+    };
+    eprintln!(
+        "tessera-kernel: not reading {}: the kernel keeps its own evcxr settings",
+        cwd.join("evcxr.toml").display()
+    );
+    std::env::set_current_dir(&config)?;
+    let started = CommandContext::new();
+    std::env::set_current_dir(&cwd)?;
+    let (context, outputs) = started?;
+    Ok((context, outputs, true))
 }
 
 impl Interpreter for EvcxrInterpreter {

@@ -34,11 +34,19 @@ impl Interrupt for Forward {
 impl Warming {
     /// Starts building the evaluator for the engine at `engine` in the background.
     pub fn start(engine: PathBuf) -> Warming {
+        Warming::spawn(move || EvcxrInterpreter::new(&engine).map_err(|e| e.to_string()))
+    }
+
+    /// Gets the evaluator from `make`, run in the background (a start, or the last steps of
+    /// an adoption by a standby kernel).
+    pub fn spawn(
+        make: impl FnOnce() -> Result<EvcxrInterpreter, String> + Send + 'static,
+    ) -> Warming {
         let (send, receive) = channel();
         std::thread::Builder::new()
             .name("evcxr-start".into())
             .spawn(move || {
-                let _ = send.send(EvcxrInterpreter::new(&engine).map_err(|e| e.to_string()));
+                let _ = send.send(make());
             })
             .expect("a thread to start evcxr");
         Warming {

@@ -168,6 +168,28 @@ impl ConnectionInfo {
         }
     }
 
+    /// For the `ipc` transport, makes `ip` (the socket files' path prefix, usually relative to
+    /// the directory the kernel was started in) absolute, so that the sockets are found there
+    /// whatever the working directory is when they are bound. TCP connections are unchanged.
+    pub fn make_ipc_path_absolute(&mut self) {
+        if self.transport == Transport::Ipc && Path::new(&self.ip).is_relative() {
+            if let Ok(cwd) = std::env::current_dir() {
+                self.ip = cwd.join(&self.ip).to_string_lossy().into_owned();
+            }
+        }
+    }
+
+    /// The socket files of the `ipc` transport (none for TCP).
+    pub fn ipc_files(&self) -> Vec<std::path::PathBuf> {
+        if self.transport != Transport::Ipc {
+            return Vec::new();
+        }
+        Channel::ALL
+            .iter()
+            .map(|&c| format!("{}-{}", self.ip, self.port(c)).into())
+            .collect()
+    }
+
     /// The signer for this connection's key: HMAC-SHA256, or no signing when the key is empty.
     ///
     /// **Errors**: [`ProtocolError::UnsupportedSignatureScheme`] if a key is given with a scheme
@@ -201,6 +223,11 @@ mod tests {
         assert_eq!(info.transport, Transport::Ipc);
         assert_eq!(info.endpoint(Channel::Heartbeat), "ipc://127.0.0.1-5");
         assert_eq!(info.kernel_name, "tessera");
+        let mut absolute = info.clone();
+        absolute.make_ipc_path_absolute();
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(absolute.ip, cwd.join("127.0.0.1").to_string_lossy());
+        assert_eq!(absolute.ipc_files()[0], cwd.join("127.0.0.1-1"));
     }
 
     #[test]

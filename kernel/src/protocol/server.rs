@@ -221,10 +221,15 @@ pub async fn serve(
     interpreter: Box<dyn Interpreter>,
     options: ServerOptions,
 ) -> Result<(), ProtocolError> {
-    Server::bind(&connection, options)
+    let served = Server::bind(&connection, options)
         .await?
         .run(interpreter)
-        .await
+        .await;
+    // The ipc transport's socket files are ours: gone with the kernel, as ipykernel's.
+    for file in connection.ipc_files() {
+        let _ = std::fs::remove_file(file);
+    }
+    served
 }
 
 /// [`serve`] on a new multi-threaded tokio runtime, blocking the calling thread until shutdown.
