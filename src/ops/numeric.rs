@@ -178,7 +178,7 @@ impl Array {
         equal_nan: bool,
     ) -> Array {
         // numpy makes `other` inexact first (abs of an integer minimum would overflow).
-        let close = match other.into() {
+        match other.into() {
             Operand::Array(y) => {
                 let y = y.astype(y.dtype().to_float());
                 let tolerance = y.abs() * rtol + atol;
@@ -198,8 +198,7 @@ impl Array {
                 }
                 close | self.isnan()
             }
-        };
-        close
+        }
     }
 
     /// Whether every pair is close ([`isclose`](Array::isclose)): numpy's `allclose`.
