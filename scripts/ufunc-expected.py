@@ -13,18 +13,10 @@ import pathlib
 
 import numpy as np
 
+from pinning import bits, pinned
+
 SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 10.0, 1e-310, 5e-324,
            1e300, 1.7976931348623157e308, 123.456, -2.5, 3.0]
-
-
-def bits(array):
-    """The values of `array` as hex strings of their bits (bool and ints as their values)."""
-    a = np.ascontiguousarray(array)
-    if a.dtype == np.float64:
-        return [format(v, "016x") for v in a.view(np.uint64).ravel().tolist()]
-    if a.dtype == np.float32:
-        return [format(v, "08x") for v in a.view(np.uint32).ravel().tolist()]
-    return [int(v) for v in a.ravel().tolist()]
 
 
 def case(func, *inputs):
@@ -39,8 +31,7 @@ def case(func, *inputs):
     return {
         "note": note,
         "func": func,
-        "inputs": [{"dtype": str(x.dtype), "shape": list(x.shape), "values": bits(x)}
-                   for x in inputs],
+        "inputs": [pinned(x) for x in inputs],
         "dtype": str(out.dtype),
         "shape": list(out.shape),
         "values": bits(out),

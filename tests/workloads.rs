@@ -6,7 +6,7 @@
 
 use ndarray::{concatenate, s, stack, ArrayD, Axis, Ix2, IxDyn};
 use ndarray_npy::read_npy;
-use tessera::prelude::{Error, Result};
+use tessera::prelude::{DType, Error, Result};
 
 mod common;
 #[path = "../bench/workloads/suite.rs"]
@@ -62,13 +62,19 @@ fn reference(w: &Workload, x: &[ArrayD<f64>]) -> ArrayD<f64> {
             (anomaly / rows as f64).into_dyn()
         }
         "rechunk_mean" => scalar(x[0].mean().unwrap()),
+        "normalize_float32" => x[0].mapv(|v| ((v - 0.5) * 4.0).clamp(-1.0, 1.0) as f32 as f64),
+        "nanmean_axis0" => x[0].map_axis(Axis(0), |column| {
+            let numbers: Vec<f64> = column.iter().copied().filter(|v| !v.is_nan()).collect();
+            numbers.iter().sum::<f64>() / numbers.len() as f64
+        }),
         other => panic!("no reference for workload {other}"),
     }
 }
 
 /// tessera's value: computed, or stored with `to_npy` and read back, as the benchmark does.
 fn tessera_value(w: &Workload, dir: &std::path::Path) -> Result<ArrayD<f64>> {
-    let result = w.expression(&w.open(dir)?)?;
+    // float32 results (normalize_float32) read back as float64: the same values
+    let result = w.expression(&w.open(dir)?)?.astype(DType::Float64);
     match w.output {
         Output::Compute => Ok(result.compute()?.into_ndarray::<f64>()),
         Output::Store => {
@@ -84,7 +90,11 @@ fn every_workload_computes_what_ndarray_computes() -> Result<()> {
     let dir = common::temp_path("workloads", "inputs");
     let names = suite::names();
     assert_eq!(names.len(), 8, "{names:?}");
-    for w in suite::all(Scale::Tiny) {
+    assert_eq!(suite::dtype_names().len(), 2);
+    for w in suite::all(Scale::Tiny)
+        .into_iter()
+        .chain(suite::dtypes(Scale::Tiny))
+    {
         w.prepare(&dir)?;
         let inputs: Vec<ArrayD<f64>> = w
             .inputs

@@ -72,7 +72,8 @@ fn run(workload: &Workload, dir: &Path, out: &Path) -> Result<String> {
 fn usage() -> Error {
     Error::InvalidArgument {
         op: "bench_workloads",
-        reason: "usage: bench_workloads list | pending | describe NAME | prepare NAME DATA_DIR \
+        reason: "usage: bench_workloads list [dtypes] | pending | describe NAME \
+                 | prepare NAME DATA_DIR \
                  | run NAME DATA_DIR OUT | explain NAME DATA_DIR"
             .into(),
     }
@@ -84,6 +85,9 @@ fn main() -> Result<()> {
     let scale = Scale::from_env()?;
     match args.as_slice() {
         ["list"] => suite::names().iter().for_each(|name| println!("{name}")),
+        ["list", "dtypes"] => suite::dtype_names()
+            .iter()
+            .for_each(|name| println!("{name}")),
         ["pending"] => suite::PENDING.iter().for_each(|(name, needs)| {
             println!("{}", serde_json::json!({"workload": name, "needs": needs}))
         }),

@@ -3,6 +3,7 @@
 results there are kept).
 
     python bench/workloads/report.py [NAME ...]      (default: every workload)
+    python bench/workloads/report.py --dtypes        (issue 19's dtype workloads, key "dtypes")
 
 Inputs are written once by `bench_workloads prepare` into bench/data/ (seeded, reused when
 present; TESSERA_BENCH_DATA moves them) and read back into the page cache before every run, so
@@ -168,16 +169,22 @@ def row(name, e):
 
 
 def main():
-    names = sys.argv[1:] or rust("list").split()
-    pending = [json.loads(line) for line in rust("pending").splitlines()]
+    # --dtypes: issue 19's dtype and missing-value targets, kept under their own key
+    dtypes = sys.argv[1:2] == ["--dtypes"]
+    group = "dtypes" if dtypes else "real_workloads"
+    if dtypes:
+        names, pending = rust("list", "dtypes").split(), []
+    else:
+        names = sys.argv[1:] or rust("list").split()
+        pending = [json.loads(line) for line in rust("pending").splitlines()]
     machine = {
         "cpu": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
         "system": platform.platform(),
         "scale": os.environ.get("TESSERA_BENCH_SCALE", "full"),
     }
-    print(f"real workloads: {machine['cpu']}, {machine['cores']} cores, scale {machine['scale']}; "
-          "one run each, a fresh process per engine\n")
+    print(f"{group}: {machine['cpu']}, {machine['cores']} cores, scale {machine['scale']}, "
+          f"load average {os.getloadavg()[0]:.1f}; one run each, a fresh process per engine\n")
     print("| " + " | ".join(COLUMNS) + " |")
     print("|---" * len(COLUMNS) + "|")
     results = {}
@@ -188,7 +195,7 @@ def main():
         cells = [p["workload"], "—", f"pending: {p['needs']}"] + ["—"] * (len(COLUMNS) - 3)
         print("| " + " | ".join(cells) + " |")
     ratios = [e["ratio_wall"] for e in results.values() if "ratio_wall" in e]
-    if ratios:
+    if ratios and not dtypes:
         geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
         print(f"\ngeometric mean dask / tessera over {len(ratios)} workloads: {geo:.2f}× "
               "(target ≥ 5×)")
@@ -197,15 +204,15 @@ def main():
         return
     path = pathlib.Path("bench/results/latest.json")
     latest = json.loads(path.read_text()) if path.exists() else {}
-    latest["real_workloads"] = {
+    latest[group] = {
         "workloads": results,
         "pending": pending,
-        "geometric_mean_ratio": geo if ratios else None,
+        "geometric_mean_ratio": geo if ratios and not dtypes else None,
         "machine": machine,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(latest, indent=2) + "\n")
-    print(f"\nwrote {path} (real_workloads)")
+    print(f"\nwrote {path} ({group})")
 
 
 if __name__ == "__main__":

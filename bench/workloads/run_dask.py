@@ -72,6 +72,9 @@ EXPRESSIONS = {
     "quadratic_mean": quadratic_mean,
     "anom_mean": anom_mean,
     "rechunk_mean": lambda spec, x: x.rechunk(tuple(spec["params"]["target"])).mean(),
+    # bench/run --dtypes (issue 19)
+    "normalize_float32": lambda spec, x: da.clip((x - 0.5) * 4.0, -1.0, 1.0).astype(np.float32),
+    "nanmean_axis0": lambda spec, x: da.nanmean(x, axis=0),
 }
 
 

@@ -48,13 +48,15 @@ pub enum Output {
     Store,
 }
 
-/// One input file: float64 uniform on [0, 1), seeded, read in `chunks` (`-1`: the whole axis).
+/// One input file: float64 uniform on [0, 1), seeded, read in `chunks` (`-1`: the whole axis),
+/// with a fraction `nan` of its elements NaN (missing values; 0 for most inputs).
 #[derive(Clone, Debug)]
 pub struct Input {
     pub name: &'static str,
     pub shape: Vec<usize>,
     pub chunks: Vec<i64>,
     pub seed: u64,
+    pub nan: f64,
 }
 
 impl Input {
@@ -124,8 +126,13 @@ impl Workload {
             let path = dir.join(input.file_name());
             if !path.exists() {
                 let rng = random::Rng::new(input.seed);
-                rng.uniform(0.0, 1.0, input.shape.clone(), "auto")
-                    .to_npy(&path)?;
+                let values = rng.uniform(0.0, 1.0, input.shape.clone(), "auto");
+                if input.nan > 0.0 {
+                    let holes = rng.uniform(0.0, 1.0, input.shape.clone(), "auto");
+                    where_(&holes.lt(input.nan), f64::NAN, &values).to_npy(&path)?;
+                } else {
+                    values.to_npy(&path)?;
+                }
                 written.push(path);
             }
         }
@@ -160,10 +167,11 @@ impl Workload {
     }
 }
 
-/// The workload called `name`, at `scale`.
+/// The workload called `name`, at `scale` (of either group).
 pub fn workload(name: &str, scale: Scale) -> Result<Workload> {
     all(scale)
         .into_iter()
+        .chain(dtypes(scale))
         .find(|w| w.name == name)
         .ok_or_else(|| Error::InvalidArgument {
             op: "bench_workloads",
@@ -179,13 +187,60 @@ pub fn names() -> Vec<&'static str> {
     all(Scale::Tiny).iter().map(|w| w.name).collect()
 }
 
+/// The names of the dtypes-and-missing-values workloads (`bench/run --dtypes`).
+pub fn dtype_names() -> Vec<&'static str> {
+    dtypes(Scale::Tiny).iter().map(|w| w.name).collect()
+}
+
 fn input(name: &'static str, shape: Vec<usize>, chunks: Vec<i64>, seed: u64) -> Input {
     Input {
         name,
         shape,
         chunks,
         seed,
+        nan: 0.0,
     }
+}
+
+/// issue 19's targets: a fused normalisation to float32 stored to `.npy` over a 4 GiB float64
+/// input (dask's "auto" chunks of it, 128 MiB), and `nanmean(axis=0)` of a (20000, 20000)
+/// float64 input with 10% NaN in chunks of 2000².
+pub fn dtypes(scale: Scale) -> Vec<Workload> {
+    let s = |full: usize, tiny: usize| scale.pick(full, tiny);
+    let c = |full: i64, tiny: i64| scale.pick(full, tiny);
+    vec![
+        Workload {
+            name: "normalize_float32",
+            inputs: vec![input(
+                "norm_x",
+                vec![s(16384, 40), s(32768, 30)],
+                vec![c(512, 7), -1],
+                13,
+            )],
+            params: vec![],
+            output: Output::Store,
+            budget: None,
+            tolerance: 0.0,
+            expression: |_, x| Ok(((&x[0] - 0.5) * 4.0).clip(-1.0, 1.0).astype(DType::Float32)),
+        },
+        Workload {
+            name: "nanmean_axis0",
+            inputs: vec![Input {
+                nan: 0.1,
+                ..input(
+                    "nanmean_x",
+                    vec![s(20000, 40), s(20000, 30)],
+                    vec![c(2000, 7), c(2000, 6)],
+                    14,
+                )
+            }],
+            params: vec![],
+            output: Output::Compute,
+            budget: None,
+            tolerance: 1e-12,
+            expression: |_, x| x[0].nanmean_axis(0),
+        },
+    ]
 }
 
 /// Every runnable workload at `scale`. Full sizes: each input 0.5–2 GiB (the suite reads

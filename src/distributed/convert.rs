@@ -16,7 +16,7 @@ pub(crate) fn value_to_python(py: Python<'_>, value: Value) -> PyResult<Py<PyAny
         Value::Moments { count, mean, m2 } => {
             let items: [Py<PyAny>; 4] = [
                 "moments".into_pyobject(py)?.into_any().unbind(),
-                count.into_pyobject(py)?.into_any().unbind(),
+                PyArray::from_owned_array(py, count).into_any().unbind(),
                 PyArray::from_owned_array(py, mean).into_any().unbind(),
                 PyArray::from_owned_array(py, m2).into_any().unbind(),
             ];
@@ -39,7 +39,7 @@ pub(crate) fn value_from_python(object: &Bound<'_, PyAny>) -> PyResult<Value> {
         let tag: String = tuple.get_item(0)?.extract()?;
         return match tag.as_str() {
             "moments" => Ok(Value::Moments {
-                count: tuple.get_item(1)?.extract()?,
+                count: typed_from_numpy::<f64>(&tuple.get_item(1)?)?,
                 mean: typed_from_numpy::<f64>(&tuple.get_item(2)?)?,
                 m2: typed_from_numpy::<f64>(&tuple.get_item(3)?)?,
             }),

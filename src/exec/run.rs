@@ -110,13 +110,19 @@ pub(crate) fn run_task<'a>(
             op,
             dtype,
             shape,
+            offset,
             input: merged,
-        } => Value::Data(reduce::finalize(
-            op.row().aggregate,
-            *dtype,
-            shape,
-            input(*merged),
-        )),
+        } => Value::Data(
+            reduce::finalize(
+                op.row().aggregate,
+                op.name(),
+                *dtype,
+                shape,
+                offset,
+                input(*merged),
+            )
+            .map_err(|e| located(e, task))?,
+        ),
         TaskOp::Slice { input: from, index } => {
             Value::Data(structure::slice(input(*from).data(), index))
         }

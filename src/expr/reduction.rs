@@ -17,12 +17,32 @@ pub enum ReduceOp {
     Min,
     Max,
     Mean,
-    Var { ddof: f64 },
-    Std { ddof: f64 },
+    Var {
+        ddof: f64,
+    },
+    Std {
+        ddof: f64,
+    },
     ArgMin,
     ArgMax,
     Any,
     All,
+    /// The nan-reductions: NaN elements are skipped (integers and bool have none, so these are
+    /// their plain reductions). An all-NaN slice gives NaN (numpy warns), a sum 0, a product
+    /// 1; `nanargmin`/`nanargmax` of one is an error naming it.
+    NanSum,
+    NanProd,
+    NanMin,
+    NanMax,
+    NanMean,
+    NanVar {
+        ddof: f64,
+    },
+    NanStd {
+        ddof: f64,
+    },
+    NanArgMin,
+    NanArgMax,
 }
 
 /// A reduction's result dtype from its input's.
@@ -95,53 +115,54 @@ impl ReduceOp {
             aggregate,
             tiles,
         };
+        // The moment-based and index rows, plain (`nan` false) or skipping NaN. A nan-mean or
+        // nan-variance of no elements is NaN (numpy warns), so those have an identity.
+        let mean = |name, nan| {
+            row(
+                name,
+                nan,
+                D::Float,
+                P::Moments { m2: false, nan },
+                A::Mean,
+                true,
+            )
+        };
+        let var = |name, ddof, root, nan| {
+            let aggregate = A::Var { ddof, root, nan };
+            row(
+                name,
+                nan,
+                D::Float,
+                P::Moments { m2: true, nan },
+                aggregate,
+                true,
+            )
+        };
+        let arg = |name, min, nan| {
+            let partial = P::Arg { min, nan };
+            row(name, false, D::Index, partial, A::Index { nan }, false)
+        };
         match self {
             ReduceOp::Sum => row("sum", true, D::Accumulate, P::Sum, A::Value, true),
             ReduceOp::Prod => row("prod", true, D::Accumulate, P::Prod, A::Value, true),
             ReduceOp::Min => row("min", false, D::Same, P::Min, A::Value, true),
             ReduceOp::Max => row("max", false, D::Same, P::Max, A::Value, true),
-            ReduceOp::Mean => row(
-                "mean",
-                false,
-                D::Float,
-                P::Moments { m2: false },
-                A::Mean,
-                true,
-            ),
-            ReduceOp::Var { ddof } => row(
-                "var",
-                false,
-                D::Float,
-                P::Moments { m2: true },
-                A::Var { ddof, root: false },
-                true,
-            ),
-            ReduceOp::Std { ddof } => row(
-                "std",
-                false,
-                D::Float,
-                P::Moments { m2: true },
-                A::Var { ddof, root: true },
-                true,
-            ),
-            ReduceOp::ArgMin => row(
-                "argmin",
-                false,
-                D::Index,
-                P::Arg { min: true },
-                A::Index,
-                false,
-            ),
-            ReduceOp::ArgMax => row(
-                "argmax",
-                false,
-                D::Index,
-                P::Arg { min: false },
-                A::Index,
-                false,
-            ),
+            ReduceOp::Mean => mean("mean", false),
+            ReduceOp::Var { ddof } => var("var", ddof, false, false),
+            ReduceOp::Std { ddof } => var("std", ddof, true, false),
+            ReduceOp::ArgMin => arg("argmin", true, false),
+            ReduceOp::ArgMax => arg("argmax", false, false),
             ReduceOp::Any => row("any", true, D::Bool, P::Any, A::Value, true),
             ReduceOp::All => row("all", true, D::Bool, P::All, A::Value, true),
+            ReduceOp::NanSum => row("nansum", true, D::Accumulate, P::NanSum, A::Value, true),
+            ReduceOp::NanProd => row("nanprod", true, D::Accumulate, P::NanProd, A::Value, true),
+            ReduceOp::NanMin => row("nanmin", false, D::Same, P::NanMin, A::Value, true),
+            ReduceOp::NanMax => row("nanmax", false, D::Same, P::NanMax, A::Value, true),
+            ReduceOp::NanMean => mean("nanmean", true),
+            ReduceOp::NanVar { ddof } => var("nanvar", ddof, false, true),
+            ReduceOp::NanStd { ddof } => var("nanstd", ddof, true, true),
+            ReduceOp::NanArgMin => arg("nanargmin", true, true),
+            ReduceOp::NanArgMax => arg("nanargmax", false, true),
         }
     }
 

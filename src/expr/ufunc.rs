@@ -16,8 +16,8 @@
 //! Adding a function is a row here and, if no existing function fits, its element function.
 //! Kernel kinds: `map(f)` (`f` generic over [`Arith`] types, run on the operand dtype),
 //! `float(f)` (an `f64` function; float32 computes through float64), `test(f)` (a comparison
-//! giving bool), `checked(f, reason)` (`f` gives `None` where undefined: the task fails with
-//! `reason`).
+//! giving bool), `is(f)` (a test of one element giving bool, run on the input dtype: `isnan`),
+//! `checked(f, reason)` (`f` gives `None` where undefined: the task fails with `reason`).
 
 use crate::data::ArrayData;
 use crate::dtype::{with_dtype, DType};
@@ -54,6 +54,10 @@ pub enum DTypeRule {
     Compare,
     /// bool and integers only: logical on bool, bitwise on integers (`!`, `&`, `|`).
     Integral,
+    /// Integers only, bool computing in int64 (`<<`, `>>`).
+    Shift,
+    /// float64 for every dtype (`float_power`).
+    Float64,
 }
 
 impl DTypeRule {
@@ -69,8 +73,11 @@ impl DTypeRule {
             Numeric | IntFromBool => Some((dtype, dtype)),
             Float => Some((dtype.to_float(), dtype.to_float())),
             Compare => Some((dtype, DType::Bool)),
-            Integral if dtype.is_float() => None,
+            Integral | Shift if dtype.is_float() => None,
             Integral => Some((dtype, dtype)),
+            Shift if dtype == DType::Bool => Some((DType::Int64, DType::Int64)),
+            Shift => Some((dtype, dtype)),
+            Float64 => Some((DType::Float64, DType::Float64)),
         }
     }
 
@@ -79,6 +86,7 @@ impl DTypeRule {
         match self {
             DTypeRule::Numeric => "needs a numeric (not bool) array",
             DTypeRule::Integral => "needs a bool or integer array",
+            DTypeRule::Shift => "needs an integer (or bool) array",
             _ => "",
         }
     }
@@ -92,21 +100,95 @@ macro_rules! unary_functions {
         $then! {
             Neg "neg" "Numerical negative (the `-` operator)":
                 Numeric("use `!` for logical not") => map(Arith::neg);
+            Positive "positive" "Numerical positive: a copy (numpy's `positive`; bool is refused)":
+                Numeric => map(Arith::positive), fn positive([-1.5, 2.0]) -> f64 [-1.5, 2.0];
             Abs "abs" "Absolute value, elementwise; integers stay integers":
                 Same => map(Arith::abs), fn abs([-1.5, 2.0]) -> f64 [1.5, 2.0];
+            Sign "sign" "-1, 0 or 1 by the sign of each element (NaN stays NaN, \
+`sign(-0.0)` is `0.0`)":
+                Numeric => map(Arith::sign), fn sign([-2.5, 0.0, 3.0]) -> f64 [-1.0, 0.0, 1.0];
+            Floor "floor" "The largest integer not above each element (numpy 2: integers \
+and bool keep their dtype)":
+                Same => map(Arith::floor), fn floor([-1.5, 2.5]) -> f64 [-2.0, 2.0];
+            Ceil "ceil" "The smallest integer not below each element (integers and bool \
+keep their dtype)":
+                Same => map(Arith::ceil), fn ceil([-1.5, 2.5]) -> f64 [-1.0, 3.0];
+            Trunc "trunc" "Each element rounded toward zero (integers and bool keep their \
+dtype)":
+                Same => map(Arith::trunc), fn trunc([-1.5, 2.5]) -> f64 [-1.0, 2.0];
+            Rint "rint" "Each element rounded to the nearest integer, halves to even \
+(integers compute in float64, as numpy's `rint`)":
+                Float => float(f64::round_ties_even),
+                fn rint([0.5, 1.5, -2.5]) -> f64 [0.0, 2.0, -2.0];
+            Reciprocal "reciprocal" "`1 / x`, elementwise; integers stay integers as numpy's \
+(`1 / 2` is 0, `1 / 0` the dtype's minimum), bool computes in int64":
+                IntFromBool => map(Arith::reciprocal),
+                fn reciprocal([4.0, -0.5]) -> f64 [0.25, -2.0];
+            Square "square" "`x * x`, elementwise (bool computes in int64)":
+                IntFromBool => map(Arith::square), fn square([-3.0, 0.5]) -> f64 [9.0, 0.25];
             Sqrt "sqrt" "Square root, elementwise (integers compute in float64)":
                 Float => float(f64::sqrt), fn sqrt([16.0, 0.25]) -> f64 [4.0, 0.5];
+            Cbrt "cbrt" "Cube root, elementwise":
+                Float => float(f64::cbrt), fn cbrt([27.0, -8.0]) -> f64 [3.0, -2.0];
             Exp "exp" "`e^x`, elementwise":
                 Float => float(f64::exp), fn exp([0.0]) -> f64 [1.0];
+            Exp2 "exp2" "`2^x`, elementwise":
+                Float => float(f64::exp2), fn exp2([3.0, -1.0]) -> f64 [8.0, 0.5];
+            Expm1 "expm1" "`e^x - 1`, elementwise, exact for small `x`":
+                Float => float(f64::exp_m1), fn expm1([0.0]) -> f64 [0.0];
             Log "log" "Natural logarithm, elementwise":
                 Float => float(f64::ln), fn log([1.0]) -> f64 [0.0];
+            Log2 "log2" "Base-2 logarithm, elementwise":
+                Float => float(f64::log2), fn log2([8.0, 0.5]) -> f64 [3.0, -1.0];
             Log10 "log10" "Base-10 logarithm, elementwise (numpy's `log10`: 0 gives -inf, \
 negative numbers NaN; integers compute in float64)":
                 Float => float(f64::log10), fn log10([1000.0, 1.0]) -> f64 [3.0, 0.0];
+            Log1p "log1p" "`ln(1 + x)`, elementwise, exact for small `x`":
+                Float => float(f64::ln_1p), fn log1p([0.0]) -> f64 [0.0];
             Sin "sin" "Sine, elementwise":
                 Float => float(f64::sin), fn sin([0.0]) -> f64 [0.0];
             Cos "cos" "Cosine, elementwise":
                 Float => float(f64::cos), fn cos([0.0]) -> f64 [1.0];
+            Tan "tan" "Tangent, elementwise":
+                Float => float(f64::tan), fn tan([0.0]) -> f64 [0.0];
+            Arcsin "arcsin" "Inverse sine, elementwise (NaN outside `[-1, 1]`)":
+                Float => float(f64::asin), fn arcsin([0.0]) -> f64 [0.0];
+            Arccos "arccos" "Inverse cosine, elementwise (NaN outside `[-1, 1]`)":
+                Float => float(f64::acos), fn arccos([1.0]) -> f64 [0.0];
+            Arctan "arctan" "Inverse tangent, elementwise, in `(-pi/2, pi/2)`":
+                Float => float(f64::atan), fn arctan([0.0]) -> f64 [0.0];
+            Sinh "sinh" "Hyperbolic sine, elementwise":
+                Float => float(f64::sinh), fn sinh([0.0]) -> f64 [0.0];
+            Cosh "cosh" "Hyperbolic cosine, elementwise":
+                Float => float(f64::cosh), fn cosh([0.0]) -> f64 [1.0];
+            Tanh "tanh" "Hyperbolic tangent, elementwise":
+                Float => float(f64::tanh), fn tanh([0.0]) -> f64 [0.0];
+            Arcsinh "arcsinh" "Inverse hyperbolic sine, elementwise":
+                Float => float(libm::asinh), fn arcsinh([0.0]) -> f64 [0.0];
+            Arccosh "arccosh" "Inverse hyperbolic cosine, elementwise (NaN below 1)":
+                Float => float(libm::acosh), fn arccosh([1.0]) -> f64 [0.0];
+            Arctanh "arctanh" "Inverse hyperbolic tangent, elementwise (±inf at ±1)":
+                Float => float(libm::atanh), fn arctanh([0.0]) -> f64 [0.0];
+            Deg2rad "deg2rad" "Degrees to radians, elementwise (`x * pi / 180`)":
+                Float => float(f64::to_radians),
+                fn deg2rad([90.0]) -> f64 [std::f64::consts::FRAC_PI_2];
+            Rad2deg "rad2deg" "Radians to degrees, elementwise (`x * 180 / pi`)":
+                Float => float(f64::to_degrees), fn rad2deg([0.0]) -> f64 [0.0];
+            Isnan "isnan" "Whether each element is NaN, as a bool array (never for integers \
+and bool)":
+                Compare => is(Arith::is_nan), fn isnan([f64::NAN, 1.0]) -> bool [true, false];
+            Isinf "isinf" "Whether each element is +inf or -inf, as a bool array":
+                Compare => is(Arith::is_inf), fn isinf([f64::INFINITY, 1.0]) -> bool [true, false];
+            Isfinite "isfinite" "Whether each element is neither NaN nor infinite, as a bool \
+array (always for integers and bool)":
+                Compare => is(Arith::is_finite),
+                fn isfinite([f64::NAN, 1.0]) -> bool [false, true];
+            Isposinf "isposinf" "Whether each element is +inf, as a bool array":
+                Compare => is(Arith::is_posinf),
+                fn isposinf([f64::INFINITY, f64::NEG_INFINITY]) -> bool [true, false];
+            Isneginf "isneginf" "Whether each element is -inf, as a bool array":
+                Compare => is(Arith::is_neginf),
+                fn isneginf([f64::INFINITY, f64::NEG_INFINITY]) -> bool [false, true];
             Not "not" "Logical not on bool, bitwise not on integers (the `!` operator)":
                 Integral("`!` needs a bool or integer array") => map(Arith::not);
         }
@@ -126,11 +208,53 @@ macro_rules! binary_functions {
             Mul "mul" "Product (the `*` operator)": Same => map(Arith::mul);
             Div "truediv" "True division (the `/` operator; integers divide in float64)":
                 Float => map(Arith::div);
+            FloorDivide "floor_divide" "Floor division, numpy's `//` (Rust has no `//` \
+operator): the quotient rounded toward -inf; an integer divided by 0 gives 0 (numpy's value, \
+without its warning), a float by 0 gives ±inf or NaN; bool computes in int64":
+                IntFromBool => map(Arith::floor_div),
+                fn floor_divide([7.0, -7.0], [2.0, 2.0]) -> f64 [3.0, -4.0];
+            Remainder "remainder" "numpy's `remainder` (`mod`, the `%` operator): the sign of \
+the divisor, so `floor_divide(x, y) * y + remainder(x, y) == x`; unlike Rust's `%` on \
+primitives, which takes the sign of the dividend (numpy's `fmod`). Integer remainder by 0 is 0, \
+float remainder by 0 NaN":
+                IntFromBool => map(Arith::rem),
+                fn remainder([7.0, -7.0], [3.0, 3.0]) -> f64 [1.0, 2.0];
+            Fmod "fmod" "C's `fmod` (Rust's `%` on primitives): the sign of the dividend; \
+integer `fmod` by 0 is 0":
+                IntFromBool => map(Arith::fmod),
+                fn fmod([7.0, -7.0], [3.0, 3.0]) -> f64 [1.0, -1.0];
             Pow "pow" "`self ** other`, elementwise with broadcasting":
                 IntFromBool => checked(
                     Arith::pow,
                     "integers to negative integer powers are not allowed"
                 ), fn pow([2.0, 3.0], [3.0, 2.0]) -> f64 [8.0, 9.0];
+            FloatPower "float_power" "`self ** other` computed in float64 for every dtype \
+(numpy's `float_power`: float32 gives float64 too)":
+                Float64 => float(f64::powf),
+                fn float_power([2.0, 4.0], [-1.0, 0.5]) -> f64 [0.5, 2.0];
+            Maximum "maximum" "The larger of each pair; NaN propagates (numpy's `maximum`)":
+                Same => map(Arith::maximum),
+                fn maximum([1.0, 5.0], [2.0, 0.0]) -> f64 [2.0, 5.0];
+            Minimum "minimum" "The smaller of each pair; NaN propagates":
+                Same => map(Arith::minimum), fn minimum([1.0, 5.0], [2.0, 0.0]) -> f64 [1.0, 0.0];
+            Fmax "fmax" "The larger of each pair, a NaN losing to a number (numpy's `fmax`)":
+                Same => map(Arith::fmax), fn fmax([1.0, f64::NAN], [2.0, 0.0]) -> f64 [2.0, 0.0];
+            Fmin "fmin" "The smaller of each pair, a NaN losing to a number":
+                Same => map(Arith::fmin), fn fmin([1.0, f64::NAN], [2.0, 0.0]) -> f64 [1.0, 0.0];
+            Hypot "hypot" "`sqrt(self^2 + other^2)` without overflow, elementwise":
+                Float => float(f64::hypot), fn hypot([3.0], [4.0]) -> f64 [5.0];
+            Copysign "copysign" "The magnitude of `self` with the sign of `other`":
+                Float => float(f64::copysign),
+                fn copysign([2.0, 3.0], [-0.0, 1.0]) -> f64 [-2.0, 3.0];
+            Heaviside "heaviside" "The Heaviside step: 0 below zero, 1 above, `other` at zero \
+(NaN for NaN)":
+                Float => float(kernel::heaviside),
+                fn heaviside([-2.0, 0.0, 3.0], [0.5, 0.5, 0.5]) -> f64 [0.0, 0.5, 1.0];
+            Logaddexp "logaddexp" "`ln(e^self + e^other)` without overflow":
+                Float => float(kernel::logaddexp),
+                fn logaddexp([0.0], [0.0]) -> f64 [std::f64::consts::LN_2];
+            Logaddexp2 "logaddexp2" "`log2(2^self + 2^other)` without overflow":
+                Float => float(kernel::logaddexp2), fn logaddexp2([1.0], [1.0]) -> f64 [2.0];
             Arctan2 "arctan2" "The angle of the point `(other, self)`, elementwise: numpy's \
 `arctan2(self, other)`, in radians in `[-pi, pi]`, with the signs of zeros \
 and infinities as numpy (integers compute in float64)":
@@ -152,6 +276,14 @@ and infinities as numpy (integers compute in float64)":
                 Integral("logical and/or need bool or integer arrays") => map(Arith::and);
             Or "or" "Logical or on bool, bitwise or on integers (the `|` operator)":
                 Integral("logical and/or need bool or integer arrays") => map(Arith::or);
+            Xor "xor" "Logical xor on bool, bitwise xor on integers (the `^` operator)":
+                Integral("xor needs bool or integer arrays") => map(Arith::xor);
+            LeftShift "left_shift" "`self << other` on integers (the `<<` operator); shifts \
+of the width or more, or negative, give 0 as numpy's; bool computes in int64":
+                Shift => map(Arith::shl), fn left_shift([1, 3], [4, 1]) -> i64 [16, 6];
+            RightShift "right_shift" "`self >> other` on integers, arithmetic (the `>>` \
+operator); shifts of the width or more give 0, or -1 for negative numbers":
+                Shift => map(Arith::shr), fn right_shift([16, -16], [2, 2]) -> i64 [4, -4];
         }
     };
 }
@@ -164,6 +296,9 @@ macro_rules! unary_kernel {
     };
     (float($f:path), $dtype:expr, $input:expr) => {
         kernel::map_float($dtype, $input, $f)
+    };
+    (is($f:path), $dtype:expr, $input:expr) => {
+        with_dtype!($input.dtype(), T => kernel::map_test::<T>($input, |x: T| $f(x)))
     };
 }
 
@@ -275,6 +410,9 @@ macro_rules! fuses {
         true
     };
     (checked) => {
+        true
+    };
+    (is) => {
         true
     };
 }

@@ -118,6 +118,8 @@ pub enum TaskOp {
         op: ReduceOp,
         dtype: DType,
         shape: Vec<usize>,
+        /// Where the output block starts in the output (for errors naming an element).
+        offset: Vec<usize>,
         input: TaskId,
     },
     /// Basic indexing of one block (indices relative to the block).

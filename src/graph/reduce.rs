@@ -49,6 +49,12 @@ impl Lowering {
             op: *op,
             dtype: node.dtype,
             shape: node.chunks.block_shape(index),
+            offset: node
+                .chunks
+                .block_region(index)
+                .iter()
+                .map(|r| r.start)
+                .collect(),
             input: merged,
         };
         self.push(node, "-aggregate", index.to_vec(), finalize)

@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 
 /// Arithmetic of one element type. Integer arithmetic wraps (as numpy's); operations a dtype
 /// does not support are rejected when the plan is built, so their arms here are never reached.
+/// Each function gives numpy's value, including where numpy warns (an integer divided by zero
+/// is 0, as numpy's result with its `RuntimeWarning`).
 pub(crate) trait Arith: DataElement {
     fn add(self, o: Self) -> Self;
     fn sub(self, o: Self) -> Self;
@@ -23,7 +25,45 @@ pub(crate) trait Arith: DataElement {
     fn abs(self) -> Self;
     fn and(self, o: Self) -> Self;
     fn or(self, o: Self) -> Self;
+    fn xor(self, o: Self) -> Self;
     fn not(self) -> Self;
+    /// numpy's `floor`, `ceil`, `trunc`: integers and bool are their own value (numpy 2).
+    fn floor(self) -> Self;
+    fn ceil(self) -> Self;
+    fn trunc(self) -> Self;
+    /// -1, 0 or 1 (NaN for NaN; `sign(-0.0)` is `0.0`).
+    fn sign(self) -> Self;
+    /// `1 / x`; for integers numpy's values: `1 / 0` is the type's minimum, `1 / 2` is 0.
+    fn reciprocal(self) -> Self;
+    /// numpy's `maximum`/`minimum` (NaN propagates; of two equal values, the second).
+    fn maximum(self, o: Self) -> Self;
+    fn minimum(self, o: Self) -> Self;
+    /// numpy's `fmax`/`fmin` (a NaN loses to a number; of two equal values, the second, as
+    /// numpy's vector loops give: its scalar float64 loop gives the first for ±0.0).
+    fn fmax(self, o: Self) -> Self;
+    fn fmin(self, o: Self) -> Self;
+    /// numpy's `remainder` (`%`): the sign of the divisor.
+    fn rem(self, o: Self) -> Self;
+    /// C's `fmod`: the sign of the dividend.
+    fn fmod(self, o: Self) -> Self;
+    /// numpy's `floor_divide` (`//`).
+    fn floor_div(self, o: Self) -> Self;
+    /// `x << o` and `x >> o`; shifts past the width give 0 (and -1 for `>>` of negatives).
+    fn shl(self, o: Self) -> Self;
+    fn shr(self, o: Self) -> Self;
+    fn is_nan(self) -> bool;
+    fn is_finite(self) -> bool;
+    fn is_posinf(self) -> bool;
+    fn is_neginf(self) -> bool;
+    fn is_inf(self) -> bool {
+        self.is_posinf() || self.is_neginf()
+    }
+    fn square(self) -> Self {
+        self.mul(self)
+    }
+    fn positive(self) -> Self {
+        self
+    }
 }
 
 macro_rules! arith_int {
@@ -40,7 +80,43 @@ macro_rules! arith_int {
             fn abs(self) -> Self { self.wrapping_abs() }
             fn and(self, o: Self) -> Self { self & o }
             fn or(self, o: Self) -> Self { self | o }
+            fn xor(self, o: Self) -> Self { self ^ o }
             fn not(self) -> Self { !self }
+            fn floor(self) -> Self { self }
+            fn ceil(self) -> Self { self }
+            fn trunc(self) -> Self { self }
+            fn sign(self) -> Self { self.signum() }
+            fn reciprocal(self) -> Self {
+                // numpy computes 1.0 / x and converts: 1/0 is inf, which x86 converts to MIN.
+                match self { 0 => <$t>::MIN, 1 => 1, -1 => -1, _ => 0 }
+            }
+            fn maximum(self, o: Self) -> Self { self.max(o) }
+            fn minimum(self, o: Self) -> Self { self.min(o) }
+            fn fmax(self, o: Self) -> Self { self.max(o) }
+            fn fmin(self, o: Self) -> Self { self.min(o) }
+            fn rem(self, o: Self) -> Self {
+                if o == 0 { return 0; }
+                let r = self.wrapping_rem(o);
+                if r != 0 && ((r < 0) != (o < 0)) { r + o } else { r }
+            }
+            fn fmod(self, o: Self) -> Self { if o == 0 { 0 } else { self.wrapping_rem(o) } }
+            fn floor_div(self, o: Self) -> Self {
+                if o == 0 { return 0; }
+                let q = self.wrapping_div(o);
+                let r = self.wrapping_rem(o);
+                if r != 0 && ((r < 0) != (o < 0)) { q - 1 } else { q }
+            }
+            fn shl(self, o: Self) -> Self {
+                u32::try_from(o).ok().filter(|&s| s < <$t>::BITS).map_or(0, |s| self << s)
+            }
+            fn shr(self, o: Self) -> Self {
+                let past = if self < 0 { -1 } else { 0 };
+                u32::try_from(o).ok().filter(|&s| s < <$t>::BITS).map_or(past, |s| self >> s)
+            }
+            fn is_nan(self) -> bool { false }
+            fn is_finite(self) -> bool { true }
+            fn is_posinf(self) -> bool { false }
+            fn is_neginf(self) -> bool { false }
         }
     )*};
 }
@@ -91,9 +167,67 @@ macro_rules! arith_float {
                 unreachable!("and on floats is rejected when building")
             }
             fn or(self, _: Self) -> Self { unreachable!("or on floats is rejected when building") }
+            fn xor(self, _: Self) -> Self {
+                unreachable!("xor on floats is rejected when building")
+            }
             fn not(self) -> Self { unreachable!("not on floats is rejected when building") }
+            fn floor(self) -> Self { self.floor() }
+            fn ceil(self) -> Self { self.ceil() }
+            fn trunc(self) -> Self { self.trunc() }
+            fn sign(self) -> Self {
+                if self > 0.0 { 1.0 } else if self < 0.0 { -1.0 } else if self == 0.0 { 0.0 }
+                else { self }
+            }
+            fn reciprocal(self) -> Self { 1.0 / self }
+            fn maximum(self, o: Self) -> Self { if self > o || self.is_nan() { self } else { o } }
+            fn minimum(self, o: Self) -> Self { if self < o || self.is_nan() { self } else { o } }
+            fn fmax(self, o: Self) -> Self { if self > o || o.is_nan() { self } else { o } }
+            fn fmin(self, o: Self) -> Self { if self < o || o.is_nan() { self } else { o } }
+            fn rem(self, o: Self) -> Self {
+                // numpy's npy_remainder: C's fmod (NaN) for a zero divisor.
+                if o == 0.0 { self % o } else { float_divmod(self, o).1 }
+            }
+            fn fmod(self, o: Self) -> Self { self % o }
+            fn floor_div(self, o: Self) -> Self {
+                // numpy's npy_floor_divide: a zero divisor gives the true quotient (±inf, NaN).
+                if o == 0.0 { self / o } else { float_divmod(self, o).0 }
+            }
+            fn shl(self, _: Self) -> Self { unreachable!("shifts on floats are rejected") }
+            fn shr(self, _: Self) -> Self { unreachable!("shifts on floats are rejected") }
+            fn is_nan(self) -> bool { self.is_nan() }
+            fn is_finite(self) -> bool { self.is_finite() }
+            fn is_posinf(self) -> bool { self == <$t>::INFINITY }
+            fn is_neginf(self) -> bool { self == <$t>::NEG_INFINITY }
         }
     )*};
+}
+
+/// numpy's `npy_divmod` (floor quotient, remainder with the divisor's sign) of a nonzero
+/// divisor, in the operands' own float type: the quotient is rounded to the nearest integer
+/// of `(a - mod) / b` so that `a == b * div + mod` as closely as floats allow.
+fn float_divmod<T: num_traits::Float>(a: T, b: T) -> (T, T) {
+    let zero = T::zero();
+    let mut modulus = a % b;
+    let mut div = (a - modulus) / b;
+    if modulus != zero {
+        if (b < zero) != (modulus < zero) {
+            modulus = modulus + b;
+            div = div - T::one();
+        }
+    } else {
+        modulus = zero.copysign(b);
+    }
+    let floordiv = if div != zero {
+        let f = div.floor();
+        if div - f > T::from(0.5).expect("0.5 is a float") {
+            f + T::one()
+        } else {
+            f
+        }
+    } else {
+        zero.copysign(a / b)
+    };
+    (floordiv, modulus)
 }
 arith_float!(f32, f64);
 
@@ -126,9 +260,112 @@ impl Arith for bool {
     fn or(self, o: Self) -> Self {
         self || o
     }
+    fn xor(self, o: Self) -> Self {
+        self ^ o
+    }
     fn not(self) -> Self {
         !self
     }
+    fn floor(self) -> Self {
+        self
+    }
+    fn ceil(self) -> Self {
+        self
+    }
+    fn trunc(self) -> Self {
+        self
+    }
+    fn sign(self) -> Self {
+        unreachable!("sign on bool is rejected when building")
+    }
+    fn reciprocal(self) -> Self {
+        unreachable!("bool reciprocal computes in int64")
+    }
+    fn maximum(self, o: Self) -> Self {
+        self || o
+    }
+    fn minimum(self, o: Self) -> Self {
+        self && o
+    }
+    fn fmax(self, o: Self) -> Self {
+        self || o
+    }
+    fn fmin(self, o: Self) -> Self {
+        self && o
+    }
+    fn rem(self, _: Self) -> Self {
+        unreachable!("bool remainder computes in int64")
+    }
+    fn fmod(self, _: Self) -> Self {
+        unreachable!("bool fmod computes in int64")
+    }
+    fn floor_div(self, _: Self) -> Self {
+        unreachable!("bool floor division computes in int64")
+    }
+    fn shl(self, _: Self) -> Self {
+        unreachable!("bool shifts compute in int64")
+    }
+    fn shr(self, _: Self) -> Self {
+        unreachable!("bool shifts compute in int64")
+    }
+    fn is_nan(self) -> bool {
+        false
+    }
+    fn is_finite(self) -> bool {
+        true
+    }
+    fn is_posinf(self) -> bool {
+        false
+    }
+    fn is_neginf(self) -> bool {
+        false
+    }
+}
+
+/// numpy's `heaviside(x, h0)`: 0 below zero, 1 above, `h0` at zero, NaN for NaN.
+pub(crate) fn heaviside(x: f64, h0: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else if x == 0.0 {
+        h0
+    } else if x < 0.0 {
+        0.0
+    } else {
+        1.0
+    }
+}
+
+/// numpy's `npy_logaddexp`: `ln(e^x + e^y)` as the larger plus `ln_1p` of the rest (equal
+/// values, infinities included, give `x + ln 2`; a NaN gives NaN).
+pub(crate) fn logaddexp(x: f64, y: f64) -> f64 {
+    log_add(x, y, std::f64::consts::LN_2, |d| (-d).exp().ln_1p())
+}
+
+/// numpy's `npy_logaddexp2`: as [`logaddexp`] in base 2.
+pub(crate) fn logaddexp2(x: f64, y: f64) -> f64 {
+    log_add(x, y, 1.0, |d| {
+        std::f64::consts::LOG2_E * (-d).exp2().ln_1p()
+    })
+}
+
+/// The larger of `x` and `y` plus `rest(|x - y|)`; `x + same` when they are equal.
+fn log_add(x: f64, y: f64, same: f64, rest: impl Fn(f64) -> f64) -> f64 {
+    if x == y {
+        return x + same;
+    }
+    let d = x - y;
+    if d > 0.0 {
+        x + rest(d)
+    } else if d <= 0.0 {
+        y + rest(-d)
+    } else {
+        d // NaN
+    }
+}
+
+/// The bool block of a test `f` of every element of `input`, read as `T` (`isnan`).
+pub(crate) fn map_test<T: DataElement>(input: &ArrayData, f: impl Fn(T) -> bool) -> ArrayData {
+    bool::wrap(super::typed::<T>(input).mapv(f))
 }
 
 /// `f` applied to every element of `input`, read as `T` (the dtype the plan resolved).

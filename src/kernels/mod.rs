@@ -22,10 +22,10 @@ use crate::data::{ArrayData, DataElement};
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
     Data(ArrayData),
-    /// Count, mean and sum of squared deviations (for `mean`, `var`, `std`); `count` is the same
-    /// for every position of the block.
+    /// Count, mean and sum of squared deviations (for `mean`, `var`, `std`), each position
+    /// of the block its own (the nan-reductions count the numbers of each).
     Moments {
-        count: f64,
+        count: ArrayD<f64>,
         mean: ArrayD<f64>,
         m2: ArrayD<f64>,
     },
@@ -49,7 +49,7 @@ impl Value {
     pub(crate) fn nbytes(&self) -> usize {
         match self {
             Value::Data(d) => d.len() * d.dtype().itemsize(),
-            Value::Moments { mean, m2, .. } => (mean.len() + m2.len()) * 8,
+            Value::Moments { count, mean, m2 } => (count.len() + mean.len() + m2.len()) * 8,
             Value::Arg { values, index } => {
                 values.len() * values.dtype().itemsize() + index.len() * 8
             }

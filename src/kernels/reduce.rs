@@ -4,12 +4,13 @@
 //! tree, across blocks; mean/var/std merge per-block (count, mean, M2) moments with Chan et
 //! al.'s formula, so a variance never subtracts two large sums.
 
-use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Zip};
+use ndarray::{ArrayD, ArrayViewD, Axis, Dimension, IxDyn, Zip};
 
 use super::elementwise::Arith;
 use super::{typed, Value};
 use crate::data::{with_data, ArrayData, DataElement};
 use crate::dtype::{DType, Element};
+use crate::error::{fmt_shape, Error, Result};
 
 /// How a reduction's per-block partial is computed and merged: the kernel column of the
 /// reduction table (`expr::ReduceOp::row`).
@@ -27,10 +28,23 @@ pub(crate) enum Partial {
     Any,
     /// Logical and.
     All,
-    /// (count, mean, M2) moments, merged with Chan et al.'s formula; M2 only if `m2`.
-    Moments { m2: bool },
-    /// The first smallest (`min`) or largest value and its flat or along-axis index.
-    Arg { min: bool },
+    /// `Sum`, `Prod`, `Min`, `Max` skipping NaN (an all-NaN `NanMin` is NaN).
+    NanSum,
+    NanProd,
+    NanMin,
+    NanMax,
+    /// (count, mean, M2) moments, merged with Chan et al.'s formula; M2 only if `m2`; of the
+    /// numbers alone if `nan` (each position counts its own).
+    Moments {
+        m2: bool,
+        nan: bool,
+    },
+    /// The first smallest (`min`) or largest value and its flat or along-axis index; if `nan`,
+    /// NaN loses to every number.
+    Arg {
+        min: bool,
+        nan: bool,
+    },
 }
 
 /// How the merged partial becomes an output block: the aggregate column of the table.
@@ -40,10 +54,11 @@ pub(crate) enum Aggregate {
     Value,
     /// The moments' mean.
     Mean,
-    /// `M2 / (count - ddof)`, its square root if `root`.
-    Var { ddof: f64, root: bool },
-    /// The indices of an `Arg` partial.
-    Index,
+    /// `M2 / (count - ddof)`, its square root if `root`; if `nan`, NaN where
+    /// `count - ddof <= 0` (numpy's nanvar; its var divides by zero instead).
+    Var { ddof: f64, root: bool, nan: bool },
+    /// The indices of an `Arg` partial; if `nan`, an all-NaN slice (its value NaN) is an error.
+    Index { nan: bool },
 }
 
 /// Below this many elements a sum is accumulated directly (in [`PAIRWISE_LANES`] lanes),
@@ -104,14 +119,46 @@ pub(crate) fn partial(
             true,
             Arith::and,
         ))),
-        Partial::Moments { m2 } => moments(typed::<f64>(block).view(), axes, m2),
-        Partial::Arg { min } => {
+        Partial::NanSum if float => {
+            Value::Data(f64::wrap(sum_axes(without_nan(block, 0.0).view(), axes)))
+        }
+        Partial::NanSum => partial(Partial::Sum, axes, block, offset, shape),
+        Partial::NanProd if float => Value::Data(f64::wrap(fold_axes(
+            without_nan(block, 1.0).view(),
+            axes,
+            1.0,
+            Arith::mul,
+        ))),
+        Partial::NanProd => partial(Partial::Prod, axes, block, offset, shape),
+        Partial::NanMin => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(
+            a.view(),
+            axes,
+            Default::default(),
+            Arith::fmin
+        )))),
+        Partial::NanMax => Value::Data(with_data!(block, a => DataElement::wrap(fold_axes(
+            a.view(),
+            axes,
+            Default::default(),
+            Arith::fmax
+        )))),
+        Partial::Moments { m2, nan } if nan && float => {
+            nan_moments(typed::<f64>(block).view(), axes, m2)
+        }
+        Partial::Moments { m2, .. } => moments(typed::<f64>(block).view(), axes, m2),
+        Partial::Arg { min, nan } => {
             with_data!(block, a => {
-                let (values, index) = arg_partial(a.view(), axes, offset, shape, min);
+                let better = if nan { beats_skipping_nan } else { beats };
+                let (values, index) = arg_partial(a.view(), axes, offset, shape, min, better);
                 Value::Arg { values: DataElement::wrap(values), index }
             })
         }
     }
+}
+
+/// The block as float64 with NaN replaced by `fill` (the identity of a nan-sum or product).
+fn without_nan(block: &ArrayData, fill: f64) -> ArrayD<f64> {
+    typed::<f64>(block).mapv(|x| if x.is_nan() { fill } else { x })
 }
 
 /// The partial of a `Sum` or a mean's `Moments` over the axes of a block that hold `count`
@@ -120,11 +167,11 @@ pub(crate) fn partial(
 pub(crate) fn from_sums(op: Partial, count: usize, sums: ArrayD<f64>) -> Value {
     match op {
         Partial::Sum => Value::Data(f64::wrap(sums)),
-        Partial::Moments { m2: false } => {
+        Partial::Moments { m2: false, .. } => {
             let n = count as f64;
             let m2 = ArrayD::zeros(sums.raw_dim());
             Value::Moments {
-                count: n,
+                count: ArrayD::from_elem(sums.raw_dim(), n),
                 mean: sums.mapv_into(|s| s / n),
                 m2,
             }
@@ -152,12 +199,16 @@ pub(crate) fn merge_into(op: Partial, acc: &mut Value, part: &Value) {
             Zip::from(acc).and(&*other).for_each(|a, &b| *a = merge(*a, b));
         }),
         Value::Moments { .. } => merge_moments(acc, part),
-        Value::Arg { .. } => merge_args(acc, part, op == Partial::Arg { min: true }),
+        Value::Arg { .. } => {
+            let Partial::Arg { min, nan } = op else {
+                unreachable!("arg values merge by an Arg partial")
+            };
+            merge_args(acc, part, min, nan)
+        }
     }
 }
 
-/// Partials of consecutive regions along a kept `axis` joined into the partial of their union
-/// (moments: every part counts the same elements).
+/// Partials of consecutive regions along a kept `axis` joined into the partial of their union.
 pub(crate) fn concatenate(axis: usize, parts: &[Value]) -> Value {
     let field = |f: fn(&Value) -> Option<&ArrayD<f64>>| -> Vec<&ArrayD<f64>> {
         parts
@@ -167,8 +218,14 @@ pub(crate) fn concatenate(axis: usize, parts: &[Value]) -> Value {
     };
     match &parts[0] {
         Value::Data(_) => Value::Data(join_data(axis, parts.iter().map(Value::data))),
-        Value::Moments { count, .. } => Value::Moments {
-            count: *count,
+        Value::Moments { .. } => Value::Moments {
+            count: join(
+                axis,
+                &field(|p| match p {
+                    Value::Moments { count, .. } => Some(count),
+                    _ => None,
+                }),
+            ),
             mean: join(
                 axis,
                 &field(|p| match p {
@@ -218,32 +275,73 @@ fn same_type<'a, T: DataElement>(_like: &ArrayD<T>, data: &'a ArrayData) -> &'a 
     T::view_of(data).expect("band partials share a dtype")
 }
 
-/// The final values of an output block of `shape` and `dtype` from its merged partial.
-pub(crate) fn finalize(op: Aggregate, dtype: DType, shape: &[usize], merged: &Value) -> ArrayData {
+/// The final values of an output block of `shape` and `dtype`, starting at `offset` in the
+/// output, from its merged partial.
+///
+/// **Errors**: `nanargmin`/`nanargmax` of an all-NaN slice, naming its index in the output.
+pub(crate) fn finalize(
+    op: Aggregate,
+    name: &'static str,
+    dtype: DType,
+    shape: &[usize],
+    offset: &[usize],
+    merged: &Value,
+) -> Result<ArrayData> {
     let reshape = |data: ArrayData| -> ArrayData {
         with_data!(data, a => DataElement::wrap(
             a.into_shape_with_order(IxDyn(shape))
                 .expect("partials keep the output's element count")
         ))
     };
-    match (op, merged) {
-        (Aggregate::Index, Value::Arg { index, .. }) => reshape(i64::wrap(index.clone())),
+    Ok(match (op, merged) {
+        (Aggregate::Index { nan }, Value::Arg { index, values }) => {
+            if nan {
+                all_nan_slice(name, &reshape(values.clone()), offset)?;
+            }
+            reshape(i64::wrap(index.clone()))
+        }
         (Aggregate::Mean, Value::Moments { mean, .. }) => {
             reshape(f64::wrap(mean.clone()).cast(dtype))
         }
-        (Aggregate::Var { ddof, root }, Value::Moments { count, m2, .. }) => {
-            let divisor = (count - ddof).max(0.0);
-            let v = m2.mapv(|m| {
-                if root {
-                    (m / divisor).sqrt()
+        (Aggregate::Var { ddof, root, nan }, Value::Moments { count, m2, .. }) => {
+            let v = Zip::from(count).and(m2).map_collect(|&count, &m| {
+                let divisor = count - ddof;
+                let v = if nan && divisor <= 0.0 {
+                    f64::NAN
                 } else {
-                    m / divisor
+                    m / divisor.max(0.0)
+                };
+                if root {
+                    v.sqrt()
+                } else {
+                    v
                 }
             });
             reshape(f64::wrap(v).cast(dtype))
         }
         (_, Value::Data(data)) => reshape(data.clone().cast(dtype)),
         (op, value) => unreachable!("{op:?} cannot finalize {value:?}"),
+    })
+}
+
+/// The error of a nan-arg reduction whose best value is NaN: its slice held NaN alone.
+fn all_nan_slice(name: &'static str, values: &ArrayData, offset: &[usize]) -> Result<()> {
+    let nan = with_data!(values, a => a.indexed_iter().find(|(_, &x)| is_nan(x)).map(|(i, _)| {
+        i.slice().iter().zip(offset).map(|(i, o)| i + o).collect::<Vec<usize>>()
+    }));
+    match nan {
+        None => Ok(()),
+        Some(index) if index.is_empty() => Err(Error::invalid(
+            name,
+            "All-NaN slice encountered: every element is NaN",
+        )),
+        Some(index) => Err(Error::invalid(
+            name,
+            format!(
+                "All-NaN slice encountered at index {} of the result",
+                fmt_shape(&index)
+            ),
+        )),
     }
 }
 
@@ -253,6 +351,10 @@ fn data_merge<T: Arith>(op: Partial) -> fn(T, T) -> T {
         Partial::Prod => T::mul,
         Partial::Min => nan_min,
         Partial::Max => nan_max,
+        Partial::NanSum => T::add,
+        Partial::NanProd => T::mul,
+        Partial::NanMin => T::fmin,
+        Partial::NanMax => T::fmax,
         Partial::Any => T::or,
         Partial::All => T::and,
         other => unreachable!("{other:?} partials are not plain data"),
@@ -454,17 +556,41 @@ fn moments(v: ArrayViewD<'_, f64>, axes: &[usize], with_m2: bool) -> Value {
             .map_collect(|&x, &m| (x - m) * (x - m));
         sum_axes(deviations.view(), axes)
     };
-    Value::Moments { count: n, mean, m2 }
+    Value::Moments {
+        count: ArrayD::from_elem(mean.raw_dim(), n),
+        mean,
+        m2,
+    }
 }
 
-/// Chan, Golub & LeVeque's pairwise update of (count, mean, M2).
+/// The moments of the numbers of a block over `axes` (NaN skipped): each position has its
+/// own count; a position without numbers has count 0 and mean NaN.
+fn nan_moments(v: ArrayViewD<'_, f64>, axes: &[usize], with_m2: bool) -> Value {
+    let numbers = v.mapv(|x| if x.is_nan() { 0.0 } else { 1.0 });
+    let count = sum_axes(numbers.view(), axes);
+    let clean = v.mapv(|x| if x.is_nan() { 0.0 } else { x });
+    let mut mean = sum_axes(clean.view(), axes);
+    Zip::from(&mut mean).and(&count).for_each(|m, &n| *m /= n);
+    let m2 = if with_m2 {
+        let deviations = Zip::from(&v).and_broadcast(&mean).map_collect(|&x, &m| {
+            if x.is_nan() {
+                0.0
+            } else {
+                (x - m) * (x - m)
+            }
+        });
+        sum_axes(deviations.view(), axes)
+    } else {
+        ArrayD::zeros(mean.raw_dim())
+    };
+    Value::Moments { count, mean, m2 }
+}
+
+/// Chan, Golub & LeVeque's pairwise update of (count, mean, M2), position by position (a
+/// position without elements on one side takes the other's).
 fn merge_moments(a: &mut Value, b: &Value) {
     let (
-        Value::Moments {
-            count: na,
-            mean,
-            m2,
-        },
+        Value::Moments { count, mean, m2 },
         Value::Moments {
             count: nb,
             mean: mb,
@@ -474,18 +600,34 @@ fn merge_moments(a: &mut Value, b: &Value) {
     else {
         unreachable!("moments merge with moments")
     };
-    let (na, nb, count) = (*na, *nb, na);
-    let n = na + nb;
-    Zip::from(&mut *mean)
+    Zip::from(&mut *count)
+        .and(&mut *mean)
         .and(&mut *m2)
+        .and(nb)
         .and(mb)
         .and(m2b)
-        .for_each(|mean, m2, &mb, &m2b| {
-            let delta = mb - *mean;
-            *mean += delta * nb / n;
-            *m2 += m2b + delta * delta * na * nb / n;
+        .for_each(|count, mean, m2, &nb, &mb, &m2b| {
+            let na = *count;
+            if nb == 0.0 {
+                return;
+            }
+            if na == 0.0 {
+                (*count, *mean, *m2) = (nb, mb, m2b);
+                return;
+            }
+            let n = na + nb;
+            if !(mean.is_finite() && mb.is_finite()) {
+                // An infinite mean (numpy's mean is then ±inf, or NaN for inf - inf) would
+                // make `delta` infinite and the update NaN; its variance is NaN, as numpy's.
+                *mean = (*mean * na + mb * nb) / n;
+                *m2 = f64::NAN;
+            } else {
+                let delta = mb - *mean;
+                *mean += delta * nb / n;
+                *m2 += m2b + delta * delta * na * nb / n;
+            }
+            *count = n;
         });
-    *count = n;
 }
 
 /// True if `x` beats `best` (strictly smaller for argmin, larger for argmax; a NaN beats a number).
@@ -494,6 +636,11 @@ fn beats<T: PartialOrd + Copy>(x: T, best: T, min: bool) -> bool {
         return false;
     }
     is_nan(x) || if min { x < best } else { x > best }
+}
+
+/// As [`beats`], but a NaN loses to every number (the nan-arg reductions).
+fn beats_skipping_nan<T: PartialOrd + Copy>(x: T, best: T, min: bool) -> bool {
+    !is_nan(x) && (is_nan(best) || if min { x < best } else { x > best })
 }
 
 fn ties<T: PartialOrd + Copy>(x: T, best: T) -> bool {
@@ -506,6 +653,7 @@ fn arg_partial<T: Element>(
     offset: &[usize],
     shape: &[usize],
     min: bool,
+    beats: fn(T, T, bool) -> bool,
 ) -> (ArrayD<T>, ArrayD<i64>) {
     let ndim = v.ndim();
     if axes.len() == ndim {
@@ -544,7 +692,7 @@ fn arg_partial<T: Element>(
     )
 }
 
-fn merge_args(a: &mut Value, b: &Value, min: bool) {
+fn merge_args(a: &mut Value, b: &Value, min: bool, nan: bool) {
     let (
         Value::Arg {
             values: va,
@@ -560,6 +708,7 @@ fn merge_args(a: &mut Value, b: &Value, min: bool) {
     };
     with_data!(va, va => {
         let vb = typed(vb);
+        let beats = if nan { beats_skipping_nan } else { beats };
         Zip::from(va).and(ia).and(&*vb).and(ib).for_each(|v, i, &w, &j| {
             if beats(w, *v, min) || (ties(w, *v) && j < *i) {
                 *v = w;

@@ -91,6 +91,38 @@ pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
 }
 
 impl Array {
+    /// The function `op` of the elementwise table on every element (what its named method,
+    /// if it has one, calls): for code that picks functions at run time. Lazy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// use tessera::expr::UnaryOp;
+    /// let x = from_array(ndarray::arr1(&[-1.5, 2.5]), 1);
+    /// assert_eq!(x.apply_unary(UnaryOp::Floor).compute()?.to_vec::<f64>(), vec![-2.0, 2.0]);
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn apply_unary(&self, op: UnaryOp) -> Array {
+        self.unary_op(op)
+    }
+
+    /// The function `op` of the binary table of `self` and `other` (an array or a scalar,
+    /// broadcast). Lazy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// use tessera::expr::BinaryOp;
+    /// let x = from_array(ndarray::arr1(&[7, -7]), 1);
+    /// assert_eq!(x.apply_binary(BinaryOp::Remainder, 3).compute()?.to_vec::<i64>(), vec![1, 2]);
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn apply_binary(&self, op: BinaryOp, other: impl Into<Operand>) -> Array {
+        binary(op, self.into(), other.into())
+    }
+
     pub(crate) fn unary_op(&self, op: UnaryOp) -> Array {
         Array::from_result((|| {
             let input = self.node()?;
@@ -158,7 +190,7 @@ macro_rules! method_doc {
 
 /// The line of an example that builds the array `name` from `values`.
 macro_rules! example_array {
-    ($name:literal, $($value:literal),*) => {
+    ($name:literal, $($value:expr),*) => {
         concat!("let ", $name, " = from_array(ndarray::arr1(&[", stringify!($($value),*), "]), 1);")
     };
 }
@@ -169,7 +201,7 @@ macro_rules! unary_methods {
     ($(
         $V:ident $name:literal $doc:literal : $rule:ident $(($hint:literal))?
         => $kind:ident ( $($kernel:tt)* )
-        $(, fn $method:ident ([$($x:literal),*]) -> $t:ty [$($y:literal),*])? ;
+        $(, fn $method:ident ([$($x:expr),*]) -> $t:ty [$($y:expr),*])? ;
     )*) => {
         impl Array {
             $($(
@@ -196,8 +228,8 @@ macro_rules! binary_methods {
     ($(
         $V:ident $name:literal $doc:literal : $rule:ident $(($hint:literal))?
         => $kind:ident ( $($kernel:tt)* )
-        $(, fn $method:ident ([$($x:literal),*], [$($y:literal),*]) -> $t:ty
-            [$($z:literal),*])? ;
+        $(, fn $method:ident ([$($x:expr),*], [$($y:expr),*]) -> $t:ty
+            [$($z:expr),*])? ;
     )*) => {
         impl Array {
             $($(

@@ -6,6 +6,7 @@ pub mod elementwise;
 pub mod join;
 mod linalg;
 mod map_blocks;
+mod numeric;
 mod operators;
 pub(crate) mod reduce;
 pub(crate) mod shape;

@@ -1,9 +1,15 @@
-//! `std::ops` operators on arrays: `+ - * / & |` between arrays (owned or borrowed) and with
-//! scalars on either side, unary `-` and `!`. They build the same plan nodes as the named
-//! methods; a failure (shapes that do not broadcast) gives an invalid array, reported by the
-//! next fallible call (see [`Array`]).
+//! `std::ops` operators on arrays: `+ - * / % & | ^ << >>` between arrays (owned or borrowed)
+//! and with scalars on either side, unary `-` and `!`. They build the same plan nodes as the
+//! named methods; a failure (shapes that do not broadcast, a dtype the function does not take)
+//! gives an invalid array, reported by the next fallible call (see [`Array`]).
+//!
+//! `%` is numpy's `remainder` (the result has the sign of the divisor, `-7 % 3 == 2`), not
+//! Rust's `%` on primitives (the sign of the dividend, `-7 % 3 == -1`: that is
+//! [`fmod`](Array::fmod)). Rust has no `//`: floor division is
+//! [`floor_divide`](Array::floor_divide). `& | ^ !` are logical on bool arrays and bitwise on
+//! integers; `<< >>` take integers.
 
-use std::ops::{Add, BitAnd, BitOr, Div, Mul, Neg, Not, Sub};
+use std::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Not, Rem, Shl, Shr, Sub};
 
 use crate::array::Array;
 use crate::expr::{BinaryOp, UnaryOp};
@@ -48,6 +54,10 @@ binary_operator!(Mul, mul, BinaryOp::Mul);
 binary_operator!(Div, div, BinaryOp::Div);
 binary_operator!(BitAnd, bitand, BinaryOp::And);
 binary_operator!(BitOr, bitor, BinaryOp::Or);
+binary_operator!(BitXor, bitxor, BinaryOp::Xor);
+binary_operator!(Rem, rem, BinaryOp::Remainder);
+binary_operator!(Shl, shl, BinaryOp::LeftShift);
+binary_operator!(Shr, shr, BinaryOp::RightShift);
 
 impl Neg for &Array {
     type Output = Array;
@@ -107,6 +117,62 @@ mod tests {
         assert_eq!(
             (!m).compute().unwrap().to_vec::<bool>(),
             vec![true, false, false, true]
+        );
+    }
+
+    #[test]
+    fn remainder_xor_and_shifts_follow_numpy() {
+        let x = from_array(ndarray::arr1(&[7i64, -7, 7, -7, 5]), 2);
+        let y = from_array(ndarray::arr1(&[3i64, 3, -3, -3, 0]), 2);
+        // numpy: np.remainder([7, -7, 7, -7, 5], [3, 3, -3, -3, 0]) (by 0: 0, numpy warns)
+        assert_eq!(
+            (&x % &y).compute().unwrap().to_vec::<i64>(),
+            vec![1, 2, -2, -1, 0]
+        );
+        assert_eq!(
+            x.fmod(&y).compute().unwrap().to_vec::<i64>(),
+            vec![1, -1, 1, -1, 0]
+        );
+        assert_eq!(
+            x.floor_divide(&y).compute().unwrap().to_vec::<i64>(),
+            vec![2, -3, -3, 2, 0]
+        );
+        assert_eq!(
+            (-7.5 % &x.astype(DType::Float64))
+                .compute()
+                .unwrap()
+                .to_vec::<f64>()[0],
+            6.5
+        );
+        assert_eq!(
+            (&x ^ 1).compute().unwrap().to_vec::<i64>(),
+            vec![6, -8, 6, -8, 4]
+        );
+        assert_eq!(
+            (&x << 2).compute().unwrap().to_vec::<i64>(),
+            vec![28, -28, 28, -28, 20]
+        );
+        assert_eq!(
+            (&x >> 1).compute().unwrap().to_vec::<i64>(),
+            vec![3, -4, 3, -4, 2]
+        );
+        assert_eq!(
+            (1i64 << &y).compute().unwrap().to_vec::<i64>(),
+            vec![8, 8, 0, 0, 1]
+        );
+        let m = x.gt(0);
+        assert_eq!(
+            (&m ^ x.lt(6)).compute().unwrap().to_vec::<bool>(),
+            vec![true, true, true, true, false]
+        );
+        let f = ones([2], 2);
+        assert_eq!(
+            (&f << 1).check().unwrap_err().to_string(),
+            "left_shift: not supported for dtype float64 (needs an integer (or bool) array)"
+        );
+        assert_eq!(
+            (&f ^ &f).check().unwrap_err().to_string(),
+            "xor: not supported for dtype float64 (xor needs bool or integer arrays)"
         );
     }
 

@@ -1,8 +1,11 @@
-//! Reductions: `sum prod min max mean var std argmin argmax any all`, over the whole array, one
-//! axis or several, with `keepdims`. Lazy; computed as a tree reduction across chunks.
+//! Reductions: `sum prod min max mean var std argmin argmax any all`, their nan-variants
+//! (`nansum nanprod nanmin nanmax nanmean nanvar nanstd nanargmin nanargmax`) and
+//! `count_nonzero`, over the whole array, one axis or several, with `keepdims`. Lazy; computed
+//! as a tree reduction across chunks.
 
 use crate::array::Array;
 use crate::chunks::Chunks;
+use crate::dtype::DType;
 use crate::error::{ensure, Error, Result};
 use crate::expr::{ExprKind, Node, ReduceOp};
 
@@ -56,7 +59,10 @@ impl Array {
             axes.len() == before,
             Error::invalid(op.name(), "duplicate value in axis")
         );
-        if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax) {
+        if matches!(
+            op,
+            ReduceOp::ArgMin | ReduceOp::ArgMax | ReduceOp::NanArgMin | ReduceOp::NanArgMax
+        ) {
             ensure!(
                 axes.len() == 1 || axes.len() == ndim,
                 Error::invalid(
@@ -66,6 +72,17 @@ impl Array {
             );
         }
         let reduced: usize = axes.iter().map(|&a| input.shape[a]).product();
+        // numpy's nanvar/nanstd of integers and bool are their var/std, which divide by zero
+        // where `count - ddof <= 0` (nanvar gives NaN there); of no elements both give NaN.
+        let op = match op {
+            ReduceOp::NanVar { ddof } if !input.dtype.is_float() && reduced > 0 => {
+                ReduceOp::Var { ddof }
+            }
+            ReduceOp::NanStd { ddof } if !input.dtype.is_float() && reduced > 0 => {
+                ReduceOp::Std { ddof }
+            }
+            op => op,
+        };
         ensure!(
             op.row().identity || reduced > 0,
             Error::EmptyReduction { op: op.name() }
@@ -145,69 +162,95 @@ reductions! {
         "index of the first minimum (flat index over the whole array)";
     ReduceOp::ArgMax => argmax, argmax_axis, argmax_axes,
         "index of the first maximum (flat index over the whole array)";
+    ReduceOp::NanSum => nansum, nansum_axis, nansum_axes, "sum of the numbers (NaN skipped)";
+    ReduceOp::NanProd => nanprod, nanprod_axis, nanprod_axes,
+        "product of the numbers (NaN skipped)";
+    ReduceOp::NanMin => nanmin, nanmin_axis, nanmin_axes,
+        "minimum of the numbers (NaN skipped; NaN for an all-NaN slice)";
+    ReduceOp::NanMax => nanmax, nanmax_axis, nanmax_axes,
+        "maximum of the numbers (NaN skipped; NaN for an all-NaN slice)";
+    ReduceOp::NanMean => nanmean, nanmean_axis, nanmean_axes,
+        "mean of the numbers (NaN skipped; NaN for an all-NaN slice or no elements)";
+    ReduceOp::NanArgMin => nanargmin, nanargmin_axis, nanargmin_axes,
+        "index of the first minimum of the numbers (an all-NaN slice is an error)";
+    ReduceOp::NanArgMax => nanargmax, nanargmax_axis, nanargmax_axes,
+        "index of the first maximum of the numbers (an all-NaN slice is an error)";
+}
+
+/// Generates `name(ddof)`, `name_axis(axis, ddof)` and `name_axes(axes, keepdims, ddof)` for a
+/// reduction with delta degrees of freedom (divisor `n - ddof`), each with an example on
+/// `[0, 1, 2, 3]` whose value with `ddof = 0` is `$example`.
+macro_rules! ddof_reductions {
+    ($($op:ident => $all:ident, $axis:ident, $axes:ident, $what:literal, $example:expr;)*) => {$(
+        impl Array {
+            #[doc = concat!(
+                "The ", $what, " of all elements with `ddof` delta degrees of freedom ",
+                "(divisor `n - ddof`), merging per-chunk (count, mean, M2) moments (Chan et ",
+                "al.), so it stays accurate on large arrays. Lazy.\n\n# Examples\n\n```\n",
+                "use tessera::prelude::*;\n",
+                "let x = arange(0.0, 4.0, 1.0, 3);\n",
+                "let v = x.", stringify!($all), "(0)?.compute()?.to_scalar::<f64>()?;\n",
+                "assert!((v - ", stringify!($example), ").abs() < 1e-15);\n",
+                "# Ok::<(), tessera::Error>(())\n```"
+            )]
+            pub fn $all(&self, ddof: impl Into<f64>) -> Result<Array> {
+                self.reduction(ReduceOp::$op { ddof: ddof.into() }, None, false, None)
+            }
+
+            #[doc = concat!("The ", $what, " along `axis`. Lazy.")]
+            pub fn $axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
+                self.reduction(ReduceOp::$op { ddof: ddof.into() }, Some(&[axis]), false, None)
+            }
+
+            #[doc = concat!("The ", $what, " over several axes. Lazy.")]
+            pub fn $axes(
+                &self,
+                axes: &[isize],
+                keepdims: bool,
+                ddof: impl Into<f64>,
+            ) -> Result<Array> {
+                self.reduction(ReduceOp::$op { ddof: ddof.into() }, Some(axes), keepdims, None)
+            }
+        }
+    )*};
+}
+
+ddof_reductions! {
+    Var => var, var_axis, var_axes, "variance", 1.25;
+    Std => std, std_axis, std_axes, "standard deviation (square root of the variance)",
+        1.25f64.sqrt();
+    NanVar => nanvar, nanvar_axis, nanvar_axes,
+        "variance of the numbers (NaN skipped; NaN where `count - ddof <= 0`)", 1.25;
+    NanStd => nanstd, nanstd_axis, nanstd_axes,
+        "standard deviation of the numbers (NaN skipped)", 1.25f64.sqrt();
 }
 
 impl Array {
-    /// Variance of all elements with `ddof` delta degrees of freedom (divisor `n - ddof`).
-    /// Computed by merging per-chunk (count, mean, M2) moments (Chan et al.), so it stays
-    /// accurate on large arrays. Lazy.
+    /// The number of nonzero elements (true, for bool; NaN counts, as in numpy), as a 0-d
+    /// int64 array: numpy's `count_nonzero`, `self.astype(bool).sum()`, so it fuses into the
+    /// sum. Lazy.
     ///
     /// # Examples
     ///
     /// ```
     /// use tessera::prelude::*;
-    /// let x = arange(0.0, 4.0, 1.0, 3);
-    /// assert_eq!(x.var(0)?.compute()?.to_scalar::<f64>()?, 1.25);
-    /// assert!((x.std(1)?.compute()?.to_scalar::<f64>()? - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
+    /// let x = from_array(ndarray::arr2(&[[0.0, 1.0, f64::NAN], [0.0, -0.0, 2.0]]), 1);
+    /// assert_eq!(x.count_nonzero()?.compute()?.to_scalar::<i64>()?, 3);
+    /// assert_eq!(x.count_nonzero_axis(0)?.compute()?.to_vec::<i64>(), vec![0, 1, 2]);
     /// # Ok::<(), tessera::Error>(())
     /// ```
-    pub fn var(&self, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(ReduceOp::Var { ddof: ddof.into() }, None, false, None)
+    pub fn count_nonzero(&self) -> Result<Array> {
+        self.astype(DType::Bool).sum()
     }
 
-    /// Variance along `axis`. Lazy.
-    pub fn var_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(
-            ReduceOp::Var { ddof: ddof.into() },
-            Some(&[axis]),
-            false,
-            None,
-        )
+    /// The number of nonzero elements along `axis`. Lazy.
+    pub fn count_nonzero_axis(&self, axis: isize) -> Result<Array> {
+        self.astype(DType::Bool).sum_axis(axis)
     }
 
-    /// Variance over several axes. Lazy.
-    pub fn var_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(
-            ReduceOp::Var { ddof: ddof.into() },
-            Some(axes),
-            keepdims,
-            None,
-        )
-    }
-
-    /// Standard deviation of all elements (square root of [`var`](Array::var)). Lazy.
-    pub fn std(&self, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(ReduceOp::Std { ddof: ddof.into() }, None, false, None)
-    }
-
-    /// Standard deviation along `axis`. Lazy.
-    pub fn std_axis(&self, axis: isize, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(
-            ReduceOp::Std { ddof: ddof.into() },
-            Some(&[axis]),
-            false,
-            None,
-        )
-    }
-
-    /// Standard deviation over several axes. Lazy.
-    pub fn std_axes(&self, axes: &[isize], keepdims: bool, ddof: impl Into<f64>) -> Result<Array> {
-        self.reduction(
-            ReduceOp::Std { ddof: ddof.into() },
-            Some(axes),
-            keepdims,
-            None,
-        )
+    /// The number of nonzero elements over several axes. Lazy.
+    pub fn count_nonzero_axes(&self, axes: &[isize], keepdims: bool) -> Result<Array> {
+        self.astype(DType::Bool).sum_axes(axes, keepdims)
     }
 }
 

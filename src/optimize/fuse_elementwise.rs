@@ -78,7 +78,11 @@ fn generates_into_sum(op: ReduceOp, axes: &[usize], input: &NodeRef) -> bool {
     // Partials made of sums alone: a sum's, a mean's moments without M2.
     matches!(
         op.row().partial,
-        Partial::Sum | Partial::Moments { m2: false }
+        Partial::Sum
+            | Partial::Moments {
+                m2: false,
+                nan: false
+            }
     ) && (axes.len() == ndim || over_rows)
         && input.dtype == DType::Float64
         && !matches!(dist, Distribution::Integers { .. })
