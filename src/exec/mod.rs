@@ -67,13 +67,14 @@ fn run_plan(executor: &dyn Executor, node: &NodeRef, callback: &dyn Callback) ->
     Ok(Computed::new(join_blocks(node, blocks)))
 }
 
+/// Takes an output block (its region in the whole array, its values) as it completes.
+pub(crate) type BlockSink<'a> =
+    &'a (dyn Fn(&[std::ops::Range<usize>], &ArrayData) -> Result<()> + Sync);
+
 /// Computes `node` on the local executor (optimized as [`compute`] does), handing each output
 /// block to `sink` with its region in `node` as soon as it completes, then freeing it: for
 /// writers, which store blocks in place instead of joining them.
-pub(crate) fn compute_into(
-    node: &NodeRef,
-    sink: &(dyn Fn(&[std::ops::Range<usize>], &ArrayData) -> Result<()> + Sync),
-) -> Result<()> {
+pub(crate) fn compute_into(node: &NodeRef, sink: BlockSink<'_>) -> Result<()> {
     let optimized;
     let node = if crate::config::optimize_enabled() {
         optimized = crate::optimize::optimize(node)?;

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::array::Array;
-use crate::data::{ArrayData, Computed};
+use crate::data::Computed;
 use crate::error::Result;
 
 /// Bytes of one band at most (unless one chunk row is larger): 256 MiB, or a sixteenth of the
@@ -38,10 +38,7 @@ pub(crate) fn for_each_band(
 /// is joined or held. A 0-d array is one call with an empty region.
 ///
 /// **Errors**: the first computation or write error.
-pub(crate) fn for_each_block(
-    array: &Array,
-    write: &(dyn Fn(&[Range<usize>], &ArrayData) -> Result<()> + Sync),
-) -> Result<()> {
+pub(crate) fn for_each_block(array: &Array, write: crate::exec::BlockSink<'_>) -> Result<()> {
     if array.ndim() == 0 {
         return write(&[], array.compute()?.data());
     }
