@@ -69,6 +69,8 @@ struct Run<'g> {
     stop: crate::runtime::Stop,
     /// Where output blocks go as they complete (not kept), and each task's output positions.
     sink: Option<(Sink<'g>, Vec<Vec<usize>>)>,
+    /// Freed buffers the pool keeps at most (a few per worker).
+    max_buffers: usize,
 }
 
 impl Executor for ThreadedExecutor {
@@ -131,6 +133,7 @@ fn run<'g>(
         callback,
         stop: crate::runtime::Stop::now(),
         sink: sink.map(|sink| (sink, positions)),
+        max_buffers: crate::kernels::pool::BUFFERS_PER_WORKER * worker_count(),
     };
     callback.start(graph);
     on_pool(matches!(run.stop, crate::runtime::Stop::Token(_)), || {
@@ -263,7 +266,7 @@ impl<'g> Run<'g> {
                     *self.results[id].lock().expect("result slot") = Some(Arc::new(value));
                 } else {
                     // Written to the sink and read by no task: its buffer is free now.
-                    crate::kernels::pool::recycle(value);
+                    crate::kernels::pool::recycle(value, self.max_buffers);
                 }
             }
             Err(error) => return self.fail(error),
@@ -274,7 +277,7 @@ impl<'g> Run<'g> {
                 // Its buffer goes to the next block of its size (unless another task still
                 // holds it).
                 if let Some(value) = freed.and_then(|v| Arc::try_unwrap(v).ok()) {
-                    crate::kernels::pool::recycle(value);
+                    crate::kernels::pool::recycle(value, self.max_buffers);
                 }
             }
         }

@@ -6,8 +6,8 @@
 //! executor hands every block it frees here ([`recycle`]); a kernel making a new block takes
 //! its buffer with [`uninit`] (already faulted in, not zeroed: the kernel writes every
 //! element). The pool is bounded — at most [`capacity`] bytes, a fraction of the memory
-//! budget, the oldest buffers freed first — and emptied when a computation ends ([`clear`]), so
-//! it never holds memory between computations.
+//! budget, and a few buffers per worker, the oldest buffers freed first — and emptied when a
+//! computation ends ([`clear`]), so it never holds memory between computations.
 
 use std::mem::MaybeUninit;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -62,12 +62,18 @@ pub(crate) fn uninit<T: DataElement>(shape: &[usize]) -> ArrayD<MaybeUninit<T>> 
     }
 }
 
+/// Buffers kept per worker thread of the computation (see [`recycle`]).
+pub(crate) const BUFFERS_PER_WORKER: usize = 4;
+
 /// Keeps the buffer of a value no task reads any more (a block of data; other values are
-/// dropped).
-pub(crate) fn recycle(value: Value) {
+/// dropped), at most `max_buffers` of them: a worker takes a freed buffer back within a task or
+/// two, so a few per worker serve every reuse, and a computation whose new blocks never come
+/// from the pool (a Zarr chunk is decoded into the codec's own buffer) does not fill it up to
+/// its byte bound with blocks nobody takes.
+pub(crate) fn recycle(value: Value, max_buffers: usize) {
     if let Value::Data(data) = value {
         let capacity = capacity();
-        let dropped = pool().keep(data, capacity);
+        let dropped = pool().keep(data, capacity, max_buffers);
         // Freed outside the lock.
         drop(dropped);
     }
@@ -101,15 +107,15 @@ impl Pool {
         (values.capacity() == len).then_some(values)
     }
 
-    /// Keeps `data` within `capacity` bytes (the oldest buffers go first); what no longer
-    /// fits, to be freed.
-    fn keep(&mut self, data: ArrayData, capacity: usize) -> Vec<ArrayData> {
+    /// Keeps `data` within `capacity` bytes and `max_buffers` buffers (the oldest buffers go
+    /// first); what no longer fits, to be freed.
+    fn keep(&mut self, data: ArrayData, capacity: usize, max_buffers: usize) -> Vec<ArrayData> {
         let bytes = bytes_of(&data);
-        if bytes < MIN_BYTES || bytes > capacity {
+        if bytes < MIN_BYTES || bytes > capacity || max_buffers == 0 {
             return vec![data];
         }
         let mut evicted = 0;
-        while self.bytes + bytes > capacity {
+        while self.bytes + bytes > capacity || self.buffers.len() - evicted >= max_buffers {
             self.bytes -= bytes_of(&self.buffers[evicted]);
             evicted += 1;
         }
@@ -134,7 +140,7 @@ mod tests {
         let mut pool = Pool::new();
         let a = ArrayD::<f64>::zeros(IxDyn(&[128, 100]));
         let ptr = a.as_ptr();
-        assert!(pool.keep(f64::wrap(a), 1 << 20).is_empty());
+        assert!(pool.keep(f64::wrap(a), 1 << 20, 8).is_empty());
         assert!(pool.take::<i64>(128 * 100).is_none(), "another dtype");
         assert!(pool.take::<f64>(128 * 99).is_none(), "another size");
         let b = pool.take::<f64>(128 * 100).expect("kept");
@@ -147,16 +153,26 @@ mod tests {
         let mut pool = Pool::new();
         let block = || f64::wrap(ArrayD::zeros(IxDyn(&[8192]))); // 64 KiB
         assert_eq!(
-            pool.keep(f64::wrap(ArrayD::zeros(IxDyn(&[10]))), 1 << 20)
+            pool.keep(f64::wrap(ArrayD::zeros(IxDyn(&[10]))), 1 << 20, 8)
                 .len(),
             1
         );
         for _ in 0..3 {
-            assert!(pool.keep(block(), 3 << 16).is_empty());
+            assert!(pool.keep(block(), 3 << 16, 8).is_empty());
         }
-        assert_eq!(pool.keep(block(), 3 << 16).len(), 1, "the oldest goes");
+        assert_eq!(pool.keep(block(), 3 << 16, 8).len(), 1, "the oldest goes");
         assert_eq!((pool.buffers.len(), pool.bytes), (3, 3 << 16));
-        assert_eq!(pool.keep(block(), 1 << 15).len(), 1, "larger than the pool");
+        assert_eq!(
+            pool.keep(block(), 1 << 15, 8).len(),
+            1,
+            "larger than the pool"
+        );
+        let mut pool = Pool::new();
+        for _ in 0..2 {
+            assert!(pool.keep(block(), 1 << 20, 2).is_empty());
+        }
+        assert_eq!(pool.keep(block(), 1 << 20, 2).len(), 1, "at most 2 buffers");
+        assert_eq!((pool.buffers.len(), pool.bytes), (2, 2 << 16));
     }
 
     #[test]
