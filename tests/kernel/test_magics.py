@@ -43,7 +43,10 @@ def test_time_of_a_parallel_compute_counts_every_thread(kernel):
     code = "%%time\nlet total = random::normal([20000, 20000], [2000, 2000]).sum()?.compute()?.to_scalar::<f64>()?;"
     reply, outputs, t = timed(kernel, code)
     assert reply["status"] == "ok"
-    assert t["user"] > t["wall"], t
+    # The cell's own thread only waits while the pool computes, so CPU time near the wall
+    # time is the pool threads' (on an idle machine it exceeds the wall time: 2 threads; on a
+    # loaded one the threads share the cores, user 0.61 s for wall 0.62 s seen at load 8).
+    assert t["user"] > 0.5 * t["wall"], t
 
 
 def test_variables_defined_under_time_and_memit_are_kept(kernel):
