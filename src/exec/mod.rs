@@ -47,10 +47,16 @@ pub(crate) fn compute_on(
     node: &NodeRef,
     callback: &dyn Callback,
 ) -> Result<Computed> {
+    run_plan(executor, &optimized(node)?, callback)
+}
+
+/// `node` optimized, unless [`config::set_optimize`](crate::config::set_optimize) turned that
+/// off.
+fn optimized(node: &NodeRef) -> Result<NodeRef> {
     if crate::config::optimize_enabled() {
-        run_plan(executor, &crate::optimize::optimize(node)?, callback)
+        crate::optimize::optimize(node)
     } else {
-        run_plan(executor, node, callback)
+        Ok(node.clone())
     }
 }
 
@@ -75,13 +81,7 @@ pub(crate) type BlockSink<'a> =
 /// block to `sink` with its region in `node` as soon as it completes, then freeing it: for
 /// writers, which store blocks in place instead of joining them.
 pub(crate) fn compute_into(node: &NodeRef, sink: BlockSink<'_>) -> Result<()> {
-    let optimized;
-    let node = if crate::config::optimize_enabled() {
-        optimized = crate::optimize::optimize(node)?;
-        &optimized
-    } else {
-        node
-    };
+    let node = &optimized(node)?;
     let graph = lower_node(node);
     budget::check_streamed(node, &graph, threaded::worker_count())?;
     let indices = node.chunks.block_indices();

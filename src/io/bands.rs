@@ -25,12 +25,7 @@ pub(crate) fn for_each_band(
     if array.ndim() == 0 {
         return write(None, array.compute()?);
     }
-    for rows in bands(array) {
-        let info = [ndarray::SliceInfoElem::from(rows.clone())];
-        let band = array.slice(info.as_slice())?.compute()?;
-        write(Some(rows), band)?;
-    }
-    Ok(())
+    each_band(array, |rows, band| write(Some(rows), band.compute()?))
 }
 
 /// Computes `array` band by band (as [`for_each_band`]), calling `write(region, values)` from
@@ -42,14 +37,22 @@ pub(crate) fn for_each_block(array: &Array, write: crate::exec::BlockSink<'_>) -
     if array.ndim() == 0 {
         return write(&[], array.compute()?.data());
     }
-    for rows in bands(array) {
-        let info = [ndarray::SliceInfoElem::from(rows.clone())];
-        let band = array.slice(info.as_slice())?;
+    each_band(array, |rows, band| {
         crate::exec::compute_into(band.node()?, &|region, values| {
             let mut region = region.to_vec();
             region[0] = region[0].start + rows.start..region[0].end + rows.start;
             write(&region, values)
-        })?;
+        })
+    })
+}
+
+/// Calls `f(rows, band)` for each band of `array` (of at least one dimension), in order: the
+/// rows of axis 0 and the lazy slice of them.
+fn each_band(array: &Array, mut f: impl FnMut(Range<usize>, Array) -> Result<()>) -> Result<()> {
+    for rows in bands(array) {
+        let info = [ndarray::SliceInfoElem::from(rows.clone())];
+        let band = array.slice(info.as_slice())?;
+        f(rows, band)?;
     }
     Ok(())
 }
