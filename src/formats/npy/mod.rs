@@ -109,23 +109,6 @@ impl NpyFile {
         }))
     }
 
-    /// Reads `region` into `out` (C order, the region's element count, the file's dtype): the
-    /// block a caller reuses, or a borrowed buffer.
-    ///
-    /// **Errors**: the file cannot be read, or changed since the array was made.
-    #[allow(dead_code)] // the API fused reductions read tiles through (issue 18)
-    pub(crate) fn read_region_into<T: Element>(
-        &self,
-        region: &[Range<usize>],
-        out: &mut [T],
-    ) -> Result<()> {
-        assert_eq!(T::DTYPE, self.dtype, "a region is read in the file's dtype");
-        let len: usize = region.iter().map(|r| r.len()).product();
-        assert_eq!(out.len(), len, "the buffer holds the region");
-        // SAFETY: `out` holds the region's elements.
-        unsafe { self.mapped()?.read_into(region, out.as_mut_ptr()) }
-    }
-
     /// The values of `self[index]` (C order).
     pub(crate) fn read_index(&self, index: &[AxisIndex]) -> Result<ArrayData> {
         // An index of unit steps (with dropped and new axes) is a region, in the same order.
@@ -262,8 +245,9 @@ impl NpyWriter {
         assert!(before.is_empty(), "npy data is aligned");
         let mut out = ArrayViewMutD::from_shape(IxDyn(&self.shape), values)
             .expect("the header's shape fits the data");
-        out.slice_each_axis_mut(|axis| ndarray::Slice::from(region[axis.axis.index()].clone()))
-            .assign(&block);
+        let target =
+            out.slice_each_axis_mut(|axis| ndarray::Slice::from(region[axis.axis.index()].clone()));
+        copy_into(block, target);
     }
 
     /// Flushes the values to the file.

@@ -35,11 +35,10 @@ pub(super) struct Runs {
 
 /// The runs of `region` (a nonempty region of an array of `shape`, C order).
 pub(super) fn runs(shape: &[usize], region: &[Range<usize>]) -> Runs {
+    use ndarray::Dimension;
     let n = shape.len();
-    let mut strides = vec![1usize; n];
-    for axis in (0..n.saturating_sub(1)).rev() {
-        strides[axis] = strides[axis + 1] * shape[axis + 1];
-    }
+    // C order (the region is nonempty, so no axis of `shape` is 0).
+    let strides = ndarray::IxDyn(shape).default_strides().slice().to_vec();
     // The trailing axes the region covers whole, and the one before them, form one run.
     let mut split = n;
     while split > 0 && region[split - 1].len() == shape[split - 1] {
