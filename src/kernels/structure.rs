@@ -103,15 +103,7 @@ pub(crate) fn reshape<'a>(
 pub(crate) fn whole_input(parts: &[(Vec<usize>, Vec<Piece>)]) -> Option<usize> {
     match parts {
         [(part_shape, pieces)] => match pieces.as_slice() {
-            [piece]
-                if piece
-                    .dst
-                    .iter()
-                    .zip(part_shape)
-                    .all(|(r, &len)| r.start == 0 && r.end == len) =>
-            {
-                Some(piece.input.task)
-            }
+            [piece] if covers(&piece.dst, part_shape) => Some(piece.input.task),
             _ => None,
         },
         _ => None,
@@ -125,12 +117,7 @@ pub(crate) fn relabel(
     region: Option<&[std::ops::Range<usize>]>,
     shape: &[usize],
 ) -> Result<ArrayData, ArrayData> {
-    let whole = region.is_none_or(|region| {
-        region
-            .iter()
-            .zip(data.shape())
-            .all(|(r, &len)| r.start == 0 && r.end == len)
-    });
+    let whole = region.is_none_or(|region| covers(region, data.shape()));
     let standard = with_data!(&data, a => a.is_standard_layout());
     if !whole || !standard || data.len() != shape.iter().product::<usize>() {
         return Err(data);
@@ -138,6 +125,14 @@ pub(crate) fn relabel(
     Ok(with_data!(data, a => DataElement::wrap(
         a.into_shape_with_order(IxDyn(shape)).expect("the same element count")
     )))
+}
+
+/// True if `region` is the whole of an array of `shape`.
+fn covers(region: &[std::ops::Range<usize>], shape: &[usize]) -> bool {
+    region
+        .iter()
+        .zip(shape)
+        .all(|(r, &len)| r.start == 0 && r.end == len)
 }
 
 /// Writes `pieces` into `out`. The pieces of a block are disjoint; when their sizes do not add
