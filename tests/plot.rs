@@ -72,15 +72,25 @@ fn histograms_match_numpy_on_every_dtype_and_chunking() {
                 "{:?} {:?} bins {bins} range {range:?} chunks {chunks}",
                 input.dtype, input.shape
             );
-            let h = histogram(&x, bins, range).unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert_eq!(h.counts, want, "{what}: counts");
-            assert_eq!(h.edges, f64s(&case["edges"]), "{what}: edges");
-            let density = f64s(&case["density"]);
-            for (got, want) in h.density().iter().zip(&density) {
-                assert!(
-                    (got - want).abs() <= 1e-12 * want.abs().max(1.0),
-                    "{what}: density {got} vs {want}"
-                );
+            // A source is streamed in blocks of its own; a concatenation keeps the chunks
+            // (3 and 7 here), so both block paths are checked.
+            let n = input.shape[0];
+            let joined = concatenate(
+                &[x.slice(s![..n / 2]).unwrap(), x.slice(s![n / 2..]).unwrap()],
+                0,
+            )
+            .unwrap();
+            for x in [&x, &joined] {
+                let h = histogram(x, bins, range).unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(h.counts, want, "{what}: counts");
+                assert_eq!(h.edges, f64s(&case["edges"]), "{what}: edges");
+                let density = f64s(&case["density"]);
+                for (got, want) in h.density().iter().zip(&density) {
+                    assert!(
+                        (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                        "{what}: density {got} vs {want}"
+                    );
+                }
             }
         }
     }
@@ -478,4 +488,14 @@ fn zarr_overviews_decode_each_store_chunk_once() {
         .count();
     assert_eq!(reads, 24, "each of the 6 × 4 store chunks read once");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn streamed_random_histograms_equal_the_computed_values_histogram() {
+    // Generated in small blocks of the source, not its 2 chunks: the same values, counted.
+    let x = random::Rng::new(11).normal(0.0, 1.0, [300000, 2], [150000, 2]);
+    let eager = x.compute().unwrap();
+    for range in [None, Some((-3.0, 3.0))] {
+        assert_eq!(histogram(&x, 33, range).unwrap(), histogram(&eager, 33, range).unwrap());
+    }
 }

@@ -129,12 +129,49 @@ fn data_range(data: &PlotData) -> Result<(f64, f64)> {
 /// worker threads, each freed after), or once for values in memory.
 fn for_each_block(data: &PlotData, f: crate::exec::BlockSink<'_>) -> Result<()> {
     match data {
-        PlotData::Lazy(a) => crate::io::bands::for_each_block(a, f),
+        PlotData::Lazy(a) => crate::io::bands::for_each_block(&in_small_blocks(a)?, f),
         PlotData::Eager(d) => {
             let region: Vec<_> = d.shape().iter().map(|&n| 0..n).collect();
             f(&region, d)
         }
     }
+}
+
+/// Elements of a block a streaming reduction asks a generated source for: a block in cache
+/// (generated and counted there, as the fused random sums do), not a chunk in memory.
+const STREAM_BLOCK: usize = 1 << 16;
+
+/// `array`, when its plan optimizes to a source that generates any region (random values,
+/// ranges, constants, in-memory arrays), as that source in blocks of about [`STREAM_BLOCK`]
+/// elements along the first axis; else `array` itself. The values are the same (counter-based
+/// random values do not depend on the chunks).
+fn in_small_blocks(array: &crate::Array) -> Result<crate::Array> {
+    let optimized = array.optimized()?;
+    let node = optimized.node()?;
+    let inner: usize = node.shape[1..].iter().product();
+    let generated = matches!(
+        &node.kind,
+        ExprKind::Source { source, .. } if !matches!(source, Source::Zarr { .. } | Source::Npy { .. })
+    );
+    if !generated || node.shape.is_empty() || inner > STREAM_BLOCK || node.size() == 0 {
+        return Ok(array.clone());
+    }
+    let ExprKind::Source { source, view } = &node.kind else {
+        return Ok(array.clone());
+    };
+    let mut sizes = node.shape.clone();
+    sizes[0] = (STREAM_BLOCK / inner).max(1).min(node.shape[0]);
+    let chunks = crate::Chunks::normalize(sizes, &node.shape, node.dtype)?;
+    let kind = ExprKind::Source {
+        source: source.clone(),
+        view: view.clone(),
+    };
+    Ok(crate::Array::from_node(Node::new(
+        kind,
+        node.shape.clone(),
+        node.dtype,
+        chunks,
+    )))
 }
 
 fn invalid(op: &'static str, reason: String) -> Error {
