@@ -496,6 +496,23 @@ fn streamed_random_histograms_equal_the_computed_values_histogram() {
     let x = random::Rng::new(11).normal(0.0, 1.0, [300000, 2], [150000, 2]);
     let eager = x.compute().unwrap();
     for range in [None, Some((-3.0, 3.0))] {
-        assert_eq!(histogram(&x, 33, range).unwrap(), histogram(&eager, 33, range).unwrap());
+        assert_eq!(
+            histogram(&x, 33, range).unwrap(),
+            histogram(&eager, 33, range).unwrap()
+        );
     }
+}
+
+#[test]
+fn the_summary_says_which_overview_a_figure_shows() {
+    // The recipe notebook's `y`: 10000² in a 640 × 480 figure.
+    let fig = tessera::plot::imshow(random::normal([10000, 10000], [1000, 1000])).unwrap();
+    assert_eq!(
+        fig.summary(),
+        "<Figure size 640x480 with 1 axes: image (overview: 1 in 26 rows, 1 in 19 columns)>"
+    );
+    assert_eq!(
+        Figure::new().summary(),
+        "<Figure size 640x480 with 1 axes: empty>"
+    );
 }

@@ -183,7 +183,9 @@ impl Figure {
             .map(|a| {
                 let title = a.title.clone().unwrap_or_default();
                 let shown = if a.image.is_some() {
-                    "image".to_string()
+                    a.note
+                        .as_ref()
+                        .map_or("image".into(), |n| format!("image ({n})"))
                 } else {
                     format!("{} series", a.series.len())
                 };

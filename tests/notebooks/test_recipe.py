@@ -82,6 +82,18 @@ def test_pictures_are_svg(cells):
         assert result.data["image/svg+xml"].startswith("<svg"), source
 
 
+def test_plots_show_a_map_of_mu_and_a_histogram_of_y(cells):
+    import base64
+    [map_] = outputs_of(cells, "use tessera::plot::")
+    assert map_.data["text/plain"].startswith('<Figure size 640x480 with 1 axes: image "mu'), map_.data
+    assert base64.b64decode(map_.data["image/png"])[1:4] == b"PNG"
+    [histogram] = outputs_of(cells, "let mut histogram = Figure::new();")
+    assert histogram.data["image/svg+xml"].startswith("<svg")
+    assert histogram.data["text/plain"].startswith("<Figure size 640x480 with 1 axes: 1 series")
+    [overview] = outputs_of(cells, "tessera::plot::imshow(&y)?")
+    assert "image (overview: 1 in 26 rows, 1 in 19 columns)" in overview.data["text/plain"]
+
+
 def test_the_terabyte_mean_completes_with_its_bar(cells):
     assert text(outputs_of(cells, "let huge")) == '"Size in memory: 1117.6 GB"'
     outputs = outputs_of(cells, "let bar = ProgressBar::new()")
