@@ -69,7 +69,10 @@ pub use error::{Error, Result};
 pub use expr::ReduceOp;
 /// The ndarray crate results come in (`Computed::into_ndarray`), for eager code in cells.
 pub use ndarray;
-pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
+pub use ops::{
+    arange, concatenate, from_array, full, linspace, numpy_slice, ones, select, stack, where_,
+    zeros,
+};
 
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
 pub mod prelude {
@@ -82,7 +85,7 @@ pub mod prelude {
     pub use crate::error::{Error, Result};
     pub use crate::expr::ReduceOp;
     pub use crate::ops::{
-        arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros,
+        arange, concatenate, from_array, full, linspace, numpy_slice, ones, stack, where_, zeros,
     };
     pub use crate::random;
     pub use crate::Array;

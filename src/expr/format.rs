@@ -26,6 +26,7 @@ pub(super) fn op_name(node: &Node) -> String {
         ExprKind::Cast { .. } => "astype".into(),
         ExprKind::Reduce { op, .. } => op.name().into(),
         ExprKind::Slice { .. } => "getitem".into(),
+        ExprKind::Take { .. } => "take".into(),
         ExprKind::Transpose { .. } => "transpose".into(),
         ExprKind::Reshape { .. } => "reshape".into(),
         ExprKind::Rechunk { .. } => "rechunk".into(),
@@ -76,6 +77,9 @@ pub fn node_detail(node: &Node) -> String {
         }
         ExprKind::Transpose { perm, .. } => format!(" perm={perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!(" axis={axis}"),
+        ExprKind::Take { axis, indices, .. } => {
+            format!(" axis={axis} indices={}", indices.len())
+        }
         ExprKind::Slice { input, index } => format!(" {}", fmt_index(index, &input.shape)),
         ExprKind::Fused {
             how: super::Fusion::GenerateIntoSum,

@@ -10,6 +10,7 @@ mod format;
 pub(crate) mod index;
 mod reduction;
 mod source;
+pub(crate) mod take;
 mod ufunc;
 
 use std::sync::Arc;
@@ -83,6 +84,14 @@ pub enum ExprKind {
     Slice {
         input: NodeRef,
         index: Vec<AxisIndex>,
+    },
+    /// Integer-array indexing along `axis`: output element `k` along it is input element
+    /// `indices[k]` (resolved: `0..len`, any order, repeats allowed). This node's chunks along
+    /// the axis are `take::take_chunks`'.
+    Take {
+        input: NodeRef,
+        axis: usize,
+        indices: Arc<Vec<usize>>,
     },
     /// Axes permuted: output axis `i` is input axis `perm[i]`.
     Transpose { input: NodeRef, perm: Vec<usize> },
@@ -179,6 +188,7 @@ impl Node {
             | ExprKind::Cast { input }
             | ExprKind::Reduce { input, .. }
             | ExprKind::Slice { input, .. }
+            | ExprKind::Take { input, .. }
             | ExprKind::Transpose { input, .. }
             | ExprKind::Reshape { input }
             | ExprKind::Rechunk { input }
@@ -238,6 +248,15 @@ impl Node {
             ExprKind::Slice { input, index } => ExprKind::Slice {
                 input: take(input),
                 index: index.clone(),
+            },
+            ExprKind::Take {
+                input,
+                axis,
+                indices,
+            } => ExprKind::Take {
+                input: take(input),
+                axis: *axis,
+                indices: indices.clone(),
             },
             ExprKind::Transpose { input, perm } => ExprKind::Transpose {
                 input: take(input),

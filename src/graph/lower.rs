@@ -165,6 +165,7 @@ impl Lowering {
                     index: local,
                 }
             }
+            ExprKind::Take { .. } => return self.take_block(node, index),
             ExprKind::Transpose { input, perm } => {
                 let mut input_index = vec![0; index.len()];
                 for (out_axis, &in_axis) in perm.iter().enumerate() {

@@ -3,6 +3,7 @@
 
 pub(crate) mod copy;
 pub(crate) mod elementwise;
+pub(crate) mod gather;
 pub(crate) mod generate;
 pub(crate) mod inputs;
 pub(crate) mod linalg;

@@ -114,6 +114,7 @@ impl OptimizerRule for SlicePushdown {
             ExprKind::Reshape { .. }
             | ExprKind::Rechunk { .. }
             | ExprKind::Concatenate { .. }
+            | ExprKind::Take { .. }
             | ExprKind::Dot { .. }
             | ExprKind::MapBlocks { .. }
             | ExprKind::Fused { .. } => None,
