@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{AxisIndex, ExprKind, Node, Source};
+use super::{AxisIndex, Cut, ExprKind, Node, Source};
 use crate::dtype::Scalar;
 use crate::error::fmt_shape;
 
@@ -30,6 +30,10 @@ pub(super) fn op_name(node: &Node) -> String {
         ExprKind::Transpose { .. } => "transpose".into(),
         ExprKind::Reshape { .. } => "reshape".into(),
         ExprKind::Rechunk { .. } => "rechunk".into(),
+        ExprKind::Regions {
+            cut: Cut::Overlap, ..
+        } => "overlap".into(),
+        ExprKind::Regions { cut: Cut::Trim, .. } => "trim".into(),
         ExprKind::Concatenate { .. } => "concatenate".into(),
         ExprKind::Dot { .. } => "dot".into(),
         ExprKind::MapBlocks { func, .. } => func.name.clone(),

@@ -189,6 +189,25 @@ impl Lowering {
                     pieces,
                 }
             }
+            ExprKind::Regions { input, starts, .. } => {
+                let within: Vec<Range<usize>> = (0..index.len())
+                    .map(|a| {
+                        let start = starts[a][index[a]];
+                        start..start + block_shape[a]
+                    })
+                    .collect();
+                let pieces = self.region_pieces(input, &within);
+                if let [only] = &pieces[..] {
+                    if only.input.region.is_none() {
+                        return only.input.task; // exactly one input block
+                    }
+                }
+                TaskOp::Assemble {
+                    dtype: node.dtype,
+                    shape: block_shape,
+                    pieces,
+                }
+            }
             ExprKind::Concatenate { inputs, axis } => {
                 return self.concatenate_block(inputs, *axis, index)
             }

@@ -113,6 +113,7 @@ impl OptimizerRule for SlicePushdown {
             ExprKind::Reduce { .. } => try_reduce(input, index),
             ExprKind::Reshape { .. }
             | ExprKind::Rechunk { .. }
+            | ExprKind::Regions { .. }
             | ExprKind::Concatenate { .. }
             | ExprKind::Take { .. }
             | ExprKind::Dot { .. }
