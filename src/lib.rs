@@ -52,6 +52,7 @@ pub mod io;
 mod kernels;
 pub mod ops;
 mod optimize;
+pub mod plot;
 mod prng;
 pub mod profile;
 pub mod random;

@@ -44,6 +44,7 @@ const LEVELS: &[(&str, u8)] = &[
     // 7: what reads plans and progress events, talks to kernels and clusters.
     ("display", 7),
     ("diagnostics", 7),
+    ("plot", 7),
     ("client", 7),
     ("profile", 7),
     ("host", 7),

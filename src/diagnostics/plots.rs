@@ -16,6 +16,8 @@ type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
 fn draw_svg(
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> DrawResult,
 ) -> String {
+    // Text is laid out with the shipped font (plotters' ab_glyph feature needs it registered).
+    crate::display::font::ensure();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();

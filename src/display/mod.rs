@@ -19,6 +19,7 @@
 
 mod client;
 mod debug_text;
+pub(crate) mod font;
 mod graph;
 mod html;
 mod picture;

@@ -9,7 +9,7 @@
 //! [`Array::to_npy`]: crate::Array::to_npy
 //! [`Array::to_zarr`]: crate::Array::to_zarr
 
-mod bands;
+pub(crate) mod bands;
 mod npy;
 mod persist;
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Chunk kernels: the eager functions a task runs on in-memory blocks. They know nothing of
 //! plans or graphs; each is monomorphised here for the five dtypes and chosen at run time.
 
+pub(crate) mod coarsen;
 pub(crate) mod copy;
 pub(crate) mod elementwise;
 pub(crate) mod gather;
 pub(crate) mod generate;
+pub(crate) mod histogram;
 pub(crate) mod inputs;
 pub(crate) mod linalg;
 pub(crate) mod pool;
