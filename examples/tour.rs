@@ -53,6 +53,7 @@ fn main() -> Result<()> {
     // Structure
     let pieces = [
         n.slice(s![10..20, ..;-2])?,
+        n.take([3, 0, 0, -1], 1)?,
         n.t(),
         n.transpose(&[1, 0])?,
         n.rechunk([4000, 50])?,
@@ -64,6 +65,30 @@ fn main() -> Result<()> {
     ];
     for p in &pieces {
         println!("{p}");
+    }
+
+    // Indexing and selection
+    let x = arange(0, 24, 1, 5).reshape([4, 6])?;
+    let rng = random::Rng::new(0);
+    let selections = [
+        x.slice(s![1..100, -50..2])?,
+        x.slice(s![.., NewAxis, 0])?,
+        x.slice_ellipsis(s![], s![0])?,
+        x.slice([tessera::numpy_slice(Some(4), Some(0), -2, 6)])?,
+        x.take([3, 0, 0, -1], 1)?,
+        x.index_axis_with(vec![2, 2, 0])?,
+        x.take(&ndarray::array![[0i64, 1], [3, 2]], 0)?,
+        x.compress(&[true, false, true], 0)?,
+        x.where_mask(&x.gt(10), -1)?,
+        x.set_slice(s![1.., ..2], 0)?,
+        x.isin(&[1, 5, 7]),
+        tessera::select(&[x.lt(3), x.gt(20)], &[x.clone(), -&x], 0)?,
+        rng.permutation(1000, 100),
+        rng.shuffle(&x, 0)?,
+        rng.choice(&x, 2, false)?,
+    ];
+    for p in &selections {
+        println!("{}", p.compute()?);
     }
 
     // Results

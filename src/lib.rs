@@ -70,7 +70,12 @@ pub use error::{Error, Result};
 pub use expr::ReduceOp;
 /// The ndarray crate results come in (`Computed::into_ndarray`), for eager code in cells.
 pub use ndarray;
-pub use ops::{arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros};
+pub use ops::{
+    arange, block, broadcast_arrays, concatenate, empty, empty_like, eye, from_array, full,
+    full_dtype, full_like, indices, linspace, meshgrid, numpy_slice, ones, ones_dtype, ones_like,
+    select, stack, where_, zeros, zeros_dtype, zeros_like, Boundary, Depth, Indexing, PadMode,
+    PadWidth, Sections,
+};
 
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
 pub mod prelude {
@@ -83,7 +88,10 @@ pub mod prelude {
     pub use crate::error::{Error, Result};
     pub use crate::expr::ReduceOp;
     pub use crate::ops::{
-        arange, concatenate, from_array, full, linspace, ones, stack, where_, zeros,
+        arange, block, broadcast_arrays, concatenate, empty, empty_like, eye, from_array, full,
+        full_dtype, full_like, indices, linspace, meshgrid, numpy_slice, ones, ones_dtype,
+        ones_like, stack, where_, zeros, zeros_dtype, zeros_like, Boundary, Depth, Indexing,
+        PadMode, PadWidth, Sections,
     };
     pub use crate::random;
     pub use crate::Array;

@@ -363,11 +363,11 @@ pub fn all(scale: Scale) -> Vec<Workload> {
 }
 
 /// `dx[..., None] * pad(u) - dy[..., None] * pad(v)`, where `pad` appends u's first row after
-/// its last (numpy's `pad(mode="wrap")` by one row on axis 0, written with `concatenate` until
-/// tessera has `pad`) and merges the one-row chunk back in.
+/// its last (numpy's `pad(mode="wrap")` by one row on axis 0, as the original) and merges the
+/// one-row chunk back in.
 fn vorticity(_: &Workload, x: &[Array]) -> Result<Array> {
     let pad = |a: &Array| -> Result<Array> {
-        let wrapped = concatenate(&[a.clone(), a.slice(s![0..1, .., ..])?], 0)?;
+        let wrapped = a.pad([(0, 1), (0, 0), (0, 0)], PadMode::Wrap)?;
         wrapped.rechunk([-1, -1, 1])
     };
     let column = |d: &Array| d.reshape([d.shape()[0], d.shape()[1], 1]);

@@ -30,15 +30,17 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             TaskOp::Binary { dtype, shape, .. } | TaskOp::Where { dtype, shape, .. } => {
                 elements(shape) * dtype.itemsize()
             }
-            TaskOp::Assemble { dtype, shape, .. } | TaskOp::Reshape { dtype, shape, .. } => {
-                elements(shape) * dtype.itemsize()
-            }
+            TaskOp::Assemble { dtype, shape, .. }
+            | TaskOp::Reshape { dtype, shape, .. }
+            | TaskOp::Scatter { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
             TaskOp::ReduceFinalize { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
             TaskOp::ReducePartial { .. }
             | TaskOp::RandomReduce { .. }
             | TaskOp::ReduceCombine { .. }
             | TaskOp::TiledReduce { .. } => 0,
+            // About a block of their input (a take's output chunk is at most the largest block).
             TaskOp::Slice { input, .. }
+            | TaskOp::Take { input, .. }
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. } => bytes[*input],
             TaskOp::Dot { pairs, dtype, .. } => pairs

@@ -4,7 +4,7 @@ use super::generate;
 use crate::error::{Error, Result};
 use crate::graph::{Task, TaskOp};
 use crate::kernels::copy::to_standard;
-use crate::kernels::{elementwise, linalg, random_sum, reduce, structure, sub_view, Value};
+use crate::kernels::{elementwise, gather, linalg, random_sum, reduce, structure, sub_view, Value};
 
 /// Computes `task`; `input(id)` gives the output of an input task (all present).
 pub(crate) fn run_task<'a>(
@@ -126,6 +126,17 @@ pub(crate) fn run_task<'a>(
         TaskOp::Slice { input: from, index } => {
             Value::Data(structure::slice(input(*from).data(), index))
         }
+        TaskOp::Take {
+            input: from,
+            axis,
+            indices,
+        } => Value::Data(gather::take(input(*from).data(), *axis, indices)),
+        TaskOp::Scatter {
+            dtype,
+            shape,
+            axis,
+            parts,
+        } => Value::Data(gather::scatter(*dtype, shape, *axis, parts, input)),
         TaskOp::Transpose { input: from, perm } => {
             Value::Data(structure::transpose(input(*from).data(), perm))
         }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{AxisIndex, ExprKind, Node, Source};
+use super::{AxisIndex, Cut, ExprKind, Node, Source};
 use crate::dtype::Scalar;
 use crate::error::fmt_shape;
 
@@ -26,9 +26,14 @@ pub(super) fn op_name(node: &Node) -> String {
         ExprKind::Cast { .. } => "astype".into(),
         ExprKind::Reduce { op, .. } => op.name().into(),
         ExprKind::Slice { .. } => "getitem".into(),
+        ExprKind::Take { .. } => "take".into(),
         ExprKind::Transpose { .. } => "transpose".into(),
         ExprKind::Reshape { .. } => "reshape".into(),
         ExprKind::Rechunk { .. } => "rechunk".into(),
+        ExprKind::Regions {
+            cut: Cut::Overlap, ..
+        } => "overlap".into(),
+        ExprKind::Regions { cut: Cut::Trim, .. } => "trim".into(),
         ExprKind::Concatenate { .. } => "concatenate".into(),
         ExprKind::Dot { .. } => "dot".into(),
         ExprKind::MapBlocks { func, .. } => func.name.clone(),
@@ -76,6 +81,9 @@ pub fn node_detail(node: &Node) -> String {
         }
         ExprKind::Transpose { perm, .. } => format!(" perm={perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!(" axis={axis}"),
+        ExprKind::Take { axis, indices, .. } => {
+            format!(" axis={axis} indices={}", indices.len())
+        }
         ExprKind::Slice { input, index } => format!(" {}", fmt_index(index, &input.shape)),
         ExprKind::Fused {
             how: super::Fusion::GenerateIntoSum,

@@ -1,8 +1,9 @@
 //! The index algebra of basic indexing (ndarray's `s![]`: ranges with steps, negative indices,
 //! single indices that drop an axis, and `NewAxis`): resolving an index against a shape,
-//! composing two indices, the chunks of a slice and the blocks a selection reads. The
-//! semantics are exactly ndarray's (a negative step walks the range from its end), but
-//! out-of-range indices are errors instead of panics. The user's `Array::slice` is in
+//! composing two indices, the chunks of a slice and the blocks a selection reads. Range
+//! bounds clip to the axis (numpy's rule; ndarray panics), a negative step walks the range
+//! from its end (ndarray's rule, see `Array::slice` for numpy's), and an out-of-range single
+//! index is an error naming it. The user's `Array::slice` is in
 //! `ops/slice.rs`; the optimizer and lowering use this algebra.
 
 use ndarray::SliceInfoElem;
@@ -112,7 +113,9 @@ pub(crate) fn resolve_index(elems: &[SliceInfoElem], shape: &[usize]) -> Result<
     Ok(out)
 }
 
-/// ndarray's rules for `start..end;step` on an axis of length `len`.
+/// `start..end;step` on an axis of length `len`: bounds clip to the axis as numpy's and dask's
+/// do (a negative bound counts from the end first), then ndarray's rule for the step (a
+/// negative step walks the clipped range from its end).
 fn resolve_range(
     start: isize,
     end: Option<isize>,
@@ -126,21 +129,12 @@ fn resolve_range(
             format!("slice step cannot be zero (axis {axis})"),
         ));
     }
-    let absolute = |i: isize| -> Result<usize> {
+    let clip = |i: isize| -> usize {
         let resolved = if i < 0 { i + len as isize } else { i };
-        if (0..=len as isize).contains(&resolved) {
-            Ok(resolved as usize)
-        } else {
-            Err(Error::IndexOutOfBounds {
-                op: "slice",
-                index: i,
-                axis,
-                size: len,
-            })
-        }
+        resolved.clamp(0, len as isize) as usize
     };
-    let start = absolute(start)?;
-    let end = absolute(end.unwrap_or(len as isize))?.max(start);
+    let start = clip(start);
+    let end = clip(end.unwrap_or(len as isize)).max(start);
     let count = (end - start).div_ceil(step.unsigned_abs());
     let first = if count == 0 {
         0
@@ -356,11 +350,18 @@ mod tests {
                 count: 0
             }
         );
+        // bounds beyond the axis clip, as numpy's `a[0:11]` and `a[-15:]`
         assert_eq!(
-            resolve_range(0, Some(11), 1, 1, 10)
-                .unwrap_err()
-                .to_string(),
-            "slice: index 11 is out of bounds for axis 1 with size 10"
+            resolve_range(0, Some(11), 1, 1, 10).unwrap(),
+            resolve_range(0, None, 1, 1, 10).unwrap()
+        );
+        assert_eq!(
+            resolve_range(-15, Some(-12), -1, 0, 10).unwrap(),
+            AxisIndex::Range {
+                first: 0,
+                step: -1,
+                count: 0
+            }
         );
     }
 }

@@ -10,6 +10,7 @@ mod format;
 pub(crate) mod index;
 mod reduction;
 mod source;
+pub(crate) mod take;
 mod ufunc;
 
 use std::sync::Arc;
@@ -84,12 +85,28 @@ pub enum ExprKind {
         input: NodeRef,
         index: Vec<AxisIndex>,
     },
+    /// Integer-array indexing along `axis`: output element `k` along it is input element
+    /// `indices[k]` (resolved: `0..len`, any order, repeats allowed). This node's chunks along
+    /// the axis are `take::take_chunks`'.
+    Take {
+        input: NodeRef,
+        axis: usize,
+        indices: Arc<Vec<usize>>,
+    },
     /// Axes permuted: output axis `i` is input axis `perm[i]`.
     Transpose { input: NodeRef, perm: Vec<usize> },
     /// Same elements in C order, new shape (this node's shape).
     Reshape { input: NodeRef },
     /// Same values, new chunk grid (this node's chunks).
     Rechunk { input: NodeRef },
+    /// Blocks cut from anywhere in `input`: along axis `a`, output block `i` is input elements
+    /// `starts[a][i] .. starts[a][i] + chunks[a][i]`. Blocks may overlap (the ghosted blocks of
+    /// `overlap`) or leave gaps (the trimmed blocks of `map_overlap`); `cut` names which.
+    Regions {
+        input: NodeRef,
+        starts: Vec<Vec<usize>>,
+        cut: Cut,
+    },
     /// Inputs joined along `axis` (inputs already share dtype and other axes' chunks).
     Concatenate { inputs: Vec<NodeRef>, axis: usize },
     /// 2-D matrix product; inputs share dtype.
@@ -100,6 +117,15 @@ pub enum ExprKind {
     /// is ever allocated whole (the `fuse_elementwise` rule makes these: the one place that
     /// decides what fuses). Elsewhere it is `input` itself.
     Fused { input: NodeRef, how: Fusion },
+}
+
+/// What a [`ExprKind::Regions`] node cuts, for its name in plans and task keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Cut {
+    /// Each block with its neighbours' edges (dask's `overlap`).
+    Overlap,
+    /// Each block's interior, the ghost cells cut off (dask's `trim_internal`).
+    Trim,
 }
 
 /// How a `Fused` node's input is computed inside its reduction.
@@ -179,9 +205,11 @@ impl Node {
             | ExprKind::Cast { input }
             | ExprKind::Reduce { input, .. }
             | ExprKind::Slice { input, .. }
+            | ExprKind::Take { input, .. }
             | ExprKind::Transpose { input, .. }
             | ExprKind::Reshape { input }
             | ExprKind::Rechunk { input }
+            | ExprKind::Regions { input, .. }
             | ExprKind::Fused { input, .. }
             | ExprKind::MapBlocks { input, .. } => vec![input],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
@@ -239,12 +267,26 @@ impl Node {
                 input: take(input),
                 index: index.clone(),
             },
+            ExprKind::Take {
+                input,
+                axis,
+                indices,
+            } => ExprKind::Take {
+                input: take(input),
+                axis: *axis,
+                indices: indices.clone(),
+            },
             ExprKind::Transpose { input, perm } => ExprKind::Transpose {
                 input: take(input),
                 perm: perm.clone(),
             },
             ExprKind::Reshape { input } => ExprKind::Reshape { input: take(input) },
             ExprKind::Rechunk { input } => ExprKind::Rechunk { input: take(input) },
+            ExprKind::Regions { input, starts, cut } => ExprKind::Regions {
+                input: take(input),
+                starts: starts.clone(),
+                cut: *cut,
+            },
             ExprKind::Concatenate { inputs, axis } => ExprKind::Concatenate {
                 inputs: inputs.iter().map(&mut take).collect(),
                 axis: *axis,

@@ -165,6 +165,7 @@ impl Lowering {
                     index: local,
                 }
             }
+            ExprKind::Take { .. } => return self.take_block(node, index),
             ExprKind::Transpose { input, perm } => {
                 let mut input_index = vec![0; index.len()];
                 for (out_axis, &in_axis) in perm.iter().enumerate() {
@@ -180,6 +181,25 @@ impl Lowering {
                 if let [only] = &pieces[..] {
                     if only.input.region.is_none() {
                         return only.input.task; // block unchanged by the rechunk
+                    }
+                }
+                TaskOp::Assemble {
+                    dtype: node.dtype,
+                    shape: block_shape,
+                    pieces,
+                }
+            }
+            ExprKind::Regions { input, starts, .. } => {
+                let within: Vec<Range<usize>> = (0..index.len())
+                    .map(|a| {
+                        let start = starts[a][index[a]];
+                        start..start + block_shape[a]
+                    })
+                    .collect();
+                let pieces = self.region_pieces(input, &within);
+                if let [only] = &pieces[..] {
+                    if only.input.region.is_none() {
+                        return only.input.task; // exactly one input block
                     }
                 }
                 TaskOp::Assemble {

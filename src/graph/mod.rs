@@ -7,6 +7,7 @@
 
 pub(crate) mod lower;
 mod reduce;
+mod take;
 pub mod tiles;
 pub mod wire;
 
@@ -127,6 +128,20 @@ pub enum TaskOp {
         input: TaskId,
         index: Vec<AxisIndex>,
     },
+    /// Elements `indices` (relative to the block) of one block along `axis`, in that order.
+    Take {
+        input: TaskId,
+        axis: usize,
+        indices: Vec<usize>,
+    },
+    /// A block of `shape` made of taken parts along `axis`: element `j` of a part goes to
+    /// position `positions[j]`; the parts' positions cover the block once.
+    Scatter {
+        dtype: DType,
+        shape: Vec<usize>,
+        axis: usize,
+        parts: Vec<(TaskId, Vec<usize>)>,
+    },
     /// Axes permuted.
     Transpose { input: TaskId, perm: Vec<usize> },
     /// A block of `shape` copied together from pieces of input blocks.
@@ -185,8 +200,10 @@ impl TaskOp {
             TaskOp::ReduceCombine { inputs, .. } => inputs.clone(),
             TaskOp::ReduceFinalize { input, .. }
             | TaskOp::Slice { input, .. }
+            | TaskOp::Take { input, .. }
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. } => vec![*input],
+            TaskOp::Scatter { parts, .. } => parts.iter().map(|p| p.0).collect(),
             TaskOp::Assemble { pieces, .. } => pieces.iter().map(|p| p.input.task).collect(),
             TaskOp::Reshape { parts, .. } => parts
                 .iter()

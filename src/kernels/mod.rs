@@ -4,6 +4,7 @@
 pub(crate) mod coarsen;
 pub(crate) mod copy;
 pub(crate) mod elementwise;
+pub(crate) mod gather;
 pub(crate) mod generate;
 pub(crate) mod histogram;
 pub(crate) mod inputs;

@@ -77,12 +77,7 @@ pub fn full(
     chunks: impl Into<ChunkSpec>,
 ) -> Array {
     let value = value.into();
-    source_array(
-        Source::Full { value },
-        shape.into_shape(),
-        value.default_dtype(),
-        chunks.into(),
-    )
+    full_dtype(shape, value, value.default_dtype(), chunks)
 }
 
 /// A float64 array of zeros. Lazy.
@@ -223,4 +218,144 @@ pub(crate) fn check_range(low: i64, high: i64) -> Result<()> {
             format!("high must be greater than low, got low={low}, high={high}"),
         ))
     }
+}
+
+/// An array of `shape` and `dtype` filled with `value` cast to `dtype` (numpy's `full` with
+/// `dtype=`). Lazy.
+///
+/// **Errors** (at the next fallible call): invalid chunks.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let a = full_dtype([2, 3], 2.5, DType::Int32, 2);
+/// assert_eq!(a.dtype(), DType::Int32);
+/// assert_eq!(a.compute()?.to_vec::<i32>(), vec![2; 6]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn full_dtype(
+    shape: impl IntoShape,
+    value: impl Into<Scalar>,
+    dtype: DType,
+    chunks: impl Into<ChunkSpec>,
+) -> Array {
+    let value = value.into();
+    source_array(
+        Source::Full { value },
+        shape.into_shape(),
+        dtype,
+        chunks.into(),
+    )
+}
+
+/// Zeros of `dtype` (numpy's `zeros` with `dtype=`). Lazy.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// assert_eq!(zeros_dtype([3], DType::Bool, 2).compute()?.to_vec::<bool>(), vec![false; 3]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn zeros_dtype(shape: impl IntoShape, dtype: DType, chunks: impl Into<ChunkSpec>) -> Array {
+    full_dtype(shape, 0, dtype, chunks)
+}
+
+/// Ones of `dtype` (numpy's `ones` with `dtype=`). Lazy.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// assert_eq!(ones_dtype([2], DType::Float32, 2).compute()?.to_vec::<f32>(), vec![1.0; 2]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn ones_dtype(shape: impl IntoShape, dtype: DType, chunks: impl Into<ChunkSpec>) -> Array {
+    full_dtype(shape, 1, dtype, chunks)
+}
+
+/// An "uninitialized" array of `dtype` (numpy's `empty`). tessera has no uninitialized
+/// memory to hand out: the values are zeros, deterministic, and cost nothing until computed.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// assert_eq!(empty([2, 2], DType::Int64, 1).shape(), &[2, 2]);
+/// ```
+pub fn empty(shape: impl IntoShape, dtype: DType, chunks: impl Into<ChunkSpec>) -> Array {
+    zeros_dtype(shape, dtype, chunks)
+}
+
+/// An array of `like`'s shape, dtype and chunks filled with `value` cast to that dtype
+/// (numpy's `full_like`). Lazy.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let x = arange(0, 5, 1, 2);
+/// let f = full_like(&x, 7.9);
+/// assert_eq!(f.chunks(), x.chunks());
+/// assert_eq!(f.compute()?.to_vec::<i64>(), vec![7; 5]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn full_like(like: &Array, value: impl Into<Scalar>) -> Array {
+    let value = value.into();
+    Array::from_result(
+        like.node()
+            .map(|node| constant(value, node.dtype, node.shape.clone(), node.chunks.clone())),
+    )
+}
+
+/// A constant array of `value` cast to `dtype`, with the chunks given (pads, masks, `*_like`).
+pub(crate) fn constant(value: Scalar, dtype: DType, shape: Vec<usize>, chunks: Chunks) -> Array {
+    Array::from_node(Node::new(
+        ExprKind::Source {
+            source: Source::Full { value },
+            view: None,
+        },
+        shape,
+        dtype,
+        chunks,
+    ))
+}
+
+/// Zeros like `like` (numpy's `zeros_like`). Lazy.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// assert_eq!(zeros_like(&arange(0, 3, 1, 2)).compute()?.to_vec::<i64>(), vec![0; 3]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn zeros_like(like: &Array) -> Array {
+    full_like(like, 0)
+}
+
+/// Ones like `like` (numpy's `ones_like`). Lazy.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// assert_eq!(ones_like(&zeros([2], 1)).compute()?.to_vec::<f64>(), vec![1.0; 2]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn ones_like(like: &Array) -> Array {
+    full_like(like, 1)
+}
+
+/// Like [`empty`], an array like `like` (numpy's `empty_like`): zeros.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// assert_eq!(empty_like(&zeros([2], 1)).shape(), &[2]);
+/// ```
+pub fn empty_like(like: &Array) -> Array {
+    zeros_like(like)
 }

@@ -152,6 +152,49 @@ pub fn stack(arrays: &[Array], axis: isize) -> Result<Array> {
     concatenate(&expanded, axis as isize)
 }
 
+/// An array assembled from a grid of blocks (numpy's `block` with a list of lists): each row's
+/// arrays are joined along the last axis, the rows along the one before. Arrays with fewer
+/// dimensions than the result (at least 2) get leading axes of length 1. Lazy.
+///
+/// **Errors**: no rows or an empty row; blocks whose lengths do not line up.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::prelude::*;
+/// let a = ones([2, 2], 1);
+/// let b = zeros([2, 1], 1);
+/// let c = full([1, 3], 5.0, 1);
+/// let m = block(&[vec![a, b], vec![c]])?;
+/// assert_eq!(m.shape(), &[3, 3]);
+/// assert_eq!(m.slice(s![.., 2])?.compute()?.to_vec::<f64>(), vec![0.0, 0.0, 5.0]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
+pub fn block(rows: &[Vec<Array>]) -> Result<Array> {
+    ensure!(
+        !rows.is_empty() && rows.iter().all(|r| !r.is_empty()),
+        Error::invalid("block", "lists cannot be empty")
+    );
+    let mut ndim = 2;
+    for array in rows.iter().flatten() {
+        ndim = ndim.max(array.node()?.shape.len());
+    }
+    let joined: Vec<Array> = rows
+        .iter()
+        .map(|row| {
+            let row: Vec<Array> = row
+                .iter()
+                .map(|a| {
+                    let new: Vec<isize> = (0..(ndim - a.ndim()) as isize).collect();
+                    a.expand_dims(&new)
+                })
+                .collect::<Result<_>>()?;
+            concatenate(&row, -1)
+        })
+        .collect::<Result<_>>()?;
+    concatenate(&joined, -2)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::prelude::*;

@@ -75,8 +75,13 @@ fn key(node: &Node) -> String {
             ..
         } => format!("{op:?} {axes:?} {keepdims} {split_every}"),
         ExprKind::Slice { index, .. } => format!("slice {index:?}"),
+        // The indices compare by identity: a million of them would make a long key.
+        ExprKind::Take { axis, indices, .. } => {
+            format!("take {axis} @{:p}", Arc::as_ptr(indices))
+        }
         ExprKind::Transpose { perm, .. } => format!("transpose {perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!("concatenate {axis}"),
+        ExprKind::Regions { starts, cut, .. } => format!("{cut:?} {starts:?}"),
         ExprKind::Fused { how, .. } => format!("fused {how:?}"),
         ExprKind::Where { .. }
         | ExprKind::Cast { .. }

@@ -113,7 +113,9 @@ impl OptimizerRule for SlicePushdown {
             ExprKind::Reduce { .. } => try_reduce(input, index),
             ExprKind::Reshape { .. }
             | ExprKind::Rechunk { .. }
+            | ExprKind::Regions { .. }
             | ExprKind::Concatenate { .. }
+            | ExprKind::Take { .. }
             | ExprKind::Dot { .. }
             | ExprKind::MapBlocks { .. }
             | ExprKind::Fused { .. } => None,

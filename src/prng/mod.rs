@@ -9,6 +9,7 @@ pub mod kernels;
 pub mod math;
 pub mod philox;
 pub mod sample;
+pub mod shuffle;
 pub mod simd;
 #[cfg(test)]
 mod tests;

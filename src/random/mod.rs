@@ -22,9 +22,13 @@
 
 // The generator core (a leaf: no plans, no arrays) is `crate::prng`; its modules keep their
 // public paths here.
-pub use crate::prng::{counter, kernels, math, philox, sample, simd, ziggurat};
+pub use crate::prng::{counter, kernels, math, philox, sample, shuffle, simd, ziggurat};
+
+mod permute;
 
 use std::sync::atomic::{AtomicU64, Ordering};
+
+pub use permute::permutation;
 
 use crate::array::Array;
 use crate::chunks::ChunkSpec;
@@ -62,6 +66,14 @@ impl Rng {
         self.seed
     }
 
+    /// The stream of this generator's next draw.
+    pub(crate) fn next_key(&self) -> StreamKey {
+        StreamKey {
+            seed: self.seed,
+            stream: self.draws.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
     fn draw(
         &self,
         dist: Distribution,
@@ -69,10 +81,7 @@ impl Rng {
         shape: impl IntoShape,
         chunks: impl Into<ChunkSpec>,
     ) -> Array {
-        let key = StreamKey {
-            seed: self.seed,
-            stream: self.draws.fetch_add(1, Ordering::Relaxed),
-        };
+        let key = self.next_key();
         source_array(
             Source::Random { key, dist },
             shape.into_shape(),
