@@ -4,7 +4,7 @@ every core, as tessera's pool). Writes the inputs into DIR once (then reuses the
 engine in a fresh process, prints wall times, the ratio dask / tessera, tessera's task count
 against the input's chunk count, and checks that both give the same value.
 
-    .venv/bin/python bench/indexing.py DIR [REPEATS] [--masked-size N]
+    .venv/bin/python bench/indexing.py DIR [REPEATS] [--masked-size N] [--only a,b]
 
 Sizes are the issue's, except `masked_sum`'s input (default 1e8 elements, 0.8 GB, instead of
 1e9: the disk and time of this shared machine; --masked-size changes it).
@@ -86,7 +86,9 @@ def run(cmd):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    flags = {"--masked-size", "--only"}
+    args = [a for i, a in enumerate(sys.argv[1:], 1)
+            if not a.startswith("--") and sys.argv[i - 1] not in flags]
     d = pathlib.Path(args[0])
     repeats = args[1] if len(args) > 1 else "3"
     masked = 100_000_000
@@ -94,7 +96,10 @@ def main():
         masked = int(float(sys.argv[sys.argv.index("--masked-size") + 1]))
     prepare(d, masked)
     rows = []
-    for name in ["take", "permutation", "masked_sum"]:
+    names = ["take", "permutation", "masked_sum"]
+    if "--only" in sys.argv:
+        names = sys.argv[sys.argv.index("--only") + 1].split(",")
+    for name in names:
         t = run([str(EXAMPLE), name, str(d), repeats])
         k = run([sys.executable, "-c", DASK, name, str(d), repeats])
         same = abs(t["value"] - k["value"]) <= 1e-9 * max(1.0, abs(k["value"]))
