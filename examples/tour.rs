@@ -79,6 +79,7 @@ fn main() -> Result<()> {
         x.index_axis_with(vec![2, 2, 0])?,
         x.take(&ndarray::array![[0i64, 1], [3, 2]], 0)?,
         x.compress(&[true, false, true], 0)?,
+        x.vindex(&[vec![0, 3, -1], vec![5, 0, 2]])?,
         x.where_mask(&x.gt(10), -1)?,
         x.set_slice(s![1.., ..2], 0)?,
         x.isin(&[1, 5, 7]),

@@ -9,7 +9,8 @@ null; `len` the length of the axis it applies to, which tessera's `numpy_slice` 
 numpy's result. `takes`: an input, integer indices (unsorted, repeated, negative, empty), an
 axis and `np.take(x, indices, axis)`. `assignments`: numpy's `x[m] = v` (`where_mask`),
 `x[a:b:k] = y` (`set_slice`) and `np.compress(c, x, axis)` (`compress`) with their inputs.
-`choosing`: `np.isin(x, values)` and `np.select` by thresholds. Arrays are `pinning.pinned`
+`choosing`: `np.isin(x, values)` and `np.select` by thresholds. `pointwise`: `x[i0, i1]` with
+index lists (`vindex`). Arrays are `pinning.pinned`
 (floats as bit patterns).
 """
 import json
@@ -131,6 +132,19 @@ def choosing(x):
     return out
 
 
+def pointwise(x):
+    """numpy's x[i0, i1] with index lists (repeated, negative, one of length 1 broadcast)."""
+    out = []
+    if x.ndim < 2 or x.shape[0] == 0:
+        return out
+    r, c = x.shape[0], x.shape[1]
+    for lists in [[[0, -1, 1, 0], [1, 0, -1, 1]], [[r - 1], [0, c - 1, 1]], [[2, 0, 2]]]:
+        want = x[tuple(np.array(i) for i in lists)]
+        out.append({"numpy": f"x[{', '.join(map(str, lists))}]", "lists": lists,
+                    "input": pinned(x), "want": pinned(want)})
+    return out
+
+
 TAKES = [
     ([3, 0, 0, -1, 2, 2, 2], 0),         # unsorted, repeated, negative
     ([-1, 1, -3], 1),
@@ -141,10 +155,11 @@ TAKES = [
 
 def main():
     rng = np.random.default_rng(20)
-    slices, takes, assigned, chosen = [], [], [], []
+    slices, takes, assigned, chosen, points = [], [], [], [], []
     for x in inputs(rng):
         assigned.extend(dict(a, input=pinned(x)) for a in assignments(x, rng))
         chosen.extend(choosing(x))
+        points.extend(pointwise(x))
         for index in SLICES:
             try:
                 want = x[index]
@@ -159,7 +174,7 @@ def main():
             takes.append({"input": pinned(x), "indices": usable, "axis": axis,
                           "want": pinned(np.take(x, idx, axis=axis))})
     out = {"numpy": np.__version__, "slices": slices, "takes": takes, "assignments": assigned,
-           "choosing": chosen}
+           "choosing": chosen, "pointwise": points}
     path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/indexing_expected.json"
     path.write_text(json.dumps(out, indent=0) + "\n")
     print(f"wrote {len(slices)} slices, {len(takes)} takes, {len(assigned)} assignments to "

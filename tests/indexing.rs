@@ -131,6 +131,43 @@ fn takes_match_numpy() {
     });
 }
 
+/// numpy's `x[i0, i1]` with index lists, as `vindex`.
+#[test]
+fn pointwise_matches_numpy() {
+    each_case("pointwise", |case, x| {
+        let lists: Vec<Vec<i64>> = case["lists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| list(l, Value::as_i64))
+            .collect();
+        vec![("vindex", x.vindex(&lists))]
+    });
+}
+
+#[test]
+fn vindex_errors_are_numpys() {
+    let x = ones([3, 4], 2);
+    assert_eq!(
+        x.vindex(&[vec![0, 1], vec![0, 1, 2]])
+            .unwrap_err()
+            .to_string(),
+        "vindex: shape mismatch: indexing arrays could not be broadcast together with shapes \
+         (2,) (3,)"
+    );
+    assert_eq!(
+        x.vindex(&[vec![0], vec![4]]).unwrap_err().to_string(),
+        "vindex: index 4 is out of bounds for axis 1 with size 4"
+    );
+    assert_eq!(
+        x.vindex(&[vec![0], vec![0], vec![0]])
+            .unwrap_err()
+            .to_string(),
+        "vindex: too many indices for array: array is 2-dimensional, but 3 were indexed (at \
+         least one is needed)"
+    );
+}
+
 #[test]
 fn take_errors_name_the_index() {
     let x = ones([3, 4], 2);
@@ -180,6 +217,38 @@ fn take_groups_indices_by_block() -> Result<()> {
     let sorted = x.take((0..1000).step_by(30).collect::<Vec<usize>>(), 0)?;
     assert_eq!(sorted.chunks().axis(0), &[4, 3, 3, 4, 3, 3, 4, 3, 3, 4]);
     assert_eq!(take_tasks(&sorted)?, 10);
+    Ok(())
+}
+
+/// A take from a `.npy` file reads the picked rows in place (one task per block read, none
+/// for the blocks themselves) and gives the values of the same take from memory, along any
+/// axis.
+#[test]
+fn take_from_a_file_reads_rows_in_place() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("tessera-indexing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("x.npy");
+    let x = random::Rng::new(3).normal(0.0, 1.0, [50, 6], [7, 4]);
+    x.to_npy(&path)?;
+    let file = tessera::io::from_npy(&path, [7, 4])?;
+    let indices = [49i64, 0, 3, 3, -1, 20, 8];
+    for axis in [0, 1] {
+        let list: Vec<i64> = indices
+            .iter()
+            .map(|&i| i % x.shape()[axis] as i64)
+            .collect();
+        let from_file = file.take(list.clone(), axis as isize)?;
+        assert_eq!(
+            from_file.compute()?,
+            x.take(list, axis as isize)?.compute()?
+        );
+        let graph = tessera::graph::lower(&from_file)?;
+        assert!(graph
+            .tasks
+            .iter()
+            .all(|t| !t.key.layer.starts_with("from-npy")));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
     Ok(())
 }
 

@@ -34,6 +34,18 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             | TaskOp::Reshape { dtype, shape, .. }
             | TaskOp::Scatter { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
             TaskOp::ReduceFinalize { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
+            TaskOp::TakeSource {
+                dtype,
+                region,
+                axis,
+                indices,
+                ..
+            } => {
+                let len = region[*axis].len().max(1);
+                region.iter().map(|r| r.len()).product::<usize>() / len
+                    * indices.len()
+                    * dtype.itemsize()
+            }
             TaskOp::ReducePartial { .. }
             | TaskOp::RandomReduce { .. }
             | TaskOp::ReduceCombine { .. }

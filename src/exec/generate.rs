@@ -12,6 +12,27 @@ use crate::expr::{AxisIndex, Source, SourceView};
 use crate::kernels::generate::{fill_block, Layout};
 use crate::prng::sample::{fill_f64, fill_i64, Distribution};
 
+/// Elements `indices` (relative to the region's start) along `axis` of `region` of a file or
+/// in-memory source's whole array, read in place: only the picked elements are copied.
+/// `None` for other sources (lowering sends only these here).
+///
+/// **Errors**: the file cannot be read.
+pub(crate) fn take_from_source(
+    source: &Source,
+    region: &[Range<usize>],
+    axis: usize,
+    indices: &[usize],
+) -> crate::error::Result<Option<ArrayData>> {
+    Ok(match source {
+        Source::Npy { file } => Some(file.read_take(region, axis, indices)?),
+        Source::Memory { data } => Some(crate::data::with_data!(data.as_ref(), a => {
+            let view = crate::kernels::sub_view(a.view(), Some(region));
+            DataElement::wrap(crate::kernels::gather::take_view(view, axis, indices))
+        })),
+        _ => None,
+    })
+}
+
 /// The values of `region` of a source node of `shape` and `dtype`: a region of the source's
 /// whole array, or, with a `view`, of that view of it.
 ///

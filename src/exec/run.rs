@@ -131,6 +131,16 @@ pub(crate) fn run_task<'a>(
             axis,
             indices,
         } => Value::Data(gather::take(input(*from).data(), *axis, indices)),
+        TaskOp::TakeSource {
+            source,
+            region,
+            axis,
+            indices,
+            ..
+        } => Value::Data(
+            generate::take_from_source(source, region, *axis, indices)?
+                .expect("lowering reads only file and in-memory sources in place"),
+        ),
         TaskOp::Scatter {
             dtype,
             shape,

@@ -134,6 +134,15 @@ pub enum TaskOp {
         axis: usize,
         indices: Vec<usize>,
     },
+    /// Elements `indices` (relative to the region's start) along `axis` of `region` of a file
+    /// or in-memory source, read in place (a `Take` of a `Generate` without the block).
+    TakeSource {
+        source: Source,
+        dtype: DType,
+        region: Vec<Range<usize>>,
+        axis: usize,
+        indices: Vec<usize>,
+    },
     /// A block of `shape` made of taken parts along `axis`: element `j` of a part goes to
     /// position `positions[j]`; the parts' positions cover the block once.
     Scatter {
@@ -189,9 +198,10 @@ impl TaskOp {
     /// The tasks this operation reads, each once, in first-use order.
     pub fn inputs(&self) -> Vec<TaskId> {
         let mut ids: Vec<TaskId> = match self {
-            TaskOp::Generate { .. } | TaskOp::RandomReduce { .. } | TaskOp::TiledReduce { .. } => {
-                vec![]
-            }
+            TaskOp::Generate { .. }
+            | TaskOp::TakeSource { .. }
+            | TaskOp::RandomReduce { .. }
+            | TaskOp::TiledReduce { .. } => vec![],
             TaskOp::Unary { input, .. }
             | TaskOp::Cast { input, .. }
             | TaskOp::ReducePartial { input, .. } => vec![input.task],

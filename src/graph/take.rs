@@ -1,12 +1,14 @@
 //! Lowering integer-array indexing (`ExprKind::Take`): per output block, one `Take` task per
 //! input block its indices read (the picked elements only, so each input block can be freed
 //! once picked) and a `Scatter` putting them in order; a block read from one input block in
-//! order is that one `Take`.
+//! order is that one `Take`. From a file or in-memory source the picks are `TakeSource` tasks
+//! that read the picked elements in place, never the whole block (dask's take of a
+//! memory-mapped array reads it that way too).
 
 use super::lower::Lowering;
 use super::{TaskId, TaskOp};
 use crate::expr::take::take_groups;
-use crate::expr::{ExprKind, NodeRef};
+use crate::expr::{ExprKind, NodeRef, Source};
 
 impl Lowering {
     /// The task of output block `index` of a `Take` node.
@@ -25,10 +27,23 @@ impl Lowering {
         let pick = |this: &mut Self, block: usize, local: Vec<usize>| {
             let mut at = index.to_vec();
             at[axis] = block;
-            TaskOp::Take {
-                input: this.block(input, &at),
-                axis,
-                indices: local,
+            match &input.kind {
+                // A file or in-memory array is read in place: only the picked elements.
+                ExprKind::Source {
+                    source: source @ (Source::Npy { .. } | Source::Memory { .. }),
+                    view: None,
+                } => TaskOp::TakeSource {
+                    source: source.clone(),
+                    dtype: input.dtype,
+                    region: input.chunks.block_region(&at),
+                    axis,
+                    indices: local,
+                },
+                _ => TaskOp::Take {
+                    input: this.block(input, &at),
+                    axis,
+                    indices: local,
+                },
             }
         };
         if let [only] = &groups[..] {

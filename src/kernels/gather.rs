@@ -18,15 +18,26 @@ pub(crate) fn take(block: &ArrayData, axis: usize, indices: &[usize]) -> ArrayDa
 }
 
 fn take_typed<T: DataElement>(a: &ArrayD<T>, axis: usize, indices: &[usize]) -> ArrayD<T> {
+    take_view(a.view(), axis, indices)
+}
+
+/// Elements `indices` of a view along `axis`, in that order: read in place when the view is
+/// contiguous in C order (a block, or rows of a mapped file or in-memory array), else from a
+/// C-order copy of it.
+pub(crate) fn take_view<T: DataElement>(
+    a: ndarray::ArrayViewD<'_, T>,
+    axis: usize,
+    indices: &[usize],
+) -> ArrayD<T> {
     let mut shape = a.shape().to_vec();
     let len = shape[axis];
     shape[axis] = indices.len();
     let mut out = pool::uninit::<T>(&shape);
     let standard;
-    let src = match a.as_slice() {
+    let src = match a.to_slice() {
         Some(values) => values,
         None => {
-            standard = to_standard(a.view());
+            standard = to_standard(a);
             standard
                 .as_slice()
                 .expect("a standard-layout copy is contiguous")

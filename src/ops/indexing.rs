@@ -1,6 +1,7 @@
 //! Integer-array indexing along an axis: `take` (numpy's `np.take(x, idx, axis)`),
-//! `index_axis_with` (numpy's `x[idx]`) and `compress` (numpy's `np.compress` with a known
-//! mask). Lazy: the plan holds the indices; each output chunk reads only the input blocks its
+//! `index_axis_with` (numpy's `x[idx]`), `compress` (numpy's `np.compress` with a known
+//! mask) and pointwise `vindex` (numpy's `x[i, j]` with index arrays, dask's `x.vindex`).
+//! Lazy: the plan holds the indices; each output chunk reads only the input blocks its
 //! indices fall in (see `expr::take`).
 
 use std::sync::Arc;
@@ -184,5 +185,66 @@ impl Array {
         }
         let kept: Vec<usize> = (0..condition.len()).filter(|&i| condition[i]).collect();
         self.take(kept, axis)
+    }
+
+    /// numpy's `x[i0, i1, …]` with one integer list per leading axis (dask's `x.vindex`):
+    /// element `k` of the result is `x[i0[k], i1[k], …, ...]`, the lists broadcast together
+    /// (each of one length, or 1), so the result's shape is `(k,)` and the axes not indexed.
+    /// Lazy: the indexed axes are merged (a reshape) and the merged positions taken.
+    ///
+    /// **Errors**: no lists or more lists than axes; lists that do not broadcast (numpy's
+    /// message); an index outside its axis, naming it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let x = arange(0, 24, 1, 5).reshape([4, 6])?;
+    /// // numpy: x[[0, 3, -1], [5, 0, 2]]
+    /// let diagonal = x.vindex(&[vec![0, 3, -1], vec![5, 0, 2]])?;
+    /// assert_eq!(diagonal.compute()?.to_vec::<i64>(), vec![5, 18, 20]);
+    /// // a list of one broadcasts: x[[1], [0, 1, 2]]
+    /// assert_eq!(x.vindex(&[vec![1], vec![0, 1, 2]])?.compute()?.to_vec::<i64>(), vec![6, 7, 8]);
+    /// assert!(x.vindex(&[vec![0, 1], vec![0, 1, 2]]).is_err());
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn vindex(&self, indices: &[Vec<i64>]) -> Result<Array> {
+        let shape = self.node()?.shape.clone();
+        if indices.is_empty() || indices.len() > shape.len() {
+            return Err(Error::invalid(
+                "vindex",
+                format!(
+                    "too many indices for array: array is {}-dimensional, but {} were indexed \
+                     (at least one is needed)",
+                    shape.len(),
+                    indices.len()
+                ),
+            ));
+        }
+        // numpy's broadcasting of 1-D lists: one length, or 1.
+        let k = indices.iter().map(Vec::len).find(|&n| n != 1).unwrap_or(1);
+        if indices.iter().any(|i| i.len() != k && i.len() != 1) {
+            let shapes: Vec<String> = indices.iter().map(|i| format!("({},)", i.len())).collect();
+            return Err(Error::invalid(
+                "vindex",
+                format!(
+                    "shape mismatch: indexing arrays could not be broadcast together with \
+                     shapes {}",
+                    shapes.join(" ")
+                ),
+            ));
+        }
+        let mut flat = vec![0i64; k];
+        for (axis, list) in indices.iter().enumerate() {
+            let resolved = resolve_indices("vindex", list, axis, shape[axis])?;
+            for (j, f) in flat.iter_mut().enumerate() {
+                let i = resolved[if resolved.len() == 1 { 0 } else { j }];
+                *f = *f * shape[axis] as i64 + i as i64;
+            }
+        }
+        let m = indices.len();
+        let mut merged = vec![shape[..m].iter().product::<usize>()];
+        merged.extend_from_slice(&shape[m..]);
+        self.reshape(merged)?.take(flat, 0)
     }
 }

@@ -109,6 +109,22 @@ impl NpyFile {
         }))
     }
 
+    /// Elements `indices` (relative to the region's start) along `axis` of `region`, in that
+    /// order, read in place from the mapped file: only the picked rows are copied, not the
+    /// region (`Array::take` of a file, see `graph::take`).
+    pub(crate) fn read_take(
+        &self,
+        region: &[Range<usize>],
+        axis: usize,
+        indices: &[usize],
+    ) -> Result<ArrayData> {
+        let mapped = self.mapped()?;
+        Ok(with_dtype!(self.dtype, T => {
+            let view = crate::kernels::sub_view(mapped.view::<T>(), Some(region));
+            T::wrap(crate::kernels::gather::take_view(view, axis, indices))
+        }))
+    }
+
     /// The values of `self[index]` (C order).
     pub(crate) fn read_index(&self, index: &[AxisIndex]) -> Result<ArrayData> {
         // An index of unit steps (with dropped and new axes) is a region, in the same order.
