@@ -40,7 +40,8 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             | TaskOp::TiledReduce { .. } => 0,
             TaskOp::Slice { input, .. }
             | TaskOp::Transpose { input, .. }
-            | TaskOp::MapBlocks { input, .. } => bytes[*input],
+            | TaskOp::MapBlocks { input, .. }
+            | TaskOp::Correlate { input, .. } => bytes[*input],
             TaskOp::Dot { pairs, dtype, .. } => pairs
                 .iter()
                 .map(|(a, b)| {

@@ -2,6 +2,7 @@
 //! plans or graphs; each is monomorphised here for the five dtypes and chosen at run time.
 
 pub(crate) mod copy;
+pub(crate) mod correlate;
 pub(crate) mod elementwise;
 pub(crate) mod generate;
 pub(crate) mod inputs;

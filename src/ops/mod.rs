@@ -3,6 +3,7 @@
 
 pub mod creation;
 pub mod elementwise;
+mod filters;
 mod grids;
 pub mod join;
 mod linalg;
