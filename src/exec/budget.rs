@@ -54,7 +54,8 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             TaskOp::Slice { input, .. }
             | TaskOp::Take { input, .. }
             | TaskOp::Transpose { input, .. }
-            | TaskOp::MapBlocks { input, .. } => bytes[*input],
+            | TaskOp::MapBlocks { input, .. }
+            | TaskOp::Correlate { input, .. } => bytes[*input],
             TaskOp::Dot { pairs, dtype, .. } => pairs
                 .iter()
                 .map(|(a, b)| {

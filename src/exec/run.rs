@@ -165,6 +165,15 @@ pub(crate) fn run_task<'a>(
             pairs,
             transposed,
         } => Value::Data(linalg::dot_sum(*dtype, pairs, *transposed, input)),
+        TaskOp::Correlate {
+            input: from,
+            weights,
+            edges,
+        } => Value::Data(crate::kernels::correlate::correlate(
+            input(*from).data(),
+            weights,
+            edges.as_ref(),
+        )),
         TaskOp::MapBlocks { func, input: from } => {
             Value::Data((func.func)(input(*from).data()).map_err(|e| located(e, task))?)
         }

@@ -34,6 +34,7 @@ pub(super) fn op_name(node: &Node) -> String {
             cut: Cut::Overlap, ..
         } => "overlap".into(),
         ExprKind::Regions { cut: Cut::Trim, .. } => "trim".into(),
+        ExprKind::Correlate { .. } => "correlate".into(),
         ExprKind::Concatenate { .. } => "concatenate".into(),
         ExprKind::Dot { .. } => "dot".into(),
         ExprKind::MapBlocks { func, .. } => func.name.clone(),

@@ -107,6 +107,17 @@ pub enum ExprKind {
         starts: Vec<Vec<usize>>,
         cut: Cut,
     },
+    /// Separable correlation of each ghosted block of `input` (an `overlap` by `d` on each axis
+    /// of `2d + 1` weights, 0 on an axis of no weights): along axis `a`, element `i` is
+    /// `Σ_j weights[a][j] · x[i + j]`, in float64, cast to the dtype after each axis
+    /// (`uniform_filter`, `gaussian_filter`). Output block `i` is input block `i` less its
+    /// ghosts. With `cval` (a constant boundary), each pass sees that constant beyond the
+    /// array's edges, not the earlier passes' filtered constant, as scipy's passes do.
+    Correlate {
+        input: NodeRef,
+        weights: Vec<Vec<f64>>,
+        cval: Option<f64>,
+    },
     /// Inputs joined along `axis` (inputs already share dtype and other axes' chunks).
     Concatenate { inputs: Vec<NodeRef>, axis: usize },
     /// 2-D matrix product; inputs share dtype.
@@ -210,6 +221,7 @@ impl Node {
             | ExprKind::Reshape { input }
             | ExprKind::Rechunk { input }
             | ExprKind::Regions { input, .. }
+            | ExprKind::Correlate { input, .. }
             | ExprKind::Fused { input, .. }
             | ExprKind::MapBlocks { input, .. } => vec![input],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
@@ -282,6 +294,15 @@ impl Node {
             },
             ExprKind::Reshape { input } => ExprKind::Reshape { input: take(input) },
             ExprKind::Rechunk { input } => ExprKind::Rechunk { input: take(input) },
+            ExprKind::Correlate {
+                input,
+                weights,
+                cval,
+            } => ExprKind::Correlate {
+                input: take(input),
+                weights: weights.clone(),
+                cval: *cval,
+            },
             ExprKind::Regions { input, starts, cut } => ExprKind::Regions {
                 input: take(input),
                 starts: starts.clone(),

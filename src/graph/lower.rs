@@ -189,6 +189,25 @@ impl Lowering {
                     pieces,
                 }
             }
+            ExprKind::Correlate {
+                input,
+                weights,
+                cval,
+            } => TaskOp::Correlate {
+                input: self.block(input, index),
+                weights: weights.clone(),
+                // How many of the block's ghosts on each side lie beyond the array.
+                edges: cval.map(|value| {
+                    let beyond = region.iter().enumerate().map(|(a, r)| {
+                        let d = weights[a].len() / 2;
+                        [
+                            d.saturating_sub(r.start),
+                            (r.end + d).saturating_sub(node.shape[a]),
+                        ]
+                    });
+                    (value, beyond.collect())
+                }),
+            },
             ExprKind::Regions { input, starts, .. } => {
                 let within: Vec<Range<usize>> = (0..index.len())
                     .map(|a| {

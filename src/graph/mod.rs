@@ -175,6 +175,14 @@ pub enum TaskOp {
     },
     /// A user function on one block.
     MapBlocks { func: BlockFn, input: TaskId },
+    /// A ghosted block correlated along each axis with its weights (`kernels::correlate`);
+    /// `edges`: a constant boundary's value and, per axis, how many of the block's low and
+    /// high ghosts lie beyond the array's edge.
+    Correlate {
+        input: TaskId,
+        weights: Vec<Vec<f64>>,
+        edges: Option<(f64, Vec<[usize; 2]>)>,
+    },
 }
 
 /// One chunk task.
@@ -212,7 +220,8 @@ impl TaskOp {
             | TaskOp::Slice { input, .. }
             | TaskOp::Take { input, .. }
             | TaskOp::Transpose { input, .. }
-            | TaskOp::MapBlocks { input, .. } => vec![*input],
+            | TaskOp::MapBlocks { input, .. }
+            | TaskOp::Correlate { input, .. } => vec![*input],
             TaskOp::Scatter { parts, .. } => parts.iter().map(|p| p.0).collect(),
             TaskOp::Assemble { pieces, .. } => pieces.iter().map(|p| p.input.task).collect(),
             TaskOp::Reshape { parts, .. } => parts

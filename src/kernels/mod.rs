@@ -3,6 +3,7 @@
 
 pub(crate) mod coarsen;
 pub(crate) mod copy;
+pub(crate) mod correlate;
 pub(crate) mod elementwise;
 pub(crate) mod gather;
 pub(crate) mod generate;

@@ -4,6 +4,7 @@
 mod assign;
 pub mod creation;
 pub mod elementwise;
+mod filters;
 mod grids;
 pub mod indexing;
 pub mod join;

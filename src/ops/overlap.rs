@@ -23,6 +23,9 @@ pub enum Boundary {
     /// The array mirrored at its edge, the edge element repeated (dask's `"reflect"`,
     /// numpy's `pad` mode `symmetric`).
     Reflect,
+    /// The array mirrored about its edge element, which is not repeated (scipy's `mirror`,
+    /// numpy's `pad` mode `reflect`; dask has no such boundary).
+    Mirror,
     /// The other end of the array (`"periodic"`).
     Periodic,
     /// The edge element repeated (`"nearest"`).
@@ -146,6 +149,7 @@ impl Array {
                 let widths: Vec<(usize, usize)> = depth.iter().map(|&d| (d, d)).collect();
                 let mode = match boundary {
                     Boundary::Reflect => PadMode::Symmetric,
+                    Boundary::Mirror => PadMode::Reflect,
                     Boundary::Periodic => PadMode::Wrap,
                     Boundary::Nearest => PadMode::Edge,
                     Boundary::Constant(value) => PadMode::Constant(value),

@@ -82,6 +82,7 @@ fn key(node: &Node) -> String {
         ExprKind::Transpose { perm, .. } => format!("transpose {perm:?}"),
         ExprKind::Concatenate { axis, .. } => format!("concatenate {axis}"),
         ExprKind::Regions { starts, cut, .. } => format!("{cut:?} {starts:?}"),
+        ExprKind::Correlate { weights, cval, .. } => format!("correlate {weights:?} {cval:?}"),
         ExprKind::Fused { how, .. } => format!("fused {how:?}"),
         ExprKind::Where { .. }
         | ExprKind::Cast { .. }

@@ -114,6 +114,7 @@ impl OptimizerRule for SlicePushdown {
             ExprKind::Reshape { .. }
             | ExprKind::Rechunk { .. }
             | ExprKind::Regions { .. }
+            | ExprKind::Correlate { .. }
             | ExprKind::Concatenate { .. }
             | ExprKind::Take { .. }
             | ExprKind::Dot { .. }
