@@ -149,10 +149,13 @@ fn in_small_blocks(array: &crate::Array) -> Result<crate::Array> {
     let optimized = array.optimized()?;
     let node = optimized.node()?;
     let inner: usize = node.shape[1..].iter().product();
-    let generated = matches!(
-        &node.kind,
-        ExprKind::Source { source, .. } if !matches!(source, Source::Zarr { .. } | Source::Npy { .. })
-    );
+    // Files are read in their chunks; only generated sources can be asked for small regions.
+    let generated = match &node.kind {
+        ExprKind::Source { source, .. } => {
+            !matches!(source, Source::Zarr { .. } | Source::Npy { .. })
+        }
+        _ => false,
+    };
     if !generated || node.shape.is_empty() || inner > STREAM_BLOCK || node.size() == 0 {
         return Ok(array.clone());
     }
