@@ -10,7 +10,7 @@ numpy's result. `takes`: an input, integer indices (unsorted, repeated, negative
 axis and `np.take(x, indices, axis)`. `assignments`: numpy's `x[m] = v` (`where_mask`),
 `x[a:b:k] = y` (`set_slice`) and `np.compress(c, x, axis)` (`compress`) with their inputs.
 `choosing`: `np.isin(x, values)` and `np.select` by thresholds. `pointwise`: `x[i0, i1]` with
-index lists (`vindex`). Arrays are `pinning.pinned`
+index lists (`vindex`). `masks`: `x[x > 0.5]`, `np.flatnonzero`, `np.nonzero`, `np.argwhere`. Arrays are `pinning.pinned`
 (floats as bit patterns).
 """
 import json
@@ -145,6 +145,22 @@ def pointwise(x):
     return out
 
 
+def masks(x):
+    """x[m] with m a comparison of x (x itself for bool), and np.flatnonzero, np.nonzero,
+    np.argwhere of x (NaN counts as nonzero)."""
+    m = x if x.dtype == bool else x > 0.5
+    out = [{"numpy": "x[x > 0.5]", "kind": "mask", "threshold": 0.5, "input": pinned(x),
+            "want": pinned(x[m])},
+           {"numpy": "np.flatnonzero(x)", "kind": "flatnonzero", "input": pinned(x),
+            "want": pinned(np.flatnonzero(x).astype(np.int64))},
+           {"numpy": "np.argwhere(x)", "kind": "argwhere", "input": pinned(x),
+            "want": pinned(np.argwhere(x).astype(np.int64))}]
+    for axis, part in enumerate(np.nonzero(x)):
+        out.append({"numpy": f"np.nonzero(x)[{axis}]", "kind": "nonzero", "axis": axis,
+                    "input": pinned(x), "want": pinned(part.astype(np.int64))})
+    return out
+
+
 TAKES = [
     ([3, 0, 0, -1, 2, 2, 2], 0),         # unsorted, repeated, negative
     ([-1, 1, -3], 1),
@@ -155,11 +171,12 @@ TAKES = [
 
 def main():
     rng = np.random.default_rng(20)
-    slices, takes, assigned, chosen, points = [], [], [], [], []
+    slices, takes, assigned, chosen, points, masked = [], [], [], [], [], []
     for x in inputs(rng):
         assigned.extend(dict(a, input=pinned(x)) for a in assignments(x, rng))
         chosen.extend(choosing(x))
         points.extend(pointwise(x))
+        masked.extend(masks(x))
         for index in SLICES:
             try:
                 want = x[index]
@@ -174,7 +191,7 @@ def main():
             takes.append({"input": pinned(x), "indices": usable, "axis": axis,
                           "want": pinned(np.take(x, idx, axis=axis))})
     out = {"numpy": np.__version__, "slices": slices, "takes": takes, "assignments": assigned,
-           "choosing": chosen, "pointwise": points}
+           "choosing": chosen, "pointwise": points, "masks": masked}
     path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/indexing_expected.json"
     path.write_text(json.dumps(out, indent=0) + "\n")
     print(f"wrote {len(slices)} slices, {len(takes)} takes, {len(assigned)} assignments to "

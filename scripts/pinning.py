@@ -10,6 +10,8 @@ def bits(array):
         return [format(v, "016x") for v in a.view(np.uint64).ravel().tolist()]
     if a.dtype == np.float32:
         return [format(v, "08x") for v in a.view(np.uint32).ravel().tolist()]
+    if a.dtype == np.float16:
+        return [format(v, "04x") for v in a.view(np.uint16).ravel().tolist()]
     return [int(v) for v in a.ravel().tolist()]
 
 

@@ -23,11 +23,6 @@ def case(func, *inputs):
     note = None
     with np.errstate(all="ignore"):
         out = getattr(np, func)(*inputs)
-        if out.dtype == np.float16:
-            # numpy's loop for bool is float16, which tessera does not have yet (issue 19):
-            # tessera computes bool in float64, so pin numpy's float64 loop on the same values.
-            note = "numpy gives float16 for bool; the values of its float64 loop"
-            out = getattr(np, func)(*[x.astype(np.float64) for x in inputs])
     return {
         "note": note,
         "func": func,

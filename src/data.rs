@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use half::f16;
 use ndarray::{ArrayD, IxDyn};
 
 use crate::dtype::{with_dtype, DType, Element};
@@ -12,8 +13,16 @@ use crate::error::{Error, Result};
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ArrayData {
     Bool(ArrayD<bool>),
+    Int8(ArrayD<i8>),
+    Int16(ArrayD<i16>),
     Int32(ArrayD<i32>),
     Int64(ArrayD<i64>),
+    UInt8(ArrayD<u8>),
+    UInt16(ArrayD<u16>),
+    UInt32(ArrayD<u32>),
+    UInt64(ArrayD<u64>),
+    /// On the wire as its bits (`half` is built without serde).
+    Float16(#[serde(with = "f16_bits")] ArrayD<f16>),
     Float32(ArrayD<f32>),
     Float64(ArrayD<f64>),
 }
@@ -24,8 +33,15 @@ macro_rules! with_data {
     ($data:expr, $a:ident => $body:expr) => {
         match $data {
             $crate::data::ArrayData::Bool($a) => $body,
+            $crate::data::ArrayData::Int8($a) => $body,
+            $crate::data::ArrayData::Int16($a) => $body,
             $crate::data::ArrayData::Int32($a) => $body,
             $crate::data::ArrayData::Int64($a) => $body,
+            $crate::data::ArrayData::UInt8($a) => $body,
+            $crate::data::ArrayData::UInt16($a) => $body,
+            $crate::data::ArrayData::UInt32($a) => $body,
+            $crate::data::ArrayData::UInt64($a) => $body,
+            $crate::data::ArrayData::Float16($a) => $body,
             $crate::data::ArrayData::Float32($a) => $body,
             $crate::data::ArrayData::Float64($a) => $body,
         }
@@ -65,21 +81,22 @@ macro_rules! data_element {
     };
 }
 data_element!(bool, Bool);
+data_element!(i8, Int8);
+data_element!(i16, Int16);
 data_element!(i32, Int32);
 data_element!(i64, Int64);
+data_element!(u8, UInt8);
+data_element!(u16, UInt16);
+data_element!(u32, UInt32);
+data_element!(u64, UInt64);
+data_element!(f16, Float16);
 data_element!(f32, Float32);
 data_element!(f64, Float64);
 
 impl ArrayData {
     /// The runtime dtype.
     pub fn dtype(&self) -> DType {
-        match self {
-            ArrayData::Bool(_) => DType::Bool,
-            ArrayData::Int32(_) => DType::Int32,
-            ArrayData::Int64(_) => DType::Int64,
-            ArrayData::Float32(_) => DType::Float32,
-            ArrayData::Float64(_) => DType::Float64,
-        }
+        with_data!(self, a => element_dtype(a))
     }
 
     /// The shape.
@@ -254,4 +271,24 @@ fn fmt_scalar<T: Element>(v: T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         return f.write_str(if v.to_bool() { "True" } else { "False" });
     }
     fmt::Display::fmt(&v, f)
+}
+
+/// The dtype of a typed array's elements.
+fn element_dtype<T: Element>(_: &ArrayD<T>) -> DType {
+    T::DTYPE
+}
+
+/// float16 blocks cross the wire as the bits of their elements.
+mod f16_bits {
+    use half::f16;
+    use ndarray::ArrayD;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(a: &ArrayD<f16>, s: S) -> Result<S::Ok, S::Error> {
+        a.mapv(f16::to_bits).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ArrayD<f16>, D::Error> {
+        Ok(ArrayD::<u16>::deserialize(d)?.mapv(f16::from_bits))
+    }
 }

@@ -1,6 +1,6 @@
 //! The engine's one error type: every failure a user can cause is a value, never a panic.
 
-use crate::dtype::DType;
+use crate::dtype::{DType, UnknownDType};
 
 /// Errors returned by tessera. Each variant is a category; its fields carry what was given and
 /// what was expected, and its message says both.
@@ -183,5 +183,12 @@ impl Error {
             op,
             reason: reason.into(),
         }
+    }
+}
+
+/// A dtype name that is none: [`Error::InvalidArgument`] of `dtype`, listing the names.
+impl From<UnknownDType> for Error {
+    fn from(e: UnknownDType) -> Error {
+        Error::invalid("dtype", e.to_string())
     }
 }

@@ -160,7 +160,7 @@ pub(crate) fn with_bytes<R>(data: &ArrayData, f: impl FnOnce(&[u8]) -> R) -> R {
 }
 
 fn as_bytes<T: Element>(values: &[T]) -> &[u8] {
-    // SAFETY: every `Element` (bool, i32, i64, f32, f64) is plain data without padding.
+    // SAFETY: every `Element` (bool, the integers, f16, f32, f64) is plain data without padding.
     unsafe {
         std::slice::from_raw_parts(values.as_ptr() as *const u8, std::mem::size_of_val(values))
     }
@@ -183,7 +183,7 @@ pub(crate) unsafe fn receive_data(
         // SAFETY: plain data as in `as_bytes`; the caller guarantees the values written are valid.
         let bytes = unsafe {
             std::slice::from_raw_parts_mut(
-                values.as_mut_ptr() as *mut u8,
+                values.as_mut_ptr().cast::<u8>(),
                 std::mem::size_of_val(&values[..]),
             )
         };

@@ -27,8 +27,9 @@
 //!   seed and `i`, so values do not depend on the chunking and any slice is generated directly.
 //! * **Errors are values.** A failed operator (`&a + &b` with shapes that do not broadcast)
 //!   gives an invalid array whose error is returned by the next fallible call; nothing panics.
-//! * **Runtime dtypes** (`bool int32 int64 float32 float64`) with numpy's promotion rules, so
-//!   user code never instantiates the engine's generic kernels.
+//! * **Runtime dtypes** (`bool`, `int8`…`int64`, `uint8`…`uint64`, `float16 float32 float64`)
+//!   with numpy 2's promotion rules, so user code never instantiates the engine's generic
+//!   kernels.
 
 pub mod array;
 pub mod chunks;
@@ -65,9 +66,11 @@ mod units;
 pub use array::Array;
 pub use chunks::{AxisChunks, ChunkSpec, Chunks};
 pub use data::{ArrayData, Computed, DataElement};
-pub use dtype::{DType, Element, Scalar};
+pub use dtype::{DType, Element, Scalar, UnknownDType};
 pub use error::{Error, Result};
 pub use expr::ReduceOp;
+/// The float16 element type (`DType::Float16`), from the `half` crate.
+pub use half::f16;
 /// The ndarray crate results come in (`Computed::into_ndarray`), for eager code in cells.
 pub use ndarray;
 pub use ops::{

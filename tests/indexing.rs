@@ -145,6 +145,48 @@ fn pointwise_matches_numpy() {
     });
 }
 
+/// numpy's `x[x > 0.5]`, `np.flatnonzero`, `np.nonzero` and `np.argwhere`.
+#[test]
+fn masks_match_numpy() {
+    each_case("masks", |case, x| {
+        let got = match case["kind"].as_str().unwrap() {
+            "mask" if x.dtype() == DType::Bool => x.mask(x),
+            "mask" => x.mask(&x.gt(case["threshold"].as_f64().unwrap())),
+            "flatnonzero" => x.flatnonzero(3),
+            "argwhere" => x.argwhere(3),
+            _ => x
+                .nonzero(3)
+                .map(|parts| parts[case["axis"].as_u64().unwrap() as usize].clone()),
+        };
+        vec![("mask", got)]
+    });
+}
+
+#[test]
+fn mask_errors_are_numpys() {
+    let x = ones([3, 4], 2);
+    assert_eq!(
+        x.mask(&ones([3, 5], 2).gt(0.0)).unwrap_err().to_string(),
+        "mask: boolean index did not match indexed array along axis 1; size of axis is 4 but \
+         size of corresponding boolean axis is 5 (shapes [3, 4] and [3, 5])"
+    );
+    assert_eq!(
+        x.mask(&x).unwrap_err().to_string(),
+        "mask: a mask must be a bool array, got float64"
+    );
+    assert_eq!(
+        x.slice(s![0, 0])
+            .unwrap()
+            .nonzero(2)
+            .unwrap_err()
+            .to_string(),
+        "nonzero: calling nonzero on 0d arrays is not allowed; use atleast_1d(x).nonzero()"
+    );
+    // all true and all false
+    assert_eq!(x.mask(&x.gt(0.0)).unwrap().shape(), &[12]);
+    assert_eq!(x.mask(&x.lt(0.0)).unwrap().compute().unwrap().len(), 0);
+}
+
 #[test]
 fn vindex_errors_are_numpys() {
     let x = ones([3, 4], 2);

@@ -69,14 +69,27 @@ pub(crate) fn data_from_numpy(object: &Bound<'_, PyAny>) -> PyResult<ArrayData> 
             })*
         };
     }
-    try_dtype!(f64, f32, i64, i32, bool);
+    try_dtype!(
+        f64,
+        f32,
+        i64,
+        i32,
+        bool,
+        i8,
+        i16,
+        u8,
+        u16,
+        u32,
+        u64,
+        half::f16
+    );
     let described = match object.cast::<numpy::PyUntypedArray>() {
         Ok(array) => format!("a numpy array of dtype {}", array.dtype()),
         Err(_) => format!("a {}", object.get_type().name()?),
     };
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
-        "not a tessera chunk: {described} \
-         (tessera reads float64, float32, int64, int32 and bool arrays)"
+        "not a tessera chunk: {described} (tessera reads arrays of {})",
+        crate::dtype::DType::ALL.map(|d| d.name()).join(", ")
     )))
 }
 

@@ -48,11 +48,12 @@ pub enum ReduceOp {
 /// A reduction's result dtype from its input's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReduceDType {
-    /// numpy's sums and products: floats keep their dtype, bool and integers accumulate in int64.
+    /// numpy's sums and products: floats keep their dtype, bool and signed integers accumulate
+    /// in int64, unsigned integers in uint64 ([`DType::accumulator`]).
     Accumulate,
     /// The input dtype (`min`, `max`).
     Same,
-    /// float32 stays float32, everything else float64 (`mean`, `var`, `std`).
+    /// Floats keep their dtype, bool and integers give float64 (`mean`, `var`, `std`).
     Float,
     /// int64 (indices).
     Index,
@@ -64,10 +65,10 @@ impl ReduceDType {
     /// The result dtype on input `dtype`.
     pub fn resolve(self, dtype: DType) -> DType {
         match self {
-            ReduceDType::Accumulate if dtype.is_float() => dtype,
-            ReduceDType::Accumulate | ReduceDType::Index => DType::Int64,
+            ReduceDType::Accumulate => dtype.accumulator(),
+            ReduceDType::Index => DType::Int64,
             ReduceDType::Same => dtype,
-            ReduceDType::Float => dtype.to_float(),
+            ReduceDType::Float => dtype.to_float64_unless_float(),
             ReduceDType::Bool => DType::Bool,
         }
     }

@@ -45,16 +45,19 @@ pub enum DTypeRule {
     Same,
     /// As `Same`, but bool is refused (`negative`, `subtract`).
     Numeric,
-    /// Floats only: float32 stays float32, bool and integers compute in float64 (`sqrt`,
-    /// `log10`, `arctan2`, true division).
+    /// Floats only: floats keep their dtype, bool and integers compute in the narrowest float
+    /// holding their values ([`DType::to_float`]: int8 in float16, int16 in float32, int32
+    /// in float64; `sqrt`, `log10`, `arctan2`).
     Float,
-    /// As `Same`, but bool computes in int64 (`power`).
+    /// Floats keep their dtype, bool and integers compute in float64 (true division).
+    Divide,
+    /// As `Same`, but bool computes in int8 (`power`, `square`).
     IntFromBool,
     /// Operands in the input dtype, the result bool (comparisons).
     Compare,
     /// bool and integers only: logical on bool, bitwise on integers (`!`, `&`, `|`).
     Integral,
-    /// Integers only, bool computing in int64 (`<<`, `>>`).
+    /// Integers only, bool computing in int8 (`<<`, `>>`).
     Shift,
     /// float64 for every dtype (`float_power`).
     Float64,
@@ -68,14 +71,18 @@ impl DTypeRule {
             Same => Some((dtype, dtype)),
             Numeric | IntFromBool if dtype == DType::Bool => match self {
                 Numeric => None,
-                _ => Some((DType::Int64, DType::Int64)),
+                _ => Some((DType::Int8, DType::Int8)),
             },
             Numeric | IntFromBool => Some((dtype, dtype)),
             Float => Some((dtype.to_float(), dtype.to_float())),
+            Divide => Some((
+                dtype.to_float64_unless_float(),
+                dtype.to_float64_unless_float(),
+            )),
             Compare => Some((dtype, DType::Bool)),
             Integral | Shift if dtype.is_float() => None,
             Integral => Some((dtype, dtype)),
-            Shift if dtype == DType::Bool => Some((DType::Int64, DType::Int64)),
+            Shift if dtype == DType::Bool => Some((DType::Int8, DType::Int8)),
             Shift => Some((dtype, dtype)),
             Float64 => Some((DType::Float64, DType::Float64)),
         }
@@ -117,14 +124,14 @@ keep their dtype)":
 dtype)":
                 Same => map(Arith::trunc), fn trunc([-1.5, 2.5]) -> f64 [-1.0, 2.0];
             Rint "rint" "Each element rounded to the nearest integer, halves to even \
-(integers compute in float64, as numpy's `rint`)":
+(integers compute in a float, as numpy's `rint`: int8 in float16)":
                 Float => float(f64::round_ties_even),
                 fn rint([0.5, 1.5, -2.5]) -> f64 [0.0, 2.0, -2.0];
             Reciprocal "reciprocal" "`1 / x`, elementwise; integers stay integers as numpy's \
-(`1 / 2` is 0, `1 / 0` the dtype's minimum), bool computes in int64":
+(`1 / 2` is 0, `1 / 0` is int32 and int64's minimum, 0 for the others), bool computes in int8":
                 IntFromBool => map(Arith::reciprocal),
                 fn reciprocal([4.0, -0.5]) -> f64 [0.25, -2.0];
-            Square "square" "`x * x`, elementwise (bool computes in int64)":
+            Square "square" "`x * x`, elementwise (bool computes in int8)":
                 IntFromBool => map(Arith::square), fn square([-3.0, 0.5]) -> f64 [9.0, 0.25];
             Sqrt "sqrt" "Square root, elementwise (integers compute in float64)":
                 Float => float(f64::sqrt), fn sqrt([16.0, 0.25]) -> f64 [4.0, 0.5];
@@ -166,7 +173,7 @@ negative numbers NaN; integers compute in float64)":
             Arcsinh "arcsinh" "Inverse hyperbolic sine, elementwise":
                 Float => float(libm::asinh), fn arcsinh([0.0]) -> f64 [0.0];
             Arccosh "arccosh" "Inverse hyperbolic cosine, elementwise (NaN below 1)":
-                Float => float(libm::acosh), fn arccosh([1.0]) -> f64 [0.0];
+                Float => float(kernel::arccosh), fn arccosh([1.0]) -> f64 [0.0];
             Arctanh "arctanh" "Inverse hyperbolic tangent, elementwise (±inf at ±1)":
                 Float => float(libm::atanh), fn arctanh([0.0]) -> f64 [0.0];
             Deg2rad "deg2rad" "Degrees to radians, elementwise (`x * pi / 180`)":
@@ -207,10 +214,10 @@ macro_rules! binary_functions {
                 => map(Arith::sub);
             Mul "mul" "Product (the `*` operator)": Same => map(Arith::mul);
             Div "truediv" "True division (the `/` operator; integers divide in float64)":
-                Float => map(Arith::div);
+                Divide => map(Arith::div);
             FloorDivide "floor_divide" "Floor division, numpy's `//` (Rust has no `//` \
 operator): the quotient rounded toward -inf; an integer divided by 0 gives 0 (numpy's value, \
-without its warning), a float by 0 gives ±inf or NaN; bool computes in int64":
+without its warning), a float by 0 gives ±inf or NaN; bool computes in int8":
                 IntFromBool => map(Arith::floor_div),
                 fn floor_divide([7.0, -7.0], [2.0, 2.0]) -> f64 [3.0, -4.0];
             Remainder "remainder" "numpy's `remainder` (`mod`, the `%` operator): the sign of \
@@ -279,7 +286,7 @@ and infinities as numpy (integers compute in float64)":
             Xor "xor" "Logical xor on bool, bitwise xor on integers (the `^` operator)":
                 Integral("xor needs bool or integer arrays") => map(Arith::xor);
             LeftShift "left_shift" "`self << other` on integers (the `<<` operator); shifts \
-of the width or more, or negative, give 0 as numpy's; bool computes in int64":
+of the width or more, or negative, give 0 as numpy's; bool computes in int8":
                 Shift => map(Arith::shl), fn left_shift([1, 3], [4, 1]) -> i64 [16, 6];
             RightShift "right_shift" "`self >> other` on integers, arithmetic (the `>>` \
 operator); shifts of the width or more give 0, or -1 for negative numbers":
@@ -551,8 +558,13 @@ mod tests {
         assert_eq!(UnaryOp::Log10.dtypes(Int32).unwrap(), (Float64, Float64));
         assert_eq!(UnaryOp::Log10.dtypes(Float32).unwrap(), (Float32, Float32));
         assert_eq!(UnaryOp::Abs.dtypes(Int32).unwrap(), (Int32, Int32));
-        assert_eq!(BinaryOp::Arctan2.dtypes(Bool).unwrap(), (Float64, Float64));
-        assert_eq!(BinaryOp::Pow.dtypes(Bool).unwrap(), (Int64, Int64));
+        assert_eq!(BinaryOp::Arctan2.dtypes(Bool).unwrap(), (Float16, Float16));
+        assert_eq!(
+            BinaryOp::Arctan2.dtypes(UInt16).unwrap(),
+            (Float32, Float32)
+        );
+        assert_eq!(BinaryOp::Div.dtypes(Int8).unwrap(), (Float64, Float64));
+        assert_eq!(BinaryOp::Pow.dtypes(Bool).unwrap(), (Int8, Int8));
         assert_eq!(BinaryOp::Lt.dtypes(Float32).unwrap(), (Float32, Bool));
         assert_eq!(
             UnaryOp::Neg.dtypes(Bool).unwrap_err().to_string(),

@@ -10,6 +10,7 @@
 //! [`Array::to_zarr`]: crate::Array::to_zarr
 
 pub(crate) mod bands;
+mod cf;
 mod npy;
 mod persist;
 #[cfg(test)]
@@ -17,6 +18,7 @@ mod plans_as_data;
 mod zarr;
 
 pub use crate::formats::{NpyFile, ZarrArray, ZarrCodec, ZarrOptions};
+pub use cf::{decode_cf, from_zarr_cf, CfEncoding};
 pub use npy::from_npy;
 pub use zarr::{from_zarr, from_zarr_array};
 

@@ -3,6 +3,7 @@
 //! function runs on which dtype is the elementwise table's business (`expr::ufunc`): this file
 //! knows no operation by name.
 
+use half::f16;
 use ndarray::{ArrayD, ArrayViewD, IxDyn, Zip};
 
 use super::pool;
@@ -66,61 +67,148 @@ pub(crate) trait Arith: DataElement {
     }
 }
 
-macro_rules! arith_int {
+/// The integer arithmetic signed and unsigned types share.
+macro_rules! int_common {
+    ($t:ty) => {
+        fn add(self, o: Self) -> Self {
+            self.wrapping_add(o)
+        }
+        fn sub(self, o: Self) -> Self {
+            self.wrapping_sub(o)
+        }
+        fn mul(self, o: Self) -> Self {
+            self.wrapping_mul(o)
+        }
+        fn div(self, o: Self) -> Self {
+            if o == 0 {
+                0
+            } else {
+                self.wrapping_div(o)
+            }
+        }
+        fn pow(self, o: Self) -> Option<Self> {
+            amount::<u64, _>(o).map(|e| wrapping_pow(self, e))
+        }
+        fn neg(self) -> Self {
+            self.wrapping_neg()
+        }
+        fn and(self, o: Self) -> Self {
+            self & o
+        }
+        fn or(self, o: Self) -> Self {
+            self | o
+        }
+        fn xor(self, o: Self) -> Self {
+            self ^ o
+        }
+        fn not(self) -> Self {
+            !self
+        }
+        fn floor(self) -> Self {
+            self
+        }
+        fn ceil(self) -> Self {
+            self
+        }
+        fn trunc(self) -> Self {
+            self
+        }
+        fn maximum(self, o: Self) -> Self {
+            self.max(o)
+        }
+        fn minimum(self, o: Self) -> Self {
+            self.min(o)
+        }
+        fn fmax(self, o: Self) -> Self {
+            self.max(o)
+        }
+        fn fmin(self, o: Self) -> Self {
+            self.min(o)
+        }
+        fn fmod(self, o: Self) -> Self {
+            if o == 0 {
+                0
+            } else {
+                self.wrapping_rem(o)
+            }
+        }
+        fn shl(self, o: Self) -> Self {
+            amount::<u32, _>(o)
+                .filter(|&s| s < <$t>::BITS)
+                .map_or(0, |s| self << s)
+        }
+        fn is_nan(self) -> bool {
+            false
+        }
+        fn is_finite(self) -> bool {
+            true
+        }
+        fn is_posinf(self) -> bool {
+            false
+        }
+        fn is_neginf(self) -> bool {
+            false
+        }
+    };
+}
+
+macro_rules! arith_signed {
     ($($t:ty),*) => {$(
         impl Arith for $t {
-            fn add(self, o: Self) -> Self { self.wrapping_add(o) }
-            fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
-            fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
-            fn div(self, o: Self) -> Self { if o == 0 { 0 } else { self.wrapping_div(o) } }
-            fn pow(self, o: Self) -> Option<Self> {
-                u64::try_from(o).ok().map(|e| wrapping_pow(self, e))
-            }
-            fn neg(self) -> Self { self.wrapping_neg() }
+            int_common!($t);
             fn abs(self) -> Self { self.wrapping_abs() }
-            fn and(self, o: Self) -> Self { self & o }
-            fn or(self, o: Self) -> Self { self | o }
-            fn xor(self, o: Self) -> Self { self ^ o }
-            fn not(self) -> Self { !self }
-            fn floor(self) -> Self { self }
-            fn ceil(self) -> Self { self }
-            fn trunc(self) -> Self { self }
             fn sign(self) -> Self { self.signum() }
             fn reciprocal(self) -> Self {
-                // numpy computes 1.0 / x and converts: 1/0 is inf, which x86 converts to MIN.
-                match self { 0 => <$t>::MIN, 1 => 1, -1 => -1, _ => 0 }
+                // numpy computes 1.0 / x and converts: 1/0 is inf, which x86 converts to the
+                // minimum of 32 or 64 bits (truncated to 0 for int8 and int16).
+                match self {
+                    0 if <$t>::BITS >= 32 => <$t>::MIN,
+                    1 => 1,
+                    -1 => -1,
+                    _ => 0,
+                }
             }
-            fn maximum(self, o: Self) -> Self { self.max(o) }
-            fn minimum(self, o: Self) -> Self { self.min(o) }
-            fn fmax(self, o: Self) -> Self { self.max(o) }
-            fn fmin(self, o: Self) -> Self { self.min(o) }
             fn rem(self, o: Self) -> Self {
                 if o == 0 { return 0; }
                 let r = self.wrapping_rem(o);
                 if r != 0 && ((r < 0) != (o < 0)) { r + o } else { r }
             }
-            fn fmod(self, o: Self) -> Self { if o == 0 { 0 } else { self.wrapping_rem(o) } }
             fn floor_div(self, o: Self) -> Self {
                 if o == 0 { return 0; }
                 let q = self.wrapping_div(o);
                 let r = self.wrapping_rem(o);
                 if r != 0 && ((r < 0) != (o < 0)) { q - 1 } else { q }
             }
-            fn shl(self, o: Self) -> Self {
-                u32::try_from(o).ok().filter(|&s| s < <$t>::BITS).map_or(0, |s| self << s)
-            }
             fn shr(self, o: Self) -> Self {
                 let past = if self < 0 { -1 } else { 0 };
-                u32::try_from(o).ok().filter(|&s| s < <$t>::BITS).map_or(past, |s| self >> s)
+                amount::<u32, _>(o).filter(|&s| s < <$t>::BITS).map_or(past, |s| self >> s)
             }
-            fn is_nan(self) -> bool { false }
-            fn is_finite(self) -> bool { true }
-            fn is_posinf(self) -> bool { false }
-            fn is_neginf(self) -> bool { false }
         }
     )*};
 }
-arith_int!(i32, i64);
+arith_signed!(i8, i16, i32, i64);
+
+macro_rules! arith_unsigned {
+    ($($t:ty),*) => {$(
+        impl Arith for $t {
+            int_common!($t);
+            fn abs(self) -> Self { self }
+            fn sign(self) -> Self { <$t>::from(self > 0) }
+            fn reciprocal(self) -> Self { <$t>::from(self == 1) } // 1/0 converts to 0 (x86)
+            fn rem(self, o: Self) -> Self { if o == 0 { 0 } else { self % o } }
+            fn floor_div(self, o: Self) -> Self { if o == 0 { 0 } else { self / o } }
+            fn shr(self, o: Self) -> Self {
+                amount::<u32, _>(o).filter(|&s| s < <$t>::BITS).map_or(0, |s| self >> s)
+            }
+        }
+    )*};
+}
+arith_unsigned!(u8, u16, u32, u64);
+
+/// An exponent or shift as `U`, if it is one (not negative, not too large).
+fn amount<U, T: TryInto<U>>(o: T) -> Option<U> {
+    o.try_into().ok()
+}
 
 /// `base ** exp` with wrapping multiplication, by squaring (any `u64` exponent).
 fn wrapping_pow<T: Copy + num_like::WrappingMul>(base: T, mut exp: u64) -> T {
@@ -150,7 +238,7 @@ mod num_like {
             }
         )*};
     }
-    wrapping_mul!(i32, i64);
+    wrapping_mul!(i8, i16, i32, i64, u8, u16, u32, u64);
 }
 
 macro_rules! arith_float {
@@ -230,6 +318,58 @@ fn float_divmod<T: num_traits::Float>(a: T, b: T) -> (T, T) {
     (floordiv, modulus)
 }
 arith_float!(f32, f64);
+
+/// float16 arithmetic, computed in float32 and rounded once, as numpy's float16 loops.
+macro_rules! through_f32 {
+    (binary: $($f:ident),*; unary: $($g:ident),*; test: $($h:ident),*) => {
+        $(fn $f(self, o: Self) -> Self {
+            f16::from_f32(<f32 as Arith>::$f(self.to_f32(), o.to_f32()))
+        })*
+        $(fn $g(self) -> Self { f16::from_f32(<f32 as Arith>::$g(self.to_f32())) })*
+        $(fn $h(self) -> bool { <f32 as Arith>::$h(self.to_f32()) })*
+    };
+}
+
+impl Arith for f16 {
+    through_f32!(
+        binary: add, sub, mul, div, rem, fmod, floor_div, and, or, xor, shl, shr;
+        unary: neg, abs, not, floor, ceil, trunc, sign, reciprocal;
+        test: is_nan, is_finite, is_posinf, is_neginf
+    );
+    fn pow(self, o: Self) -> Option<Self> {
+        Some(f16::from_f32(self.to_f32().powf(o.to_f32())))
+    }
+    // numpy's float16 loops give the first operand of two equal values (+0.0 and -0.0),
+    // its float32 and float64 loops the second.
+    fn maximum(self, o: Self) -> Self {
+        if !self.is_nan() && (o.is_nan() || o > self) {
+            o
+        } else {
+            self
+        }
+    }
+    fn minimum(self, o: Self) -> Self {
+        if !self.is_nan() && (o.is_nan() || o < self) {
+            o
+        } else {
+            self
+        }
+    }
+    fn fmax(self, o: Self) -> Self {
+        if self.is_nan() || o > self {
+            o
+        } else {
+            self
+        }
+    }
+    fn fmin(self, o: Self) -> Self {
+        if self.is_nan() || o < self {
+            o
+        } else {
+            self
+        }
+    }
+}
 
 impl Arith for bool {
     // numpy: True + True is True (logical or), True * False is False (logical and).
@@ -322,6 +462,16 @@ impl Arith for bool {
     }
 }
 
+/// numpy's `arccosh`: libm's `acosh`, NaN below 1 (musl's gives -inf for large negatives:
+/// `arccosh(-32768)` from int16, whose float32 result numpy gives as NaN).
+pub(crate) fn arccosh(x: f64) -> f64 {
+    if x < 1.0 {
+        f64::NAN
+    } else {
+        libm::acosh(x)
+    }
+}
+
 /// numpy's `heaviside(x, h0)`: 0 below zero, 1 above, `h0` at zero, NaN for NaN.
 pub(crate) fn heaviside(x: f64, h0: f64) -> f64 {
     if x.is_nan() {
@@ -381,10 +531,14 @@ fn map_into<T: DataElement, U: DataElement>(input: &ArrayD<U>, f: impl Fn(U) -> 
     unsafe { out.assume_init() }
 }
 
-/// A float function applied to every element, giving `dtype`: float32 computes through
-/// float64, rounded once at the end; every other input (bool, integers) computes in float64.
+/// A float function applied to every element, giving `dtype` (the row's result dtype): float16
+/// and float32 compute through float64, rounded once at the end (numpy's float16 loops compute
+/// in float32, so a float16 result may differ from numpy's in its last place).
 pub(crate) fn map_float(dtype: DType, input: &ArrayData, f: fn(f64) -> f64) -> ArrayData {
     match dtype {
+        DType::Float16 => f16::wrap(map_into(&super::typed::<f16>(input), |x| {
+            f16::from_f64(f(x.to_f64()))
+        })),
         DType::Float32 => f32::wrap(map_into(&super::typed::<f32>(input), |x| {
             f(x as f64) as f32
         })),
@@ -475,6 +629,9 @@ pub(crate) fn zip_float(
     f: fn(f64, f64) -> f64,
 ) -> ArrayData {
     match operand {
+        DType::Float16 => zip_map::<f16>(shape, lhs, rhs, |x, y| {
+            f16::from_f64(f(x.to_f64(), y.to_f64()))
+        }),
         DType::Float32 => zip_map::<f32>(shape, lhs, rhs, |x, y| f(x as f64, y as f64) as f32),
         _ => zip_map::<f64>(shape, lhs, rhs, f),
     }

@@ -7,7 +7,8 @@ use super::{sub_view, Value};
 use crate::data::{ArrayData, DataElement};
 use crate::dtype::DType;
 
-/// Σ over `pairs` of `a · b` for 2-D blocks of `dtype` (never bool: rejected when building).
+/// Σ over `pairs` of `a · b` for 2-D blocks of `dtype` (never bool or float16: rejected when
+/// building).
 /// `transposed[0]` / `[1]`: the left / right operand of every pair is the transpose of the
 /// block it names (read as a strided view, not copied).
 pub(crate) fn dot_sum<'a>(
@@ -17,11 +18,17 @@ pub(crate) fn dot_sum<'a>(
     input: impl Fn(usize) -> &'a Value,
 ) -> ArrayData {
     match dtype {
+        DType::Int8 => dot_typed::<i8>(pairs, transposed, input),
+        DType::Int16 => dot_typed::<i16>(pairs, transposed, input),
         DType::Int32 => dot_typed::<i32>(pairs, transposed, input),
         DType::Int64 => dot_typed::<i64>(pairs, transposed, input),
+        DType::UInt8 => dot_typed::<u8>(pairs, transposed, input),
+        DType::UInt16 => dot_typed::<u16>(pairs, transposed, input),
+        DType::UInt32 => dot_typed::<u32>(pairs, transposed, input),
+        DType::UInt64 => dot_typed::<u64>(pairs, transposed, input),
         DType::Float32 => dot_typed::<f32>(pairs, transposed, input),
         DType::Float64 => dot_typed::<f64>(pairs, transposed, input),
-        DType::Bool => unreachable!("dot on bool is rejected when building"),
+        DType::Bool | DType::Float16 => unreachable!("dot on {dtype} is rejected when building"),
     }
 }
 
@@ -58,8 +65,14 @@ trait MatMul: DataElement + LinalgScalar {
     }
 }
 
+impl MatMul for i8 {}
+impl MatMul for i16 {}
 impl MatMul for i32 {}
 impl MatMul for i64 {}
+impl MatMul for u8 {}
+impl MatMul for u16 {}
+impl MatMul for u32 {}
+impl MatMul for u64 {}
 
 impl MatMul for f32 {
     fn mat_mul_add(acc: &mut Array2<f32>, a: ArrayView2<f32>, b: ArrayView2<f32>) {

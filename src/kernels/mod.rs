@@ -1,5 +1,5 @@
 //! Chunk kernels: the eager functions a task runs on in-memory blocks. They know nothing of
-//! plans or graphs; each is monomorphised here for the five dtypes and chosen at run time.
+//! plans or graphs; each is monomorphised here for every dtype and chosen at run time.
 
 pub(crate) mod coarsen;
 pub(crate) mod copy;

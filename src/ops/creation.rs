@@ -80,6 +80,17 @@ pub fn full(
     full_dtype(shape, value, value.default_dtype(), chunks)
 }
 
+/// `value` if `dtype` holds it ([`Scalar::is_held_by`]).
+///
+/// **Errors**: [`Error::InvalidArgument`] of `op` naming the value and the dtype.
+pub(crate) fn check_held(op: &'static str, value: Scalar, dtype: DType) -> Result<Scalar> {
+    if value.is_held_by(dtype) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(op, format!("{dtype} does not hold {value}")))
+    }
+}
+
 /// A float64 array of zeros. Lazy.
 ///
 /// # Examples

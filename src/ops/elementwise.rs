@@ -36,7 +36,7 @@ macro_rules! operand_from_scalar {
         }
     )*};
 }
-operand_from_scalar!(f64, f32, i64, i32, usize, bool);
+operand_from_scalar!(f64, f32, i64, i32, i16, i8, u32, u16, u8, usize, bool, Scalar);
 
 /// A 0-d constant node of `dtype`, used for scalar operands.
 fn scalar_node(value: Scalar, dtype: DType) -> NodeRef {
@@ -148,6 +148,11 @@ impl Array {
     /// A copy with elements converted to `dtype` (numpy's `astype`: floats truncate toward
     /// zero, integers wrap, nonzero is `true`). Lazy; free when the dtype already matches.
     ///
+    /// Every value the target holds converts to numpy's result. Where Rust differs from
+    /// numpy (whose results there are the platform's): a float out of an integer's range
+    /// saturates to its minimum or maximum, NaN gives 0; [`astype_checked`](Array::astype_checked)
+    /// refuses such values instead.
+    ///
     /// # Examples
     ///
     /// ```
@@ -155,6 +160,8 @@ impl Array {
     /// let a = full([2], 2.7, 1).astype(DType::Int32);
     /// assert_eq!(a.dtype(), DType::Int32);
     /// assert_eq!(a.compute()?.to_vec::<i32>(), vec![2, 2]);
+    /// let b = from_array(ndarray::arr1(&[-1i64, 256]), 1).astype(DType::UInt8);
+    /// assert_eq!(b.compute()?.to_vec::<u8>(), vec![255, 0]); // integers wrap, as numpy
     /// # Ok::<(), tessera::Error>(())
     /// ```
     pub fn astype(&self, dtype: DType) -> Array {

@@ -59,6 +59,14 @@ impl Array {
                 hint: "cast with .astype(DType::Int64) first"
             }
         );
+        ensure!(
+            dtype != DType::Float16,
+            Error::UnsupportedDType {
+                op: "dot",
+                dtype,
+                hint: "cast with .astype(DType::Float32) first"
+            }
+        );
         let inner = refine(&[l.chunks.axis(1), r.chunks.axis(0)]);
         let lhs = align(
             self,

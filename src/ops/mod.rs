@@ -2,6 +2,7 @@
 //! nodes (checking shapes, axes and dtypes up front) and computes nothing.
 
 mod assign;
+pub(crate) mod cast;
 pub mod creation;
 pub mod elementwise;
 mod filters;
@@ -10,6 +11,7 @@ pub mod indexing;
 pub mod join;
 mod linalg;
 mod map_blocks;
+mod mask;
 mod numeric;
 mod operators;
 mod overlap;

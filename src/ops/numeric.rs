@@ -95,7 +95,7 @@ impl Array {
     /// ```
     pub fn round(&self, decimals: i32) -> Array {
         let dtype = match self.dtype() {
-            DType::Bool => DType::Float64,
+            DType::Bool => DType::Float16, // numpy's round of bool
             dtype => dtype,
         };
         if !dtype.is_float() && decimals >= 0 {
@@ -146,6 +146,7 @@ impl Array {
     /// ```
     pub fn nan_to_num(&self, nan: f64, posinf: Option<f64>, neginf: Option<f64>) -> Array {
         let largest = match self.dtype() {
+            DType::Float16 => f64::from(half::f16::MAX),
             DType::Float32 => f64::from(f32::MAX),
             DType::Float64 => f64::MAX,
             _ => return self.clone(),
@@ -180,7 +181,7 @@ impl Array {
         // numpy makes `other` inexact first (abs of an integer minimum would overflow).
         match other.into() {
             Operand::Array(y) => {
-                let y = y.astype(y.dtype().to_float());
+                let y = y.astype(y.dtype().to_float64_unless_float());
                 let tolerance = y.abs() * rtol + atol;
                 let within = (self - &y).abs().le(&tolerance) & y.isfinite();
                 let close = within | self.eq(&y);

@@ -32,9 +32,10 @@ pub use permute::permutation;
 
 use crate::array::Array;
 use crate::chunks::ChunkSpec;
-use crate::dtype::DType;
+use crate::dtype::{DType, Scalar};
+use crate::error::Error;
 use crate::expr::Source;
-use crate::ops::creation::{check_range, source_array, IntoShape};
+use crate::ops::creation::{check_held, check_range, source_array, IntoShape};
 pub use sample::{Distribution, StreamKey};
 
 /// A seeded random generator, like numpy's `default_rng(seed)`.
@@ -156,6 +157,82 @@ impl Rng {
             ),
             Err(e) => Array::from_error(e),
         }
+    }
+
+    /// Uniform integer samples in `[low, high)` of an integer `dtype` (numpy's
+    /// `rng.integers(low, high, size, dtype=...)`): the same values as
+    /// [`integers`](Rng::integers) would draw, in `dtype`. Lazy.
+    ///
+    /// **Errors** (at the next fallible call): `high <= low`; `dtype` not an integer dtype, or
+    /// not holding `low` or `high - 1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let x = random::Rng::new(3).integers_dtype(0, 256, DType::UInt8, [100], 30);
+    /// assert_eq!(x.dtype(), DType::UInt8);
+    /// assert!(x.max()?.compute()?.to_scalar::<u8>()? > 200);
+    /// let e = random::Rng::new(3).integers_dtype(0, 300, DType::UInt8, [9], 3);
+    /// assert!(e.check().unwrap_err().to_string().contains("uint8 does not hold 299"));
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn integers_dtype(
+        &self,
+        low: i64,
+        high: i64,
+        dtype: DType,
+        shape: impl IntoShape,
+        chunks: impl Into<ChunkSpec>,
+    ) -> Array {
+        let fits = |v: i64| check_held("integers", Scalar::Int(v), dtype).map(drop);
+        let checked = check_range(low, high).and_then(|()| {
+            if !dtype.is_integer() {
+                return Err(Error::UnsupportedDType {
+                    op: "integers",
+                    dtype,
+                    hint: "needs an integer dtype; use uniform_dtype for floats",
+                });
+            }
+            fits(low).and(fits(high - 1))
+        });
+        match checked {
+            Ok(()) => self.draw(Distribution::Integers { low, high }, dtype, shape, chunks),
+            Err(e) => Array::from_error(e),
+        }
+    }
+
+    /// Uniform samples in `[low, high)` of a float `dtype` (numpy's `rng.random(size,
+    /// dtype=...)` scaled): the float64 samples [`uniform`](Rng::uniform) draws, rounded to
+    /// `dtype`. Lazy.
+    ///
+    /// **Errors** (at the next fallible call): `dtype` not a float dtype.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::prelude::*;
+    /// let x = random::Rng::new(3).uniform_dtype(0.0, 1.0, DType::Float32, [1000], 300);
+    /// assert_eq!(x.dtype(), DType::Float32);
+    /// assert!((x.mean()?.compute()?.to_scalar::<f64>()? - 0.5).abs() < 0.05);
+    /// # Ok::<(), tessera::Error>(())
+    /// ```
+    pub fn uniform_dtype(
+        &self,
+        low: f64,
+        high: f64,
+        dtype: DType,
+        shape: impl IntoShape,
+        chunks: impl Into<ChunkSpec>,
+    ) -> Array {
+        if !dtype.is_float() {
+            return Array::from_error(Error::UnsupportedDType {
+                op: "uniform",
+                dtype,
+                hint: "needs a float dtype; use integers_dtype for integers",
+            });
+        }
+        self.draw(Distribution::Uniform { low, high }, dtype, shape, chunks)
     }
 }
 

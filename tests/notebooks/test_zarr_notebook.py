@@ -37,3 +37,11 @@ def test_the_store_streams_through_a_fraction_of_its_size(cells):
 def test_persisted_standardized_values(cells):
     mean, std = text_of(cells, "(standardized.mean()").strip("()").split(", ")
     assert abs(float(mean)) < 1e-9 and abs(float(std) - 1) < 1e-9
+
+
+def test_uint16_frames_and_a_cf_packed_int16_store(cells):
+    assert "dtype=uint16" in text_of(cells, "let frames_path")
+    assert 2000 < float(text_of(cells, "frames.astype").strip()) < 2100
+    assert "dtype=int16" in text_of(cells, "let climate_path")
+    dtype, mean, missing = text_of(cells, "let temperature").strip().strip("()").split(", ")
+    assert dtype == "Float64" and 14 < float(mean) < 16 and int(missing) > 0

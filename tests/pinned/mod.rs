@@ -17,14 +17,7 @@ pub struct Pinned {
 }
 
 pub fn pinned(v: &Value) -> Pinned {
-    let dtype = match v["dtype"].as_str().unwrap() {
-        "float64" => DType::Float64,
-        "float32" => DType::Float32,
-        "int64" => DType::Int64,
-        "int32" => DType::Int32,
-        "bool" => DType::Bool,
-        other => panic!("no such dtype in tessera: {other}"),
-    };
+    let dtype = v["dtype"].as_str().unwrap().parse().unwrap();
     let shape = v["shape"]
         .as_array()
         .unwrap()
@@ -42,6 +35,11 @@ fn hex(v: &Value) -> u64 {
     u64::from_str_radix(v.as_str().unwrap(), 16).unwrap()
 }
 
+/// A pinned integer (uint64's above `i64::MAX` as their bits).
+fn int(v: &Value) -> i64 {
+    v.as_i64().unwrap_or_else(|| v.as_u64().unwrap() as i64)
+}
+
 /// The pinned input as an array of `chunks`.
 pub fn array(p: &Pinned, chunks: usize) -> Array {
     let shape = ndarray::IxDyn(&p.shape);
@@ -57,9 +55,16 @@ pub fn array(p: &Pinned, chunks: usize) -> Array {
     match p.dtype {
         DType::Float64 => build!(f64, |v| f64::from_bits(hex(v))),
         DType::Float32 => build!(f32, |v| f32::from_bits(hex(v) as u32)),
-        DType::Int64 => build!(i64, |v| v.as_i64().unwrap()),
-        DType::Int32 => build!(i32, |v| v.as_i64().unwrap() as i32),
-        DType::Bool => build!(bool, |v| v.as_i64().unwrap() != 0),
+        DType::Float16 => build!(tessera::f16, |v| tessera::f16::from_bits(hex(v) as u16)),
+        DType::Int64 => build!(i64, int),
+        DType::Int32 => build!(i32, |v| int(v) as i32),
+        DType::Int16 => build!(i16, |v| int(v) as i16),
+        DType::Int8 => build!(i8, |v| int(v) as i8),
+        DType::UInt64 => build!(u64, |v| int(v) as u64),
+        DType::UInt32 => build!(u32, |v| int(v) as u32),
+        DType::UInt16 => build!(u16, |v| int(v) as u16),
+        DType::UInt8 => build!(u8, |v| int(v) as u8),
+        DType::Bool => build!(bool, |v| int(v) != 0),
     }
 }
 
@@ -70,7 +75,7 @@ pub fn check(what: &str, got: &Computed, want: &Pinned, max_ulps: u64) {
     assert_eq!(got.dtype(), want.dtype, "{what}: dtype");
     assert_eq!(got.shape(), &want.shape[..], "{what}: shape");
     let exact = |got: Vec<i64>| {
-        let want: Vec<i64> = want.values.iter().map(|v| v.as_i64().unwrap()).collect();
+        let want: Vec<i64> = want.values.iter().map(int).collect();
         assert_eq!(got, want, "{what}: values");
     };
     let (got_bits, want_bits): (Vec<u64>, Vec<u64>) = match want.dtype {
@@ -85,13 +90,21 @@ pub fn check(what: &str, got: &Computed, want: &Pinned, max_ulps: u64) {
                 .collect(),
             want.values.iter().map(hex).collect(),
         ),
-        DType::Int64 => return exact(got.to_vec::<i64>()),
-        DType::Int32 => return exact(got.to_vec::<i32>().into_iter().map(i64::from).collect()),
+        DType::Float16 => (
+            got.to_vec::<tessera::f16>()
+                .into_iter()
+                .map(|x| u64::from(x.to_bits()))
+                .collect(),
+            want.values.iter().map(hex).collect(),
+        ),
         DType::Bool => {
             return exact(got.to_vec::<bool>().into_iter().map(i64::from).collect());
         }
+        // every integer converts to int64 keeping its value, or uint64 its bits
+        _ => return exact(got.to_vec::<i64>()),
     };
     let float = |bits: u64| match want.dtype {
+        DType::Float16 => tessera::f16::from_bits(bits as u16).to_f64(),
         DType::Float32 => f64::from(f32::from_bits(bits as u32)),
         _ => f64::from_bits(bits),
     };

@@ -1,4 +1,4 @@
-//! `.npy` headers: read and written by `ndarray-npy` (feature `npy`), or, in a copy built
+//! `.npy` headers: read and written by `descr` (feature `npy`), or, in a copy built
 //! without it (notebook cells), by the kernel's copy of the engine (see [`host`](crate::host)).
 //! The values themselves are always mapped by the copy that reads or writes them.
 
@@ -8,6 +8,9 @@ use crate::dtype::DType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Header {
     pub(crate) dtype: DType,
+    /// Values in big-endian byte order (read swapped).
+    #[serde(default)]
+    pub(crate) big_endian: bool,
     pub(crate) shape: Vec<usize>,
     /// Values in column-major (Fortran) order.
     pub(crate) fortran: bool,
@@ -24,66 +27,60 @@ pub(crate) use hosted::{create_zeroed, read};
 #[cfg(feature = "npy")]
 mod native {
     use std::fs::OpenOptions;
+    use std::io::Write;
     use std::path::Path;
 
-    use ndarray::{ArrayViewD, IxDyn};
-    use ndarray_npy::{ViewNpyError, ViewNpyExt};
-
+    use super::super::descr;
     use super::Header;
-    use crate::dtype::{with_dtype, DType};
+    use crate::dtype::DType;
     use crate::error::Result;
     use crate::formats::io_error;
 
     /// The header of the `.npy` file at `path`, whose bytes are `map`, checked against its
-    /// length.
+    /// length (and, for bool, that every value is 0 or 1: only those are Rust bools).
     pub(crate) fn read(path: &Path, map: &[u8]) -> Result<Header> {
-        let mut last = None;
-        for dtype in [
-            DType::Float64,
-            DType::Float32,
-            DType::Int64,
-            DType::Int32,
-            DType::Bool,
-        ] {
-            let header = with_dtype!(dtype, T => ArrayViewD::<T>::view_npy(map).map(|v| {
-                (v.shape().to_vec(), !v.is_standard_layout() && v.ndim() > 1, v.len())
-            }));
-            match header {
-                Ok((shape, fortran, len)) => {
-                    return Ok(Header {
-                        dtype,
-                        shape,
-                        fortran,
-                        data_start: map.len() - len * dtype.itemsize(),
-                    })
-                }
-                Err(ViewNpyError::WrongDescriptor(descriptor)) => {
-                    last = Some(format!(
-                        "unsupported dtype {descriptor} \
-                         (tessera reads float64, float32, int64, int32 and bool .npy files)"
-                    ))
-                }
-                Err(other) => {
-                    return Err(io_error(path, format!("not a readable .npy file: {other}")))
-                }
+        let parsed = descr::parse(map).map_err(|e| io_error(path, e))?;
+        let count: usize = parsed.shape.iter().product();
+        let values = map.len().saturating_sub(parsed.data_start);
+        if values != count * parsed.dtype.itemsize() {
+            return Err(io_error(
+                path,
+                format!(
+                    "not a readable .npy file, truncated or padded: {values} bytes of \
+                     values, where the header's shape {:?} of {} takes {}",
+                    parsed.shape,
+                    parsed.dtype,
+                    count * parsed.dtype.itemsize()
+                ),
+            ));
+        }
+        if parsed.dtype == DType::Bool {
+            if let Some(at) = map[parsed.data_start..].iter().position(|&b| b > 1) {
+                return Err(io_error(path, format!("bool value {at} is not 0 or 1")));
             }
         }
-        Err(io_error(
-            path,
-            last.unwrap_or_else(|| "unsupported dtype".into()),
-        ))
+        Ok(Header {
+            dtype: parsed.dtype,
+            big_endian: parsed.big_endian,
+            shape: parsed.shape,
+            fortran: parsed.fortran,
+            data_start: parsed.data_start,
+        })
     }
 
     /// Creates (or truncates) `path` as a zero-filled `.npy` file of `dtype` and `shape`.
     pub(crate) fn create_zeroed(path: &Path, dtype: DType, shape: &[usize]) -> Result<()> {
-        let file = OpenOptions::new()
+        let mut file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(true)
             .open(path)
             .map_err(|e| io_error(path, e))?;
-        with_dtype!(dtype, T => ndarray_npy::write_zeroed_npy::<T, _>(&file, IxDyn(shape)))
+        let header = descr::header(dtype, shape);
+        let len = header.len() + shape.iter().product::<usize>() * dtype.itemsize();
+        file.write_all(&header)
+            .and_then(|()| file.set_len(len as u64))
             .map_err(|e| io_error(path, e))
     }
 }

@@ -2,8 +2,10 @@
 //! says) and holds nothing open, so a plan that reads one is plain data; a read maps the file
 //! at execution, through the process-wide cache of open files, and reads only the bytes its
 //! region covers. [`NpyWriter`] fills a new zero-filled, memory-mapped file region by region
-//! (`ndarray-npy` writes the header and checks it on reading).
+//! (`descr` writes the header and checks it on reading).
 
+#[cfg(feature = "npy")]
+mod descr;
 mod header;
 mod read;
 
@@ -36,6 +38,8 @@ pub struct NpyFile {
     dtype: DType,
     shape: Vec<usize>,
     fortran: bool,
+    /// Values in big-endian byte order: each read swaps the bytes of the values it reads.
+    big_endian: bool,
     /// Where the values start (the header is a multiple of 64 bytes).
     data_start: usize,
 }
@@ -55,8 +59,8 @@ impl NpyFile {
     /// Reads the header of the file at `path` (the values are read by computations).
     ///
     /// **Errors**: [`Error::Io`](crate::Error::Io) naming the file: it cannot be opened, is not
-    /// an `.npy` file, is truncated, or holds a dtype tessera does not read (float64, float32,
-    /// int64, int32 and bool are read, in the machine's byte order).
+    /// an `.npy` file, is truncated, or holds a dtype tessera does not read (every dtype but
+    /// float16 is read, in the machine's byte order).
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         Ok(Mapped::open(path.as_ref())?.file)
     }
@@ -97,7 +101,7 @@ impl NpyFile {
     pub(crate) fn read_region(&self, region: &[Range<usize>]) -> Result<ArrayData> {
         let mapped = self.mapped()?;
         let shape: Vec<usize> = region.iter().map(|r| r.len()).collect();
-        Ok(with_dtype!(self.dtype, T => {
+        Ok(self.in_native_order(with_dtype!(self.dtype, T => {
             let mut out = crate::kernels::pool::uninit::<T>(&shape);
             let ptr = out.as_mut_ptr().cast::<T>();
             // SAFETY: `out` is a fresh C-order block of the region's shape, which `read_into`
@@ -106,7 +110,7 @@ impl NpyFile {
                 mapped.read_into(region, ptr)?;
                 T::wrap(out.assume_init())
             }
-        }))
+        })))
     }
 
     /// Elements `indices` (relative to the region's start) along `axis` of `region`, in that
@@ -153,7 +157,28 @@ impl NpyFile {
             )));
         }
         let mapped = self.mapped()?;
-        Ok(with_dtype!(self.dtype, T => T::wrap(slice_view(mapped.view::<T>(), index))))
+        let values = with_dtype!(self.dtype, T => T::wrap(slice_view(mapped.view::<T>(), index)));
+        Ok(self.in_native_order(values))
+    }
+
+    /// Values read from the file (a fresh block), in this machine's byte order.
+    fn in_native_order(&self, mut data: ArrayData) -> ArrayData {
+        if self.big_endian != cfg!(target_endian = "big") {
+            with_data!(&mut data, a => {
+                let values = a.as_slice_mut().expect("fresh blocks are contiguous");
+                let size = std::mem::size_of_val(values) / values.len().max(1);
+                // SAFETY: the bytes of the values (integers and floats: a swapped value is a
+                // value; a bool is one byte, never swapped).
+                let bytes = unsafe {
+                    std::slice::from_raw_parts_mut(
+                        values.as_mut_ptr().cast::<u8>(),
+                        std::mem::size_of_val(values),
+                    )
+                };
+                bytes.chunks_exact_mut(size).for_each(<[u8]>::reverse);
+            });
+        }
+        data
     }
 }
 
@@ -172,6 +197,7 @@ impl Mapped {
             dtype: header.dtype,
             shape: header.shape,
             fortran: header.fortran,
+            big_endian: header.big_endian,
             data_start: header.data_start,
         };
         Ok(Mapped { map, handle, file })
@@ -207,10 +233,10 @@ impl Mapped {
     fn view<T: Element>(&self) -> ArrayViewD<'_, T> {
         let file = &self.file;
         let bytes = &self.map[file.data_start..];
-        // SAFETY: `open` checked with ndarray-npy (here or in the kernel's copy) that these
-        // bytes hold `shape` values of this dtype in native byte order (and, for bool, only 0
-        // and 1), and the data start is aligned (the header is padded to 64 bytes, the map to a
-        // page).
+        // SAFETY: `open` checked (here or in the kernel's copy) that these bytes hold `shape`
+        // values of this dtype (in either byte order: any bytes are a value of an integer or
+        // float type; bool files hold only 0 and 1), and the data start is aligned (the header
+        // is padded to 64 bytes, the map to a page).
         let (before, values, _) = unsafe { bytes.align_to::<T>() };
         assert!(before.is_empty(), "npy data is aligned");
         let shape = IxDyn(&file.shape).set_f(file.fortran);

@@ -130,6 +130,7 @@ mod tests {
             dtype: DType::Int64,
             shape: vec![5, 4],
             chunk_shape: vec![2, 4],
+            attributes: Default::default(),
         };
         let options = ZarrOptions {
             codec: ZarrCodec::Blosc { level: 3 },

@@ -40,6 +40,9 @@ pub(crate) struct Meta {
     pub(crate) shape: Vec<usize>,
     /// The shape of the first chunk (the grid is regular).
     pub(crate) chunk_shape: Vec<usize>,
+    /// The array's user attributes (CF's `_FillValue`, `scale_factor`, …).
+    #[serde(default)]
+    pub(crate) attributes: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An array of a Zarr store as a plan names it: the store's path, the array's path in it and
@@ -63,7 +66,7 @@ impl ZarrArray {
     /// inside groups) of the store at `path`.
     ///
     /// **Errors**: [`Error::Io`] naming the store: it does not exist, holds no such array, or
-    /// holds a dtype tessera does not read (float64, float32, int64, int32 and bool are read).
+    /// holds a dtype tessera does not read (complex, strings, structured types).
     pub fn open(path: impl AsRef<Path>, name: &str) -> Result<ZarrArray> {
         let path = path.as_ref();
         if !path.is_dir() {
@@ -101,6 +104,13 @@ impl ZarrArray {
     /// The shape.
     pub fn shape(&self) -> &[usize] {
         &self.meta.shape
+    }
+
+    /// The array's user attributes (`.zattrs` in v2, `attributes` in v3). A v2 array's fill
+    /// value is there as `_FillValue` too, unless its attributes name one: xarray writes a v2
+    /// variable's `_FillValue` as the array's fill value and reads it back so.
+    pub fn attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.meta.attributes
     }
 
     /// The store's chunk grid (regular: every chunk the size of the first, the last ones cut).
@@ -188,6 +198,8 @@ pub struct ZarrOptions {
     pub fill_value: Scalar,
     /// Replace an existing store at the path (default: an error).
     pub overwrite: bool,
+    /// User attributes stored with the array (default none; CF encoding sets its own).
+    pub attributes: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Default for ZarrOptions {
@@ -196,6 +208,7 @@ impl Default for ZarrOptions {
             codec: ZarrCodec::Zstd { level: 3 },
             fill_value: Scalar::Int(0),
             overwrite: false,
+            attributes: serde_json::Map::new(),
         }
     }
 }
@@ -232,6 +245,7 @@ impl ZarrWriter {
             dtype,
             shape: shape.to_vec(),
             chunk_shape,
+            attributes: options.attributes.clone(),
         };
         Ok(ZarrWriter {
             path: path.to_path_buf(),

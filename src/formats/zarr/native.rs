@@ -9,26 +9,63 @@ use zarrs::array::{data_type, ArrayBuilder, DataType};
 use zarrs::filesystem::FilesystemStore;
 
 use super::{Meta, ZarrCodec, ZarrOptions};
-use crate::data::{ArrayData, DataElement};
-use crate::dtype::DType;
+use crate::data::{with_data, ArrayData, DataElement};
+use crate::dtype::{with_dtype, DType, Element};
 use crate::error::Result;
 use crate::formats::io_error;
 
 /// An open Zarr array.
 pub(crate) type Store = zarrs::array::Array<FilesystemStore>;
 
+/// The Zarr data type of a tessera dtype (v3 names; zarrs maps v2's `<u2`, `|b1`, … to them).
+fn zarr_type(dtype: DType) -> DataType {
+    use DType::*;
+    match dtype {
+        Bool => data_type::bool(),
+        Int8 => data_type::int8(),
+        Int16 => data_type::int16(),
+        Int32 => data_type::int32(),
+        Int64 => data_type::int64(),
+        UInt8 => data_type::uint8(),
+        UInt16 => data_type::uint16(),
+        UInt32 => data_type::uint32(),
+        UInt64 => data_type::uint64(),
+        Float16 => data_type::float16(),
+        Float32 => data_type::float32(),
+        Float64 => data_type::float64(),
+    }
+}
+
 /// The tessera dtype of a Zarr data type, if tessera reads it.
 fn dtype_of(data_type: &DataType) -> Option<DType> {
-    [
-        (data_type::float64(), DType::Float64),
-        (data_type::float32(), DType::Float32),
-        (data_type::int64(), DType::Int64),
-        (data_type::int32(), DType::Int32),
-        (data_type::bool(), DType::Bool),
-    ]
-    .into_iter()
-    .find(|(zarr, _)| zarr == data_type)
-    .map(|(_, dtype)| dtype)
+    DType::ALL
+        .into_iter()
+        .find(|&dtype| zarr_type(dtype) == *data_type)
+}
+
+/// The array's user attributes (without the one zarrs adds); for a v2 array, its fill value
+/// as `_FillValue` too (unless the attributes have one), as xarray reads v2 stores (it writes
+/// `_FillValue` there).
+fn attributes(array: &Store, dtype: DType) -> serde_json::Map<String, serde_json::Value> {
+    let mut attributes = array.attributes().clone();
+    attributes.remove("_zarrs"); // zarrs's note of the writer's version, not the user's
+    let v2 = matches!(array.metadata(), zarrs::array::ArrayMetadata::V2(_));
+    if v2 && !attributes.contains_key("_FillValue") {
+        let bytes = array.fill_value().as_ne_bytes();
+        let fill = with_dtype!(dtype, T => (bytes.len() == std::mem::size_of::<T>()).then(|| {
+            // SAFETY: zarrs checked the fill value's bytes are a value of the array's type.
+            let v: T = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast()) };
+            if dtype.is_float() {
+                serde_json::Value::from(v.to_f64())
+            } else {
+                serde_json::Value::from(v.to_i64())
+            }
+        }));
+        if let Some(fill) = fill {
+            attributes.insert("_FillValue".into(), fill);
+        }
+    }
+    attributes
 }
 
 /// Opens the array at `key` (`/`, `/group/array`) of the store at `path`.
@@ -40,9 +77,9 @@ pub(crate) fn open(path: &Path, key: &str) -> Result<(Meta, Store)> {
         io_error(
             path,
             format!(
-                "array {key:?} has dtype {}, which tessera does not read \
-                 (float64, float32, int64, int32, bool)",
-                array.data_type()
+                "array {key:?} has dtype {}, which tessera does not read ({})",
+                array.data_type(),
+                DType::ALL.map(DType::name).join(", ")
             ),
         )
     })?;
@@ -56,6 +93,7 @@ pub(crate) fn open(path: &Path, key: &str) -> Result<(Meta, Store)> {
             dtype,
             shape,
             chunk_shape,
+            attributes: attributes(&array, dtype),
         },
         array,
     ))
@@ -72,33 +110,11 @@ pub(crate) fn read(
         .map(|r| r.start as u64..r.end as u64)
         .collect();
     let read = |e: zarrs::array::ArrayError| format!("cannot read chunk data: {e}");
-    Ok(match dtype {
-        DType::Float64 => f64::wrap(
-            store
-                .retrieve_array_subset::<ndarray::ArrayD<f64>>(&subset)
-                .map_err(read)?,
-        ),
-        DType::Float32 => f32::wrap(
-            store
-                .retrieve_array_subset::<ndarray::ArrayD<f32>>(&subset)
-                .map_err(read)?,
-        ),
-        DType::Int64 => i64::wrap(
-            store
-                .retrieve_array_subset::<ndarray::ArrayD<i64>>(&subset)
-                .map_err(read)?,
-        ),
-        DType::Int32 => i32::wrap(
-            store
-                .retrieve_array_subset::<ndarray::ArrayD<i32>>(&subset)
-                .map_err(read)?,
-        ),
-        DType::Bool => bool::wrap(
-            store
-                .retrieve_array_subset::<ndarray::ArrayD<bool>>(&subset)
-                .map_err(read)?,
-        ),
-    })
+    Ok(with_dtype!(dtype, T => T::wrap(
+        store
+            .retrieve_array_subset::<ndarray::ArrayD<T>>(&subset)
+            .map_err(read)?
+    )))
 }
 
 /// Creates a Zarr v3 store at `path` (an existing, empty directory) for an array of `meta`,
@@ -108,26 +124,9 @@ pub(crate) fn create(path: &Path, meta: &Meta, options: &ZarrOptions) -> Result<
     let shape: Vec<u64> = meta.shape.iter().map(|&n| n as u64).collect();
     let chunk_shape: Vec<u64> = meta.chunk_shape.iter().map(|&n| n.max(1) as u64).collect();
     let fill = options.fill_value;
-    let mut builder = match meta.dtype {
-        DType::Float64 => {
-            ArrayBuilder::new(shape, chunk_shape, data_type::float64(), fill.cast::<f64>())
-        }
-        DType::Float32 => {
-            ArrayBuilder::new(shape, chunk_shape, data_type::float32(), fill.cast::<f32>())
-        }
-        DType::Int64 => {
-            ArrayBuilder::new(shape, chunk_shape, data_type::int64(), fill.cast::<i64>())
-        }
-        DType::Int32 => {
-            ArrayBuilder::new(shape, chunk_shape, data_type::int32(), fill.cast::<i32>())
-        }
-        DType::Bool => ArrayBuilder::new(
-            shape,
-            chunk_shape,
-            data_type::bool(),
-            zarrs::array::FillValue::from(fill.cast::<bool>()),
-        ),
-    };
+    let fill = with_dtype!(meta.dtype, T => zarrs::array::FillValue::from(fill.cast::<T>()));
+    let mut builder = ArrayBuilder::new(shape, chunk_shape, zarr_type(meta.dtype), fill);
+    builder.attributes(meta.attributes.clone());
     let codec: Vec<Arc<dyn zarrs::array::BytesToBytesCodecTraits>> = match options.codec {
         ZarrCodec::None => vec![],
         ZarrCodec::Zstd { level } => {
@@ -169,12 +168,6 @@ pub(crate) fn write(
         .zip(values.shape())
         .map(|(&s, &n)| s as u64..(s + n) as u64)
         .collect();
-    let stored = match values {
-        ArrayData::Float64(a) => store.store_array_subset(&subset, a),
-        ArrayData::Float32(a) => store.store_array_subset(&subset, a),
-        ArrayData::Int64(a) => store.store_array_subset(&subset, a),
-        ArrayData::Int32(a) => store.store_array_subset(&subset, a),
-        ArrayData::Bool(a) => store.store_array_subset(&subset, a),
-    };
+    let stored = with_data!(values, a => store.store_array_subset(&subset, a));
     stored.map_err(|e| e.to_string())
 }
