@@ -12,13 +12,11 @@ Run with the test venv's Python: `.venv/bin/python scripts/dtypes-expected.py`.
 - `reductions`: numpy's reductions of a small array of each dtype (values and dtypes).
 Values travel as in scripts/pinning.py.
 """
-import json
-import pathlib
 import warnings
 
 import numpy as np
 
-from pinning import pinned
+from pinning import pinned, write_pinned
 
 DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
           "float16", "float32", "float64"]
@@ -105,8 +103,7 @@ def main():
         "casts": casts(),
         "reductions": reductions(),
     }
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/dtypes_expected.json"
-    path.write_text(json.dumps(out, indent=0) + "\n")
+    path = write_pinned("dtypes_expected.json", out)
     print(f"wrote {len(out['casts'])} casts, {len(out['weak'])} weak-scalar cases to {path} "
           f"(numpy {np.__version__})")
 

@@ -13,12 +13,10 @@ axis and `np.take(x, indices, axis)`. `assignments`: numpy's `x[m] = v` (`where_
 index lists (`vindex`). `masks`: `x[x > 0.5]`, `np.flatnonzero`, `np.nonzero`, `np.argwhere`. Arrays are `pinning.pinned`
 (floats as bit patterns).
 """
-import json
-import pathlib
 
 import numpy as np
 
-from pinning import pinned
+from pinning import pinned, write_pinned
 
 
 def inputs(rng):
@@ -192,8 +190,7 @@ def main():
                           "want": pinned(np.take(x, idx, axis=axis))})
     out = {"numpy": np.__version__, "slices": slices, "takes": takes, "assignments": assigned,
            "choosing": chosen, "pointwise": points, "masks": masked}
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/indexing_expected.json"
-    path.write_text(json.dumps(out, indent=0) + "\n")
+    path = write_pinned("indexing_expected.json", out)
     print(f"wrote {len(slices)} slices, {len(takes)} takes, {len(assigned)} assignments to "
           f"{path} (numpy {np.__version__})")
 

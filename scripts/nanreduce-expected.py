@@ -10,13 +10,11 @@ tessera has, over every axis choice (with keepdims), ddof 0, 1 and one past some
 counts, and empty arrays. A case numpy refuses (nanargmin of an all-NaN slice, nanmin of an
 empty array) is pinned as `"error": true`. Values travel as in scripts/ufunc-expected.py.
 """
-import json
-import pathlib
 import warnings
 
 import numpy as np
 
-from pinning import bits, pinned
+from pinning import bits, pinned, write_pinned
 
 FUNCS = ["nansum", "nanprod", "nanmin", "nanmax", "nanmean", "nanvar", "nanstd", "nanargmin",
          "nanargmax", "count_nonzero"]
@@ -80,8 +78,7 @@ def cases():
 def main():
     arrays, pinned_cases = cases()
     data = {"numpy": np.__version__, "inputs": arrays, "cases": pinned_cases}
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/nanreduce_expected.json"
-    path.write_text(json.dumps(data, indent=0) + "\n")
+    path = write_pinned("nanreduce_expected.json", data)
     print(f"wrote {len(data['cases'])} cases to {path} (numpy {np.__version__})")
 
 

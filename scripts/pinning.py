@@ -19,3 +19,12 @@ def pinned(x):
     """`x` as a pinned array: dtype, shape and values."""
     x = np.asarray(x)
     return {"dtype": str(x.dtype), "shape": list(x.shape), "values": bits(x)}
+
+
+def write_pinned(name, data):
+    """Write `data` as `tests/data/<name>` (JSON, one value a line) and return its path."""
+    import json
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data" / name
+    path.write_text(json.dumps(data, indent=0) + "\n")
+    return path

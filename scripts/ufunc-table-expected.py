@@ -11,13 +11,11 @@ the inputs and numpy's result, or `"error": true` when numpy has no loop for the
 (tessera must refuse it too). Values travel as in scripts/ufunc-expected.py: floats as hex bit
 patterns, ints and bool as numbers.
 """
-import json
-import pathlib
 import warnings
 
 import numpy as np
 
-from pinning import bits, pinned
+from pinning import bits, pinned, write_pinned
 
 
 FLOATS = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 10.0, 1e-310, 5e-324,
@@ -166,8 +164,7 @@ def composite_cases():
 
 def main():
     out = {"numpy": np.__version__, "table": table_cases(), "composite": composite_cases()}
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/ufunc_table_expected.json"
-    path.write_text(json.dumps(out, indent=0) + "\n")
+    path = write_pinned("ufunc_table_expected.json", out)
     print(f"wrote {len(out['table'])} table and {len(out['composite'])} composite cases to "
           f"{path} (numpy {np.__version__})")
 
