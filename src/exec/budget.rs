@@ -56,6 +56,7 @@ fn output_bytes(graph: &TaskGraph) -> Vec<usize> {
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. }
             | TaskOp::Correlate { input, .. } => bytes[*input],
+            TaskOp::Scan { dtype, shape, .. } => elements(shape) * dtype.itemsize(),
             TaskOp::Dot { pairs, dtype, .. } => pairs
                 .iter()
                 .map(|(a, b)| {

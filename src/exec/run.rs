@@ -174,6 +174,20 @@ pub(crate) fn run_task<'a>(
             weights,
             edges.as_ref(),
         )),
+        TaskOp::Scan {
+            op,
+            axis,
+            dtype,
+            input: from,
+            carry,
+            ..
+        } => Value::Data(crate::kernels::scan::scan(
+            *op,
+            *axis,
+            *dtype,
+            input(*from).data(),
+            carry.map(|c| input(c).data()),
+        )),
         TaskOp::MapBlocks { func, input: from } => {
             Value::Data((func.func)(input(*from).data()).map_err(|e| located(e, task))?)
         }

@@ -35,6 +35,7 @@ pub(super) fn op_name(node: &Node) -> String {
         } => "overlap".into(),
         ExprKind::Regions { cut: Cut::Trim, .. } => "trim".into(),
         ExprKind::Correlate { .. } => "correlate".into(),
+        ExprKind::Scan { op, .. } => op.name().into(),
         ExprKind::Concatenate { .. } => "concatenate".into(),
         ExprKind::Dot { .. } => "dot".into(),
         ExprKind::MapBlocks { func, .. } => func.name.clone(),

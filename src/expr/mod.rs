@@ -9,6 +9,7 @@ pub(crate) mod broadcast;
 mod format;
 pub(crate) mod index;
 mod reduction;
+mod scan;
 mod source;
 pub(crate) mod take;
 mod ufunc;
@@ -19,6 +20,7 @@ pub use crate::selection::AxisIndex;
 pub use as_plan::AsPlan;
 pub use format::{node_detail, plan_text};
 pub use reduction::{ReduceDType, ReduceOp, ReduceRow};
+pub use scan::ScanOp;
 pub use source::{Source, SourceView};
 pub(crate) use ufunc::{binary_functions, unary_functions};
 pub use ufunc::{BinaryOp, DTypeRule, UnaryOp};
@@ -79,6 +81,12 @@ pub enum ExprKind {
         axes: Vec<usize>,
         keepdims: bool,
         split_every: usize,
+    },
+    /// A cumulative `op` along `axis` (this node's dtype is the op's accumulator; same chunks).
+    Scan {
+        op: ScanOp,
+        input: NodeRef,
+        axis: usize,
     },
     /// Basic indexing: one entry per output-or-dropped axis.
     Slice {
@@ -222,6 +230,7 @@ impl Node {
             | ExprKind::Rechunk { input }
             | ExprKind::Regions { input, .. }
             | ExprKind::Correlate { input, .. }
+            | ExprKind::Scan { input, .. }
             | ExprKind::Fused { input, .. }
             | ExprKind::MapBlocks { input, .. } => vec![input],
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dot { lhs, rhs } => vec![lhs, rhs],
@@ -274,6 +283,11 @@ impl Node {
                 axes: axes.clone(),
                 keepdims: *keepdims,
                 split_every: *split_every,
+            },
+            ExprKind::Scan { op, input, axis } => ExprKind::Scan {
+                op: *op,
+                input: take(input),
+                axis: *axis,
             },
             ExprKind::Slice { input, index } => ExprKind::Slice {
                 input: take(input),

@@ -189,6 +189,23 @@ impl Lowering {
                     pieces,
                 }
             }
+            // Block `i` along the axis continues from block `i - 1`'s result: a chain of
+            // carries, each block's own scan in parallel across the other axes.
+            ExprKind::Scan { op, input, axis } => {
+                let carry = (index[*axis] > 0).then(|| {
+                    let mut previous = index.to_vec();
+                    previous[*axis] -= 1;
+                    self.block(node, &previous)
+                });
+                TaskOp::Scan {
+                    op: *op,
+                    axis: *axis,
+                    dtype: node.dtype,
+                    shape: block_shape,
+                    input: self.block(input, index),
+                    carry,
+                }
+            }
             ExprKind::Correlate {
                 input,
                 weights,

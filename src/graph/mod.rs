@@ -20,7 +20,7 @@ pub use lower::lower;
 pub use tiles::{TileOp, TileProgram, TileStep};
 
 use crate::dtype::DType;
-use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, Source, SourceView, UnaryOp};
+use crate::expr::{AxisIndex, BinaryOp, BlockFn, ReduceOp, ScanOp, Source, SourceView, UnaryOp};
 use crate::prng::sample::{Distribution, StreamKey};
 
 /// Index of a task in its [`TaskGraph`].
@@ -173,6 +173,16 @@ pub enum TaskOp {
         pairs: Vec<(BlockInput, BlockInput)>,
         transposed: [bool; 2],
     },
+    /// A block's cumulative `op` along `axis` in `dtype`, each lane continued from the last
+    /// slice along `axis` of `carry` (the previous block's result along the axis).
+    Scan {
+        op: ScanOp,
+        axis: usize,
+        dtype: DType,
+        shape: Vec<usize>,
+        input: TaskId,
+        carry: Option<TaskId>,
+    },
     /// A user function on one block.
     MapBlocks { func: BlockFn, input: TaskId },
     /// A ghosted block correlated along each axis with its weights (`kernels::correlate`);
@@ -222,6 +232,7 @@ impl TaskOp {
             | TaskOp::Transpose { input, .. }
             | TaskOp::MapBlocks { input, .. }
             | TaskOp::Correlate { input, .. } => vec![*input],
+            TaskOp::Scan { input, carry, .. } => std::iter::once(*input).chain(*carry).collect(),
             TaskOp::Scatter { parts, .. } => parts.iter().map(|p| p.0).collect(),
             TaskOp::Assemble { pieces, .. } => pieces.iter().map(|p| p.input.task).collect(),
             TaskOp::Reshape { parts, .. } => parts

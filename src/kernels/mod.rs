@@ -13,6 +13,7 @@ pub(crate) mod linalg;
 pub(crate) mod pool;
 pub(crate) mod random_sum;
 pub(crate) mod reduce;
+pub(crate) mod scan;
 pub(crate) mod structure;
 
 use std::borrow::Cow;

@@ -2,6 +2,7 @@
 //! nodes (checking shapes, axes and dtypes up front) and computes nothing.
 
 mod assign;
+mod calculus;
 pub(crate) mod cast;
 pub mod creation;
 pub mod elementwise;
@@ -19,6 +20,7 @@ mod pad;
 pub(crate) mod rearrange;
 pub(crate) mod reduce;
 pub(crate) mod replicate;
+mod scan;
 mod select;
 pub(crate) mod shape;
 mod slice;

@@ -84,6 +84,7 @@ fn key(node: &Node) -> String {
         ExprKind::Regions { starts, cut, .. } => format!("{cut:?} {starts:?}"),
         ExprKind::Correlate { weights, cval, .. } => format!("correlate {weights:?} {cval:?}"),
         ExprKind::Fused { how, .. } => format!("fused {how:?}"),
+        ExprKind::Scan { op, axis, .. } => format!("scan {op:?} {axis}"),
         ExprKind::Where { .. }
         | ExprKind::Cast { .. }
         | ExprKind::Reshape { .. }

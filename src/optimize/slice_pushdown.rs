@@ -115,6 +115,7 @@ impl OptimizerRule for SlicePushdown {
             | ExprKind::Rechunk { .. }
             | ExprKind::Regions { .. }
             | ExprKind::Correlate { .. }
+            | ExprKind::Scan { .. }
             | ExprKind::Concatenate { .. }
             | ExprKind::Take { .. }
             | ExprKind::Dot { .. }
