@@ -182,7 +182,10 @@ pub(crate) fn run_task<'a>(
             carry,
             ..
         } => Value::Data(crate::kernels::scan::scan(
-            *op,
+            crate::kernels::scan::Scan {
+                product: op.is_product(),
+                skip_nan: op.skips_nan(),
+            },
             *axis,
             *dtype,
             input(*from).data(),

@@ -8,7 +8,14 @@ use ndarray::{ArrayD, ArrayViewD, ArrayViewMut1, Axis, Zip};
 
 use crate::data::{ArrayData, DataElement};
 use crate::dtype::DType;
-use crate::expr::ScanOp;
+
+/// Which scan to run (the plan's `ScanOp`, as the leaf sees it): a product or a sum, and
+/// whether NaN counts as the identity.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scan {
+    pub product: bool,
+    pub skip_nan: bool,
+}
 
 /// The arithmetic a scan needs from its accumulator type.
 trait Accumulate: DataElement + Copy {
@@ -81,7 +88,7 @@ impl Accumulate for f16 {
 /// each lane started from the matching element of the last slice along `axis` of `carry`
 /// (the previous block's result), or from the identity.
 pub(crate) fn scan(
-    op: ScanOp,
+    op: Scan,
     axis: usize,
     dtype: DType,
     block: &ArrayData,
@@ -99,13 +106,15 @@ pub(crate) fn scan(
 }
 
 fn typed<T: Accumulate>(
-    op: ScanOp,
+    op: Scan,
     axis: usize,
     mut out: ArrayD<T>,
     carry: Option<&ArrayData>,
 ) -> ArrayD<T> {
-    let product = op.is_product();
-    let skip = op.skips_nan();
+    let Scan {
+        product,
+        skip_nan: skip,
+    } = op;
     let identity = if product { T::ONE } else { T::ZERO };
     let clean = |x: T| if skip && x.acc_nan() { identity } else { x };
     let step = |acc: T, x: T| -> T {
@@ -186,17 +195,26 @@ mod tests {
     use super::*;
     use ndarray::{arr2, IxDyn};
 
+    const SUM: Scan = Scan {
+        product: false,
+        skip_nan: false,
+    };
+    const NAN_PROD: Scan = Scan {
+        product: true,
+        skip_nan: true,
+    };
+
     #[test]
     fn carries_continue_each_lane() {
         let block = ArrayData::Int32(arr2(&[[1, 2], [3, 4]]).into_dyn());
-        let first = scan(ScanOp::Sum, 0, DType::Int64, &block, None);
-        let second = scan(ScanOp::Sum, 0, DType::Int64, &block, Some(&first));
+        let first = scan(SUM, 0, DType::Int64, &block, None);
+        let second = scan(SUM, 0, DType::Int64, &block, Some(&first));
         let v = second.into_array::<i64>();
         assert_eq!(v, arr2(&[[5, 8], [8, 12]]).into_dyn());
         let nan = ArrayData::Float64(
             ArrayD::from_shape_vec(IxDyn(&[3]), vec![2.0, f64::NAN, 3.0]).unwrap(),
         );
-        let p = scan(ScanOp::NanProd, 0, DType::Float64, &nan, None).into_array::<f64>();
+        let p = scan(NAN_PROD, 0, DType::Float64, &nan, None).into_array::<f64>();
         assert_eq!(p.iter().copied().collect::<Vec<_>>(), vec![2.0, 2.0, 6.0]);
     }
 }
