@@ -71,6 +71,9 @@ struct Run<'g> {
     sink: Option<(Sink<'g>, Vec<Vec<usize>>)>,
     /// Freed buffers the pool keeps at most (a few per worker).
     max_buffers: usize,
+    /// The tasks without inputs, in the graph's order, and the next of them to start.
+    leaves: Vec<TaskId>,
+    next_leaf: AtomicUsize,
 }
 
 impl Executor for ThreadedExecutor {
@@ -134,14 +137,16 @@ fn run<'g>(
         stop: crate::runtime::Stop::now(),
         sink: sink.map(|sink| (sink, positions)),
         max_buffers: crate::kernels::pool::BUFFERS_PER_WORKER * worker_count(),
+        leaves: (0..n)
+            .filter(|&id| graph.tasks[id].deps.is_empty())
+            .collect(),
+        next_leaf: AtomicUsize::new(0),
     };
     callback.start(graph);
     on_pool(matches!(run.stop, crate::runtime::Stop::Token(_)), || {
         rayon::scope(|scope| {
-            for id in (0..n).filter(|&id| graph.tasks[id].deps.is_empty()) {
-                let run = &run;
-                scope.spawn(move |scope| run.task(scope, id));
-            }
+            let run = &run;
+            scope.spawn(move |scope| run.feed(scope));
         })
     });
     // The pool holds no memory between computations.
@@ -190,6 +195,23 @@ impl<'g> Run<'g> {
                 None
             }
         }
+    }
+
+    /// Starts the next task without inputs, after leaving a job that starts the one after it.
+    /// Leaves start in the graph's order, one at a time, when a worker has nothing else to
+    /// run: a task's ready dependents are spawned after (so run before) that job, and a thief
+    /// steals the oldest job, the feeder. So each chain of work runs to its end before new
+    /// sources are made: a scan's blocks are generated as its carries reach them, not all at
+    /// once (spawning every leaf up front let a worker generate the last ones first).
+    fn feed<'s>(&'s self, scope: &rayon::Scope<'s>) {
+        let k = self.next_leaf.fetch_add(1, Ordering::Relaxed);
+        let Some(&id) = self.leaves.get(k) else {
+            return;
+        };
+        if k + 1 < self.leaves.len() {
+            scope.spawn(move |scope| self.feed(scope));
+        }
+        self.task(scope, id);
     }
 
     fn task<'s>(&'s self, scope: &rayon::Scope<'s>, id: TaskId) {
