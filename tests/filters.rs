@@ -12,7 +12,7 @@ use serde_json::Value;
 use tessera::prelude::*;
 
 mod pinned;
-use pinned::{all_of, array, check, chunk, pinned, Pinned, CHUNKINGS};
+use pinned::{all_of, array, as_f64, check, chunk, pinned, Pinned, CHUNKINGS};
 
 /// `"compare": "ulps"` cases sum in scipy's order: a few ulps at most.
 const MAX_ULPS: u64 = 4;
@@ -25,26 +25,7 @@ fn close(what: &str, got: &Computed, want: &Pinned) {
         return check(what, got, want, 0);
     }
     assert_eq!(got.dtype(), want.dtype, "{what}: dtype");
-    let bits = |v: &Value| u64::from_str_radix(v.as_str().unwrap(), 16).unwrap();
-    let (eps, got, want): (f64, Vec<f64>, Vec<f64>) = if want.dtype == DType::Float32 {
-        (
-            f32::EPSILON.into(),
-            got.to_vec::<f32>().into_iter().map(f64::from).collect(),
-            want.values
-                .iter()
-                .map(|v| f32::from_bits(bits(v) as u32).into())
-                .collect(),
-        )
-    } else {
-        (
-            f64::EPSILON,
-            got.to_vec::<f64>(),
-            want.values
-                .iter()
-                .map(|v| f64::from_bits(bits(v)))
-                .collect(),
-        )
-    };
+    let (eps, got, want) = as_f64(got, want);
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         let same = if w.is_finite() {
             (g - w).abs() <= 8.0 * eps * 3.0

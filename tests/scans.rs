@@ -15,7 +15,7 @@ use serde_json::Value;
 use tessera::prelude::*;
 
 mod pinned;
-use pinned::{all_of, array, check, chunk, pinned, Pinned, CHUNKINGS};
+use pinned::{all_of, array, as_f64, check, chunk, pinned, Pinned, CHUNKINGS};
 
 fn expected() -> Value {
     serde_json::from_str(include_str!("data/scans_expected.json")).unwrap()
@@ -27,36 +27,7 @@ fn expected() -> Value {
 fn close(what: &str, got: &Computed, want: &Pinned) {
     assert_eq!(got.dtype(), want.dtype, "{what}: dtype");
     assert_eq!(got.shape(), &want.shape[..], "{what}: shape");
-    let bits = |v: &Value| u64::from_str_radix(v.as_str().unwrap(), 16).unwrap();
-    let (eps, got, want): (f64, Vec<f64>, Vec<f64>) = match want.dtype {
-        DType::Float16 => (
-            tessera::f16::EPSILON.to_f64(),
-            got.to_vec::<tessera::f16>()
-                .iter()
-                .map(|v| v.to_f64())
-                .collect(),
-            want.values
-                .iter()
-                .map(|v| tessera::f16::from_bits(bits(v) as u16).to_f64())
-                .collect(),
-        ),
-        DType::Float32 => (
-            f32::EPSILON.into(),
-            got.to_vec::<f32>().into_iter().map(f64::from).collect(),
-            want.values
-                .iter()
-                .map(|v| f32::from_bits(bits(v) as u32).into())
-                .collect(),
-        ),
-        _ => (
-            f64::EPSILON,
-            got.to_vec::<f64>(),
-            want.values
-                .iter()
-                .map(|v| f64::from_bits(bits(v)))
-                .collect(),
-        ),
-    };
+    let (eps, got, want) = as_f64(got, want);
     // the largest pinned magnitude (at least 1) scales the tolerance: wrapped integer sums
     // reach 2^64
     let scale = want

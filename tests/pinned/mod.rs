@@ -147,3 +147,38 @@ pub fn all_of(checks: Vec<Box<dyn Fn() + std::panic::RefUnwindSafe + '_>>) {
         failed.join("\n")
     );
 }
+
+/// A float result and its pinned value as float64, with the pinned dtype's epsilon (float16,
+/// float32, else float64): what a tolerance check compares.
+pub fn as_f64(got: &Computed, want: &Pinned) -> (f64, Vec<f64>, Vec<f64>) {
+    let bits = |v: &Value| u64::from_str_radix(v.as_str().unwrap(), 16).unwrap();
+    match want.dtype {
+        DType::Float16 => (
+            tessera::f16::EPSILON.to_f64(),
+            got.to_vec::<tessera::f16>()
+                .iter()
+                .map(|v| v.to_f64())
+                .collect(),
+            want.values
+                .iter()
+                .map(|v| tessera::f16::from_bits(bits(v) as u16).to_f64())
+                .collect(),
+        ),
+        DType::Float32 => (
+            f32::EPSILON.into(),
+            got.to_vec::<f32>().into_iter().map(f64::from).collect(),
+            want.values
+                .iter()
+                .map(|v| f32::from_bits(bits(v) as u32).into())
+                .collect(),
+        ),
+        _ => (
+            f64::EPSILON,
+            got.to_vec::<f64>(),
+            want.values
+                .iter()
+                .map(|v| f64::from_bits(bits(v)))
+                .collect(),
+        ),
+    }
+}
