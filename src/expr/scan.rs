@@ -4,7 +4,18 @@
 
 use crate::dtype::DType;
 
-/// A cumulative operation along one axis.
+/// A cumulative operation along one axis: what [`Array::scan`](crate::Array::scan) takes.
+///
+/// # Examples
+///
+/// ```
+/// use tessera::expr::ScanOp;
+/// use tessera::prelude::*;
+/// let x = arange(1, 5, 1, 2);
+/// let s = x.scan(ScanOp::Sum, 0)?.compute()?;
+/// assert_eq!(s.to_vec::<i64>(), vec![1, 3, 6, 10]);
+/// # Ok::<(), tessera::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ScanOp {
     /// Running sum (`cumsum`).
@@ -61,22 +72,53 @@ impl ScanOp {
     }
 
     /// numpy's name of the operation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::expr::ScanOp;
+    /// assert_eq!(ScanOp::NanProd.name(), "nancumprod");
+    /// ```
     pub fn name(self) -> &'static str {
         self.row().name
     }
 
     /// Whether the operation multiplies (identity 1) rather than adds (identity 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::expr::ScanOp;
+    /// assert!(ScanOp::Prod.is_product() && !ScanOp::NanSum.is_product());
+    /// ```
     pub fn is_product(self) -> bool {
         self.row().product
     }
 
     /// Whether NaN counts as the identity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::expr::ScanOp;
+    /// assert!(ScanOp::NanSum.skips_nan() && !ScanOp::Sum.skips_nan());
+    /// ```
     pub fn skips_nan(self) -> bool {
         self.row().skips_nan
     }
 
     /// numpy's result dtype on Linux: bool and the signed integers narrower than 64 bits
     /// accumulate in int64, the unsigned ones in uint64; floats keep their dtype.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tessera::expr::ScanOp;
+    /// use tessera::prelude::*;
+    /// assert_eq!(ScanOp::Sum.dtype(DType::Bool), DType::Int64);
+    /// assert_eq!(ScanOp::Prod.dtype(DType::UInt8), DType::UInt64);
+    /// assert_eq!(ScanOp::Sum.dtype(DType::Float16), DType::Float16);
+    /// ```
     pub fn dtype(self, input: DType) -> DType {
         use DType::*;
         match input {
