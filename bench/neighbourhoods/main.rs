@@ -11,7 +11,8 @@
 //! * `map_overlap_sample` — coiled/benchmarks `test_map_overlap_sample`: `x` (10000, 10000) in
 //!   (50, 50) chunks, `x.map_overlap(identity, depth=1)[5000:5010, 5000:5010]`.
 
-use std::time::Instant;
+#[path = "../timing.rs"]
+mod timing;
 
 use ndarray::ArrayViewD;
 use tessera::prelude::*;
@@ -37,24 +38,5 @@ fn workload(name: &str) -> Result<f64> {
 }
 
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let name = args
-        .get(1)
-        .map(String::as_str)
-        .unwrap_or("map_overlap_sample");
-    let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let mut times = Vec::with_capacity(repeats);
-    let mut value = 0.0;
-    for _ in 0..repeats {
-        let start = Instant::now();
-        value = workload(name)?;
-        times.push(start.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "{{\"workload\": \"{name}\", \"best_s\": {}, \"median_s\": {}, \"value\": {value}}}",
-        times[0],
-        times[times.len() / 2]
-    );
-    Ok(())
+    timing::time_workloads("map_overlap_sample", workload)
 }
