@@ -50,6 +50,21 @@ fn main() -> Result<()> {
         println!("{r}");
     }
 
+    // Scans and differences along an axis, lazy across chunks
+    for r in [
+        n.cumsum(0)?,
+        n.cumprod(-1)?,
+        n.nancumsum(0)?,
+        n.nancumprod(1)?,
+        n.ravel()?.cumsum(0)?,
+        n.diff(1, 0)?,
+        n.ediff1d()?,
+        n.gradient(0.5, 1)?,
+        n.trapezoid(0.1, 0)?,
+    ] {
+        println!("{r}");
+    }
+
     // Structure
     let pieces = [
         n.slice(s![10..20, ..;-2])?,
