@@ -112,6 +112,19 @@ def test_interrupting_a_computation_keeps_the_variables(kernel):
     assert result_text(outputs) == ["42"]
 
 
+def test_an_interrupt_while_the_cell_compiles_stops_it_as_it_starts(kernel):
+    # Sent at once, the interrupt reaches the kernel while the cell is still compiling: it is
+    # held until the cell runs, so the loop (which looks at the flag) stops by itself.
+    run(kernel, "let kept_through = 41;")
+    code = ("let mut turns = 0u64; loop { turns += 1; tessera::runtime::check_interrupt()?; "
+            "std::thread::sleep(std::time::Duration::from_millis(10)); }")
+    reply, seconds = interrupt_after(kernel, code, 0.0)
+    assert (reply["status"], reply["ename"]) == ("error", "KeyboardInterrupt"), reply
+    assert "variables are kept" in reply["evalue"]
+    reply, outputs = run(kernel, "kept_through + 1")
+    assert result_text(outputs) == ["42"]
+
+
 def test_settings_hold_across_cells(kernel):
     run(kernel, "tessera::config::set_chunk_size(64 << 20);")
     reply, outputs = run(kernel, "tessera::config::chunk_size()")

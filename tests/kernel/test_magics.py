@@ -43,10 +43,11 @@ def test_time_of_a_parallel_compute_counts_every_thread(kernel):
     code = "%%time\nlet total = random::normal([20000, 20000], [2000, 2000]).sum()?.compute()?.to_scalar::<f64>()?;"
     reply, outputs, t = timed(kernel, code)
     assert reply["status"] == "ok"
-    # The cell's own thread only waits while the pool computes, so CPU time near the wall
-    # time is the pool threads' (on an idle machine it exceeds the wall time: 2 threads; on a
-    # loaded one the threads share the cores, user 0.61 s for wall 0.62 s seen at load 8).
-    assert t["user"] > 0.5 * t["wall"], t
+    # The cell's own thread only waits while the pool computes: its CPU time is near zero, so
+    # user time of the work's size is the pool threads'. 4e8 normal values take 0.6-1.3 s of
+    # CPU here (0.61 s at load 8; 1.31 s for a wall of 2.77 s with builds running): the wall
+    # time is no yardstick on a loaded machine, the work's CPU is.
+    assert t["user"] > 0.3, t
 
 
 def test_variables_defined_under_time_and_memit_are_kept(kernel):

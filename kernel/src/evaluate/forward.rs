@@ -11,6 +11,7 @@ use crossbeam_channel::{Receiver, Sender};
 use evcxr::EvalContextOutputs;
 use serde_json::Value;
 
+use super::interrupt::CellInterrupt;
 use super::{errors, relay, run_stats};
 use crate::interpreter::{ErrorInfo, MimeBundle, Output, RunStats, StreamName};
 
@@ -25,9 +26,19 @@ pub(super) struct CellState {
     pub(super) run: Mutex<Option<RunStats>>,
     /// The cell process's stderr fence ([`relay::STDERR_FENCE`]) has arrived.
     fenced: AtomicBool,
+    /// Told when the compiled cell starts to run ([`relay::RUN_STARTED`]); none between cells.
+    pub(super) interrupt: Option<Arc<CellInterrupt>>,
 }
 
 impl CellState {
+    /// The state of a cell whose run start `interrupt` is told of.
+    pub(super) fn with_interrupt(interrupt: Arc<CellInterrupt>) -> CellState {
+        CellState {
+            interrupt: Some(interrupt),
+            ..CellState::default()
+        }
+    }
+
     /// Sends the held stderr line to `output` if it has waited `at_least`.
     pub(super) fn release_held(&self, output: &dyn Output, at_least: Duration) {
         let mut held = self.held_stderr.lock().expect("stderr slot");
@@ -152,6 +163,12 @@ fn deliver(name: StreamName, line: &str, output: &dyn Output, cell: &CellState) 
     }
     if let Some(stats) = run_stats::parse(line) {
         *cell.run.lock().expect("run slot") = Some(stats);
+        return;
+    }
+    if line == relay::RUN_STARTED {
+        if let Some(interrupt) = &cell.interrupt {
+            interrupt.run_started();
+        }
         return;
     }
     if line == relay::STDERR_FENCE {

@@ -6,6 +6,12 @@
 //! variable is kept. Code that never looks at the flag (a plain loop) is still running after
 //! [`GRACE`]; then the process is killed, evcxr starts a new one, and the cell's error says the
 //! variables were lost.
+//!
+//! An interrupt that comes while the cell still compiles is held until the compiled cell starts
+//! to run (the relay's `RUN_STARTED` line): the process clears the flag as each run starts (an
+//! interrupt of the last cell must not stop this one), and the grace counts from the signal, so
+//! signalling a compiling cell would lose the interrupt under a slow compile and kill the
+//! process two seconds later.
 
 use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -30,6 +36,10 @@ struct State {
     cell: AtomicU64,
     /// The running cell was interrupted.
     requested: AtomicBool,
+    /// The compiled cell has started to run (it is no longer compiling).
+    run_started: AtomicBool,
+    /// `SIGINT` was sent for this cell.
+    signalled: AtomicBool,
 }
 
 impl CellInterrupt {
@@ -39,6 +49,8 @@ impl CellInterrupt {
             running: AtomicBool::new(false),
             cell: AtomicU64::new(0),
             requested: AtomicBool::new(false),
+            run_started: AtomicBool::new(false),
+            signalled: AtomicBool::new(false),
         };
         Arc::new(CellInterrupt {
             state: Arc::new(state),
@@ -48,8 +60,19 @@ impl CellInterrupt {
     pub(super) fn cell_started(&self) {
         let state = &self.state;
         state.requested.store(false, Ordering::SeqCst);
+        state.run_started.store(false, Ordering::SeqCst);
+        state.signalled.store(false, Ordering::SeqCst);
         state.cell.fetch_add(1, Ordering::SeqCst);
         state.running.store(true, Ordering::SeqCst);
+    }
+
+    /// The compiled cell has started to run: an interrupt held during its compilation is sent.
+    pub(super) fn run_started(&self) {
+        let state = &self.state;
+        state.run_started.store(true, Ordering::SeqCst);
+        if state.requested.load(Ordering::SeqCst) {
+            state.signal();
+        }
     }
 
     /// The cell is over; its outcome, told as an interrupt if it was one.
@@ -65,6 +88,26 @@ impl CellInterrupt {
 }
 
 impl State {
+    /// Sends `SIGINT` to the process (once a cell) and kills it if the cell is still running
+    /// after [`GRACE`].
+    fn signal(self: &Arc<State>) {
+        if !self.running.load(Ordering::SeqCst) || self.signalled.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let pid = self.child.lock().map(|c| c.id()).unwrap_or(0);
+        // SAFETY: kill(2) with a pid and a signal number has no memory-safety preconditions.
+        if pid == 0 || unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) } != 0 {
+            return self.kill();
+        }
+        let (this, cell) = (self.clone(), self.cell.load(Ordering::SeqCst));
+        std::thread::spawn(move || {
+            std::thread::sleep(GRACE);
+            if this.running.load(Ordering::SeqCst) && this.cell.load(Ordering::SeqCst) == cell {
+                this.kill();
+            }
+        });
+    }
+
     fn kill(&self) {
         if let Ok(mut child) = self.child.lock() {
             let _ = child.kill();
@@ -79,18 +122,9 @@ impl Interrupt for CellInterrupt {
             return;
         }
         state.requested.store(true, Ordering::SeqCst);
-        let pid = state.child.lock().map(|c| c.id()).unwrap_or(0);
-        // SAFETY: kill(2) with a pid and a signal number has no memory-safety preconditions.
-        if pid == 0 || unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) } != 0 {
-            return state.kill();
+        if state.run_started.load(Ordering::SeqCst) {
+            state.signal();
         }
-        let (this, cell) = (state.clone(), state.cell.load(Ordering::SeqCst));
-        std::thread::spawn(move || {
-            std::thread::sleep(GRACE);
-            if this.running.load(Ordering::SeqCst) && this.cell.load(Ordering::SeqCst) == cell {
-                this.kill();
-            }
-        });
     }
 }
 

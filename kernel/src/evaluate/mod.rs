@@ -183,7 +183,7 @@ impl Interpreter for EvcxrInterpreter {
         }
         // Dropped when the cell is over: wakes the forwarder.
         let (finished, done) = crossbeam_channel::bounded::<()>(0);
-        let cell = CellState::default();
+        let cell = CellState::with_interrupt(self.interrupt.clone());
         let outputs = &self.outputs;
         self.interrupt.cell_started();
         let result = std::thread::scope(|scope| {

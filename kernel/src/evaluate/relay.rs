@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -25,8 +25,23 @@ pub const USER_ERROR: &str = "\u{1e}TESSERA-USER-ERROR";
 /// has all of a cell's stderr (evcxr reads stderr on a thread of its own).
 pub const STDERR_FENCE: &str = "\u{1e}TESSERA-STDERR-FENCE";
 
+/// A line the relay writes on stdout as evcxr's `LOAD_AND_RUN` passes: the compiled cell starts
+/// to run now. The kernel holds an interrupt that comes while the cell still compiles until
+/// then (see `interrupt`), so the flag is set after the run's start cleared the last cell's.
+pub const RUN_STARTED: &str = "\u{1e}TESSERA-RUN-STARTED";
+
 /// Where [`STDERR_FENCE`] is written: the stderr pipe the cell writes into.
 static FENCE: std::sync::OnceLock<Mutex<File>> = std::sync::OnceLock::new();
+
+/// The stdout relay's queue: [`watch_commands`] puts [`Piece::RunStarted`] into it, so the line
+/// goes out between whole lines of the cell process's output, never inside one.
+static STDOUT_QUEUE: std::sync::OnceLock<Mutex<Sender<Piece>>> = std::sync::OnceLock::new();
+
+/// What the reading thread of a relay hands to its copying thread.
+enum Piece {
+    Bytes(Vec<u8>),
+    RunStarted,
+}
 
 /// evcxr's line for "the cell's `?` returned an error".
 const EVCXR_USER_ERROR: &[u8] = b"EVCXR_ERROR_OCCURRED\n";
@@ -94,7 +109,8 @@ fn relay(fd: i32) -> std::io::Result<()> {
         } else {
             None
         };
-        thread.spawn(move || copy(kept, real, idle))?;
+        let stdout = fd == libc::STDOUT_FILENO;
+        thread.spawn(move || copy(kept, real, idle, stdout))?;
     }
     Ok(())
 }
@@ -116,6 +132,15 @@ fn watch_commands(from: File, mut to: File) {
         if line.starts_with(EVCXR_LOAD_AND_RUN) {
             RUNNING.store(true, Ordering::SeqCst);
             super::run_stats::run_starting();
+            let queue = STDOUT_QUEUE
+                .get()
+                .filter(|_| super::run_stats::output_is_read());
+            if let Some(queue) = queue {
+                let queue = queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let _ = queue.send(Piece::RunStarted);
+            }
         }
         if to.write_all(&line).is_err() {
             return;
@@ -125,13 +150,17 @@ fn watch_commands(from: File, mut to: File) {
 }
 
 /// Copies bytes from `pipe` to `out`, line by line, sending stale partial lines as [`PARTIAL`];
-/// display lines written while no cell runs go to `idle`, if given.
-fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<File>) {
-    let (send, receive) = channel::<Vec<u8>>();
+/// display lines written while no cell runs go to `idle`, if given. The stdout relay also
+/// writes [`RUN_STARTED`] lines when told to.
+fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<File>, stdout: bool) {
+    let (send, receive) = channel::<Piece>();
+    if stdout {
+        let _ = STDOUT_QUEUE.set(Mutex::new(send.clone()));
+    }
     std::thread::spawn(move || {
         let mut buffer = [0u8; 8192];
         while let Ok(n) = pipe.read(&mut buffer) {
-            if n == 0 || send.send(buffer[..n].to_vec()).is_err() {
+            if n == 0 || send.send(Piece::Bytes(buffer[..n].to_vec())).is_err() {
                 break;
             }
         }
@@ -139,7 +168,13 @@ fn copy(mut pipe: impl Read + Send + 'static, mut out: File, mut idle: Option<Fi
     let mut pending: Vec<u8> = Vec::new();
     loop {
         match receive.recv_timeout(PARTIAL_AFTER) {
-            Ok(bytes) => {
+            Ok(Piece::RunStarted) => {
+                if !pending.is_empty() {
+                    let _ = out.write_all(&partial_line(&std::mem::take(&mut pending)));
+                }
+                let _ = out.write_all(format!("{RUN_STARTED}\n").as_bytes());
+            }
+            Ok(Piece::Bytes(bytes)) => {
                 pending.extend_from_slice(&bytes);
                 if let Some(end) = pending.iter().rposition(|&b| b == b'\n') {
                     let lines: Vec<u8> = pending.drain(..=end).collect();

@@ -38,12 +38,19 @@ struct Start {
 
 static START: Mutex<Option<Start>> = Mutex::new(None);
 
+/// Whether the kernel reads every line the cell process writes (from the cell after start-up
+/// on): evcxr's start-up cells must write nothing more, as nobody reads their output and
+/// evcxr waits until it has been read.
+pub(crate) fn output_is_read() -> bool {
+    std::env::var_os(MEASURE_RUNS).is_some()
+}
+
 /// A cell is about to run: resets the memory high-water mark and notes the time, CPU and RSS
 /// (when runs are measured, see [`MEASURE_RUNS`]).
 pub(crate) fn run_starting() {
     // An interrupt of the previous cell must not stop this one.
     tessera::runtime::shared().clear_interrupt();
-    if std::env::var_os(MEASURE_RUNS).is_none() {
+    if !output_is_read() {
         return;
     }
     reset_peak_resident();
