@@ -79,6 +79,7 @@ pub use ops::{
     select, stack, where_, zeros, zeros_dtype, zeros_like, Boundary, Depth, Indexing, PadMode,
     PadWidth, Sections,
 };
+pub use ops::{compute, compute_with, persist};
 
 /// Everything a notebook cell needs: `use tessera::prelude::*;`.
 pub mod prelude {

@@ -77,6 +77,14 @@ fn tessera_value(w: &Workload, dir: &std::path::Path) -> Result<ArrayD<f64>> {
     let result = w.expression(&w.open(dir)?)?.astype(DType::Float64);
     match w.output {
         Output::Compute => Ok(result.compute()?.into_ndarray::<f64>()),
+        Output::ComputeRows => {
+            let rows: Vec<ArrayD<f64>> = suite::compute_rows(&result)?
+                .into_iter()
+                .map(|row| row.into_ndarray::<f64>())
+                .collect();
+            let views: Vec<_> = rows.iter().map(|row| row.view()).collect();
+            Ok(ndarray::stack(ndarray::Axis(0), &views).expect("rows of one shape"))
+        }
         Output::Store => {
             let path = dir.join(format!("{}-result.npy", w.name));
             result.to_npy(&path)?;

@@ -52,13 +52,17 @@ fn run(workload: &Workload, dir: &Path, out: &Path) -> Result<String> {
             result.to_npy(out)?;
             None
         }
-        Output::Compute => Some(result.compute()?),
+        Output::Compute => Some(result.compute()?.to_vec::<f64>()),
+        Output::ComputeRows => {
+            let rows = suite::compute_rows(&result)?;
+            Some(rows.iter().flat_map(|row| row.to_vec::<f64>()).collect())
+        }
     };
     let (wall, cpu) = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu_start);
     let peak = mib(tessera::profile::peak_resident_bytes().unwrap_or(0));
     if let Some(values) = computed {
         // flat, so a scalar is a one-element file like any other
-        let flat: Vec<f64> = values.to_vec::<f64>();
+        let flat: Vec<f64> = values;
         let len = flat.len().max(1);
         from_array(ndarray::Array1::from(flat), len).to_npy(out)?;
     }

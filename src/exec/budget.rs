@@ -114,6 +114,21 @@ pub(crate) fn check_streamed(node: &Node, graph: &TaskGraph, threads: usize) -> 
     within_budget(estimate(node, graph, threads) - result_bytes(node), 0)
 }
 
+/// [`check`] for one graph computing several results (`tessera::compute`): all of them are
+/// held at the end.
+pub(crate) fn check_several(
+    nodes: &[crate::expr::NodeRef],
+    graph: &TaskGraph,
+    threads: usize,
+) -> Result<()> {
+    let Some(first) = nodes.first() else {
+        return Ok(());
+    };
+    let results: usize = nodes.iter().map(|node| result_bytes(node)).sum();
+    let working = estimate(first, graph, threads) - result_bytes(first);
+    within_budget(working + results, results)
+}
+
 fn within_budget(needed: usize, result: usize) -> Result<()> {
     let budget = crate::config::memory_budget();
     if needed > budget {

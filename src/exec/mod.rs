@@ -7,11 +7,13 @@ mod budget;
 pub(crate) mod events;
 pub(crate) mod generate;
 mod run;
+mod several;
 mod threaded;
 mod tiled_reduce;
 
 #[cfg(feature = "distributed")]
 pub(crate) use run::run_task;
+pub(crate) use several::compute_several;
 pub(crate) use threaded::worker_count;
 
 use std::sync::Arc;

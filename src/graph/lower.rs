@@ -44,6 +44,22 @@ pub(crate) fn lower_node(root: &NodeRef) -> TaskGraph {
     }
 }
 
+/// Lowers several roots into one graph: a block that two roots need (a shared source chunk,
+/// a common sub-plan) is one task. The outputs are each root's blocks, root after root.
+pub(crate) fn lower_nodes(roots: &[NodeRef]) -> TaskGraph {
+    let mut lowering = Lowering::default();
+    let mut outputs = Vec::new();
+    for root in roots {
+        for index in root.chunks.block_indices() {
+            outputs.push(lowering.block(root, &index));
+        }
+    }
+    TaskGraph {
+        tasks: lowering.tasks,
+        outputs,
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Lowering {
     pub(super) tasks: Vec<Task>,

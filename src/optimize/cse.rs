@@ -19,6 +19,13 @@ pub(crate) fn merge_equal(root: &NodeRef) -> NodeRef {
     merging.visit(root)
 }
 
+/// The plans of several roots with equal nodes merged across all of them, so the roots share
+/// their common sub-plans (`tessera::compute` of several arrays).
+pub(crate) fn merge_equal_all(roots: &[NodeRef]) -> Vec<NodeRef> {
+    let mut merging = Merging::default();
+    roots.iter().map(|root| merging.visit(root)).collect()
+}
+
 #[derive(Default)]
 struct Merging {
     /// The node each visited node became, by the visited node's id.

@@ -19,7 +19,7 @@ mod cse;
 mod fuse_elementwise;
 mod slice_pushdown;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 pub(crate) use fuse_elementwise::box_start;
@@ -59,6 +59,56 @@ const MAX_REWRITES: usize = 4096;
 /// **Errors**: [`Error::Rule`] when a rule changed a node's shape or dtype (a bug in the rule).
 pub(crate) fn optimize(root: &NodeRef) -> Result<NodeRef> {
     optimize_with(root, &default_rules())
+}
+
+/// Several roots optimized together (`tessera::compute` of several arrays): slices pushed
+/// down in each, then equal nodes merged across all of them so they share sub-plans. A root
+/// whose sources another root reads too keeps its reductions unfused: a fused reduction reads
+/// its sources tile by tile itself, so fusing would read a shared chunk once per root; unfused,
+/// each source chunk is one task that every root's reductions consume. The other roots get
+/// every rule.
+pub(crate) fn optimize_several(roots: &[NodeRef]) -> Result<Vec<NodeRef>> {
+    let pushdown: Vec<Box<dyn OptimizerRule>> = vec![Box::new(slice_pushdown::SlicePushdown)];
+    let pushed = roots
+        .iter()
+        .map(|root| optimize_with(root, &pushdown))
+        .collect::<Result<Vec<_>>>()?;
+    let merged = cse::merge_equal_all(&pushed);
+    let sources: Vec<HashSet<u64>> = merged.iter().map(source_ids).collect();
+    let rules = default_rules();
+    let optimized = merged
+        .iter()
+        .enumerate()
+        .map(|(k, root)| {
+            let shared = sources
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != k && !other.is_disjoint(&sources[k]));
+            if shared {
+                Ok(root.clone())
+            } else {
+                optimize_with(root, &rules)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(cse::merge_equal_all(&optimized))
+}
+
+/// The ids of the source nodes `root` reads.
+fn source_ids(root: &NodeRef) -> HashSet<u64> {
+    let mut seen = HashSet::new();
+    let mut sources = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if !seen.insert(node.id) {
+            continue;
+        }
+        if matches!(node.kind, ExprKind::Source { .. }) {
+            sources.insert(node.id);
+        }
+        stack.extend(node.inputs());
+    }
+    sources
 }
 
 /// The plan rewritten with `rules`, top-down, pass after pass until a pass changes nothing
