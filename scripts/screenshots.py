@@ -87,6 +87,15 @@ def cell_index(notebook, start):
     raise KeyError(start)
 
 
+def open_saved(browser, port, name, height=900):
+    """A page of the JupyterLab at `port` showing notebook `name` with its saved outputs."""
+    page = browser.new_page(viewport={"width": 1200, "height": height}, device_scale_factor=1)
+    page.goto(f"http://127.0.0.1:{port}/lab/tree/{name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell .jp-OutputArea-output", timeout=60000)
+    page.wait_for_timeout(3000)
+    return page
+
+
 def shoot(theme_key, theme, browser, work):
     root = work / theme_key
     root.mkdir()
@@ -96,10 +105,7 @@ def shoot(theme_key, theme, browser, work):
     port = free_port()
     lab = start_lab(root, work / f"settings-{theme_key}", port)
     try:
-        page = browser.new_page(viewport={"width": 1200, "height": 900}, device_scale_factor=1)
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell .jp-OutputArea-output", timeout=60000)
-        page.wait_for_timeout(3000)
+        page = open_saved(browser, port, NOTEBOOK.name)
         notebook = json.loads(NOTEBOOK.read_text())
         cells = page.locator(".jp-Notebook .jp-Cell")
         for name, start in SHOTS:
@@ -263,10 +269,7 @@ def shoot_plots(browser, work):
         lab = start_lab(root, work / f"settings-plots-{key}", port)
         try:
             # Tall enough for the tallest cell, shot whole.
-            page = browser.new_page(viewport={"width": 1200, "height": 2400}, device_scale_factor=1)
-            page.goto(f"http://127.0.0.1:{port}/lab/tree/plots.ipynb")
-            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-OutputArea-output", timeout=60000)
-            page.wait_for_timeout(3000)
+            page = open_saved(browser, port, path.name, height=2400)
             for k, (name, _) in enumerate(PLOT_CELLS):
                 cell = page.locator(".jp-Notebook .jp-Cell").nth(k)
                 cell.scroll_into_view_if_needed()
