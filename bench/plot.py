@@ -3,12 +3,14 @@
 measurement in a fresh process:
 
 * imshow of normal([100000, 100000], [10000, 10000]) (80 GB lazy) to a PNG: wall and peak RSS;
+* an overview of an 8 GiB Zarr store (written first, in its own process): wall, peak, and
+  the number of store chunks decoded (each once);
 * a 100-bin histogram of 1e9 lazy normals (tessera, with a range and without; dask's
   da.histogram with a range), and matplotlib's plt.hist on a computed numpy array of 1e8
   (1e9 float64 would take 8 GB of a machine shared by several; its time is per element, so
   the 1e9 figure is 10x that, said as such).
 
-    PYTHONPATH=<matplotlib> .venv/bin/python bench/plot.py
+    PYTHONPATH=<matplotlib> .venv/bin/python bench/plot.py [--no-zarr]
 """
 import json
 import subprocess
@@ -46,9 +48,14 @@ def python(name):
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "bench_plot"],
-                   check=True)
-    results = {name: rust(name) for name in ["imshow", "hist_1e8", "hist_1e9", "hist_1e9_auto"]}
+    # The feature set of the workspace's test builds, so nothing else is rebuilt.
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--workspace", "--features",
+                    "tessera/distributed", "--example", "bench_plot"], check=True)
+    names = ["imshow", "hist_1e8", "hist_1e9", "hist_1e9_auto", "zarr_write", "zarr_overview"]
+    # `bench/plot.py --no-zarr` leaves out the 8 GiB store (minutes of disk writing and reading).
+    if "--no-zarr" in sys.argv[1:]:
+        names = [n for n in names if not n.startswith("zarr")]
+    results = {name: rust(name) for name in names}
     for name in PY:
         results[name] = {"wall_s": python(name)}
     for name, r in results.items():

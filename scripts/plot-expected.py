@@ -6,7 +6,8 @@ Run with a Python that has numpy and matplotlib (matplotlib only for this script
 
 * `hist`: `np.histogram(x, bins, range)` (counts, edges) and `density=True` for inputs of
   every dtype tessera has, with NaN and ±inf (left out of the automatic range, as tessera
-  documents: the range given to numpy is that of the finite values) and constant data.
+  documents: the range given to numpy is that of the finite values) and constant data; and
+  values on the bin edges and the floats either side of each.
 * `image`: the RGBA bytes matplotlib's `imshow` gives each value of a tiny image
   (`cmap(Normalize(vmin, vmax)(x), bytes=True)`), for each colormap, NaN included.
 """
@@ -35,8 +36,25 @@ def hist_inputs(dtype):
     return [x.astype(dtype), const.astype(dtype)]
 
 
+def edge_inputs():
+    """Values on the bin edges and the floats either side of them (numpy's index correction
+    decides their bins), with the range that makes those edges."""
+    out = []
+    for bins, rng in [(7, (0.1, 0.7)), (10, (-1.0, 3.0)), (3, (0.0, 1.0))]:
+        edges = np.histogram_bin_edges([], bins, rng)
+        x = np.concatenate([edges, np.nextafter(edges, np.inf), np.nextafter(edges, -np.inf)])
+        out.append((x, bins, rng))
+    return out
+
+
 def hist_cases():
     cases = []
+    for x, bins, rng in edge_inputs():
+        counts, edges = np.histogram(x, bins, rng)
+        density, _ = np.histogram(x, bins, rng, density=True)
+        cases.append({"input": pinned(x), "bins": bins, "range": list(rng),
+                      "counts": counts.tolist(), "edges": pinned(edges),
+                      "density": pinned(density)})
     for dtype in DTYPES:
         for x in hist_inputs(dtype):
             f = x.astype(np.float64)

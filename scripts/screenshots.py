@@ -4,7 +4,11 @@ Starts JupyterLab (no token, a free port, a temporary root holding a trusted cop
 notebooks/out-of-core.ipynb with its saved outputs) in the light and the dark theme, opens the
 notebook in headless Chromium through Playwright, and saves chosen cells as PNG files in
 docs/screenshots/. Then runs a cell showing a future in JupyterLab and checks that its display
-turns `finished` after the cell has ended. Run it through scripts/screenshots."""
+turns `finished` after the cell has ended, and runs a notebook of plots (tessera::plot: a map
+with a colorbar, a histogram, a grid of line plots, an overview of 80 GB) in JupyterLab in
+both themes and saves each plot cell. Run it through scripts/screenshots; a JUPYTER_PATH set
+in the environment is searched first for the kernelspec (a kernel installed with
+`tessera-kernel install --prefix DIR`: DIR/share/jupyter)."""
 
 import json
 import os
@@ -59,7 +63,8 @@ def settings(directory, theme):
 
 
 def start_lab(root, settings_dir, port):
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings_dir), JUPYTER_PATH=str(ROOT / ".venv/share/jupyter"))
+    path = os.pathsep.join(p for p in [os.environ.get("JUPYTER_PATH"), str(ROOT / ".venv/share/jupyter")] if p)
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings_dir), JUPYTER_PATH=path)
     lab = subprocess.Popen(
         [str(ROOT / ".venv/bin/jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
          f"--ServerApp.root_dir={root}", "--ServerApp.disable_check_xsrf=True", "--allow-root"],
@@ -82,6 +87,15 @@ def cell_index(notebook, start):
     raise KeyError(start)
 
 
+def open_saved(browser, port, name, height=900):
+    """A page of the JupyterLab at `port` showing notebook `name` with its saved outputs."""
+    page = browser.new_page(viewport={"width": 1200, "height": height}, device_scale_factor=1)
+    page.goto(f"http://127.0.0.1:{port}/lab/tree/{name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell .jp-OutputArea-output", timeout=60000)
+    page.wait_for_timeout(3000)
+    return page
+
+
 def shoot(theme_key, theme, browser, work):
     root = work / theme_key
     root.mkdir()
@@ -91,10 +105,7 @@ def shoot(theme_key, theme, browser, work):
     port = free_port()
     lab = start_lab(root, work / f"settings-{theme_key}", port)
     try:
-        page = browser.new_page(viewport={"width": 1200, "height": 900}, device_scale_factor=1)
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell .jp-OutputArea-output", timeout=60000)
-        page.wait_for_timeout(3000)
+        page = open_saved(browser, port, NOTEBOOK.name)
         notebook = json.loads(NOTEBOOK.read_text())
         cells = page.locator(".jp-Notebook .jp-Cell")
         for name, start in SHOTS:
@@ -166,10 +177,122 @@ def shoot_live(browser, work):
         lab.wait(timeout=30)
 
 
+# (file name, cell source) of the plots notebook, run in JupyterLab.
+PLOT_CELLS = [
+    ("plot-map", """use tessera::plot::{Colormap, Figure, HistOptions, ImageOptions, Scale};
+let y = random::Rng::new(5).normal(10.0, 1.0, [10000, 10000], [1000, 1000]);
+let mu = y.mean_axis(0)?;
+let mut map = Figure::new();
+map.ax()
+    .imshow_with(&mu.reshape([100, 100])?, &ImageOptions::new().cmap(Colormap::RdBu).colorbar(true))?
+    .title("mu: the 10,000 column means");
+map"""),
+    ("plot-hist", """let mut histogram = Figure::new();
+histogram.ax().hist_with(&y, &HistOptions::new(100).density(true))?.label("y");
+histogram.ax().title("y: 10⁸ normal values, counted out of core").xlabel("value").ylabel("density");
+histogram"""),
+    ("plot-grid", """let t: Vec<f64> = (0..400).map(|i| i as f64 / 40.0).collect();
+let noise = random::Rng::new(3).normal(0.0, 1.0, [600], [600]).compute()?.to_vec::<f64>();
+let a: Vec<f64> = noise[..300].to_vec();
+let b: Vec<f64> = a.iter().zip(&noise[300..]).map(|(x, e)| 0.6 * x + 0.8 * e).collect();
+let mut grid = Figure::grid(2, 2).size(7.6, 5.6).title("a grid of subplots");
+{
+    let ax = grid.at(0, 0)?;
+    ax.plot_xy(&t, t.iter().map(|x| x.sin()).collect::<Vec<_>>())?.label("sin");
+    ax.plot_xy(&t, t.iter().map(|x| (0.5 * x).cos()).collect::<Vec<_>>())?.label("cos x/2");
+    ax.title("plot_xy").xlabel("t");
+}
+{
+    let ax = grid.at(0, 1)?;
+    ax.scatter(&a, &b)?.label("0.6 a + 0.8 e");
+    ax.title("scatter").xlabel("a").ylabel("b");
+}
+{
+    let ax = grid.at(1, 0)?;
+    ax.plot(&y.mean_axis(1)?.slice(s![..100])?)?.label("means of rows");
+    ax.title("a lazy array").xlabel("row");
+}
+{
+    let ax = grid.at(1, 1)?;
+    ax.plot_xy(vec![1.0, 10.0, 100.0, 1000.0], vec![1.0, 30.0, 900.0, 27000.0])?.label("x^1.5");
+    ax.xscale(Scale::Log).yscale(Scale::Log).title("log axes");
+}
+grid"""),
+    ("plot-overview", """tessera::plot::imshow(&random::normal([100000, 100000], [10000, 10000]))?"""),
+]
+
+
+def shoot_plots(browser, work):
+    """Runs the plots notebook in JupyterLab (once, in the light theme: its outputs are saved
+    with it), then shows the saved notebook in both themes and saves each plot cell."""
+    root = work / "plots"
+    root.mkdir()
+    cells = [{"cell_type": "code", "execution_count": None, "id": name, "metadata": {}, "outputs": [],
+              "source": source} for name, source in PLOT_CELLS]
+    notebook = {"cells": cells,
+                "metadata": {"kernelspec": {"name": "tessera", "display_name": "Rust (tessera)", "language": "rust"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    path = root / "plots.ipynb"
+    path.write_text(json.dumps(notebook))
+    for key, theme in THEMES.items():
+        settings(work / f"settings-plots-{key}", theme)
+    port = free_port()
+    lab = start_lab(root, work / "settings-plots-light", port)
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 2400}, device_scale_factor=1)
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/plots.ipynb")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+        page.wait_for_selector("text=Rust (tessera) | Idle", timeout=300000)
+        for k in range(len(PLOT_CELLS)):
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(k)
+            cell.scroll_into_view_if_needed()
+            cell.locator(".jp-InputArea").click()
+            page.keyboard.press("Control+Enter")
+            cell.locator(".jp-OutputArea-output").first.wait_for(timeout=600000)
+            page.wait_for_selector("text=Rust (tessera) | Idle", timeout=600000)
+            text = cell.locator(".jp-OutputArea").inner_text()
+            if "error" in text.lower()[:200]:
+                raise RuntimeError(f"cell {PLOT_CELLS[k][0]} failed: {text[:2000]}")
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(3000)
+        page.close()
+    finally:
+        lab.terminate()
+        lab.wait(timeout=30)
+    saved = json.loads(path.read_text())
+    missing = [name for (name, _), cell in zip(PLOT_CELLS, saved["cells"]) if not cell["outputs"]]
+    if missing:
+        raise RuntimeError(f"no saved output for {missing}")
+    subprocess.run([str(ROOT / ".venv/bin/jupyter"), "trust", str(path)], check=True, capture_output=True)
+    for key in THEMES:
+        port = free_port()
+        lab = start_lab(root, work / f"settings-plots-{key}", port)
+        try:
+            # Tall enough for the tallest cell, shot whole.
+            page = open_saved(browser, port, path.name, height=2400)
+            for k, (name, _) in enumerate(PLOT_CELLS):
+                cell = page.locator(".jp-Notebook .jp-Cell").nth(k)
+                cell.scroll_into_view_if_needed()
+                page.wait_for_timeout(300)
+                out = OUT / f"{name}-{key}.png"
+                cell.screenshot(path=str(out))
+                print(f"  {out.relative_to(ROOT)}")
+            page.close()
+        finally:
+            lab.terminate()
+            lab.wait(timeout=30)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    only_plots = sys.argv[1:] == ["--plots"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        print("Plots (tessera::plot), run in JupyterLab:")
+        shoot_plots(browser, pathlib.Path(tmp))
+        if only_plots:
+            browser.close()
+            return 0
         for key, theme in THEMES.items():
             print(f"{theme}:")
             shoot(key, theme, browser, pathlib.Path(tmp))

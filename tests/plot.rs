@@ -199,6 +199,28 @@ fn histograms_draw_one_bar_a_nonempty_bin_and_log_axes() {
 }
 
 #[test]
+fn a_tick_at_zero_reads_0_not_a_rounding_residue() {
+    // The y ticks of sin over 0..10 in this cell step by 0.2 from -1: the fifth is 2.2e-16.
+    let t: Vec<f64> = (0..400).map(|i| i as f64 / 40.0).collect();
+    let mut fig = Figure::grid(2, 2).size(7.6, 5.6);
+    let sin: Vec<f64> = t.iter().map(|x| x.sin()).collect();
+    fig.at(0, 0).unwrap().plot_xy(&t, sin).unwrap();
+    let svg = fig.svg().unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        labels.contains(&"0") && labels.contains(&"-1"),
+        "{labels:?}"
+    );
+    assert!(!labels.iter().any(|l| l.contains("e-")), "{labels:?}");
+}
+
+#[test]
 fn images_are_one_png_with_a_colorbar_and_the_figure_shows_as_png() {
     let y = random::normal([300, 200], [100, 70]);
     let options = ImageOptions::new()

@@ -25,7 +25,7 @@ pub(crate) enum Layout<'a> {
 
 /// The block of `layout`, asking `fill` for the values of runs of consecutive flat (C order)
 /// indices of the whole array.
-pub(crate) fn fill_block<T: Element>(
+pub(crate) fn fill_block<T: crate::data::DataElement>(
     layout: &Layout<'_>,
     fill: impl FnMut(u64, &mut [T]),
 ) -> ArrayD<T> {
@@ -113,13 +113,14 @@ fn by_index<T: Element>(
 
 /// Builds the block for `region` of an array of `shape` one row (run along the last axis) at a
 /// time, asking `fill` for the values of consecutive flat (C order) indices.
-fn by_rows<T: Element>(
+fn by_rows<T: crate::data::DataElement>(
     shape: &[usize],
     region: &[Range<usize>],
     fill: impl FnMut(u64, &mut [T]),
 ) -> ArrayD<T> {
     let block: Vec<usize> = region.iter().map(|r| r.len()).collect();
-    let mut values = vec![T::default(); block.iter().product()];
+    // Every element is written: a freed block's buffer serves as it is.
+    let mut values = super::pool::overwritable::<T>(block.iter().product());
     RegionRows::new(shape, region).fill(0, &mut values, fill);
     ArrayD::from_shape_vec(IxDyn(&block), values).expect("block size matches its shape")
 }

@@ -62,6 +62,26 @@ pub(crate) fn uninit<T: DataElement>(shape: &[usize]) -> ArrayD<MaybeUninit<T>> 
     }
 }
 
+/// A vector of `len` elements for a kernel that overwrites every one: a kept buffer of the
+/// same size with its old values when there is one (no zeroing pass, no page faults), else a
+/// fresh one of `T::default()`.
+pub(crate) fn overwritable<T: DataElement>(len: usize) -> Vec<T> {
+    let kept = if len * std::mem::size_of::<T>() < MIN_BYTES {
+        None
+    } else {
+        pool().take::<T>(len)
+    };
+    match kept {
+        Some(mut values) => {
+            // SAFETY: the capacity is `len`, and the buffer held `len` values of `T` (a kept
+            // block's elements), which are plain numbers or bools with no drop: still valid.
+            unsafe { values.set_len(len) };
+            values
+        }
+        None => vec![T::default(); len],
+    }
+}
+
 /// Buffers kept per worker thread of the computation (see [`recycle`]).
 pub(crate) const BUFFERS_PER_WORKER: usize = 4;
 

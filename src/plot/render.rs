@@ -320,6 +320,8 @@ where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let [left, right, top, bottom] = layout.margins;
+    let span = |r: std::ops::Range<f64>| (r.end - r.start).abs();
+    let (x_span, y_span) = (span(x.range()), span(y.range()));
     let mut chart = ChartBuilder::on(area)
         .margin_left(left)
         .margin_right(right)
@@ -329,8 +331,8 @@ where
         .y_label_area_size(layout.y_labels)
         .build_cartesian_2d(x, y)?;
     let sign = if inverted { -1.0 } else { 1.0 };
-    let x_format = |v: &f64| tick(*v);
-    let y_format = move |v: &f64| tick(sign * *v);
+    let x_format = |v: &f64| tick(*v, x_span);
+    let y_format = move |v: &f64| tick(sign * *v, y_span);
     let grid = TEXT.mix(0.25);
     let mut mesh = chart.configure_mesh();
     mesh.axis_style(TEXT)
@@ -455,7 +457,7 @@ where
         .right_y_label_area_size((54.0 * s) as i32)
         .build_cartesian_2d(0.0..1.0, lo..hi)?
         .set_secondary_coord(0.0..1.0, lo..hi);
-    let format = |v: &f64| tick(*v);
+    let format = |v: &f64| tick(*v, (hi - lo).abs());
     chart
         .configure_secondary_axes()
         .axis_style(TEXT)
@@ -472,10 +474,12 @@ where
     Ok(())
 }
 
-/// A tick label: short, without trailing zeros; scientific for very large or small values.
-fn tick(v: f64) -> String {
+/// A tick label: short, without trailing zeros; scientific for very large or small values. A
+/// value a billionth of the axis' `span` from zero is zero (a tick summed from a start and
+/// steps misses it by rounding: `-2.2e-16` on an axis from -1 to 1).
+fn tick(v: f64, span: f64) -> String {
     let a = v.abs();
-    if v == 0.0 {
+    if v == 0.0 || a <= span * 1e-9 {
         "0".into()
     } else if !(1e-3..1e5).contains(&a) {
         format!("{v:.1e}")
