@@ -54,7 +54,7 @@ pub fn compute(arrays: &[&Array]) -> Result<Vec<Computed>> {
 /// ```
 pub fn compute_with(
     arrays: &[&Array],
-    callback: &dyn crate::diagnostics::Callback,
+    callback: &dyn crate::exec::events::Callback,
 ) -> Result<Vec<Computed>> {
     let roots = arrays
         .iter()
