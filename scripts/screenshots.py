@@ -87,6 +87,28 @@ def cell_index(notebook, start):
     raise KeyError(start)
 
 
+def write_notebook(path, cells):
+    """Writes a notebook of the code `cells` (pairs of cell id and source) for the tessera
+    kernel, without outputs."""
+    code = [{"cell_type": "code", "execution_count": None, "id": name, "metadata": {},
+             "outputs": [], "source": source} for name, source in cells]
+    kernelspec = {"name": "tessera", "display_name": "Rust (tessera)", "language": "rust"}
+    notebook = {"cells": code, "metadata": {"kernelspec": kernelspec}, "nbformat": 4,
+                "nbformat_minor": 5}
+    path.write_text(json.dumps(notebook))
+
+
+def open_to_run(browser, port, name, size, idle_within):
+    """A page of `size` (width, height) of the JupyterLab at `port` showing notebook `name`,
+    once its kernel is idle (waited for up to `idle_within` ms)."""
+    width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+    page.goto(f"http://127.0.0.1:{port}/lab/tree/{name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+    page.wait_for_selector("text=Rust (tessera) | Idle", timeout=idle_within)
+    return page
+
+
 def open_saved(browser, port, name, height=900):
     """A page of the JupyterLab at `port` showing notebook `name` with its saved outputs."""
     page = browser.new_page(viewport={"width": 1200, "height": height}, device_scale_factor=1)
@@ -142,17 +164,12 @@ def shoot_live(browser, work):
     does not within a minute."""
     root = work / "live"
     root.mkdir()
-    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": "live", "metadata": {}, "outputs": [], "source": LIVE_CELL}],
-                "metadata": {"kernelspec": {"name": "tessera", "display_name": "Rust (tessera)", "language": "rust"}}, "nbformat": 4, "nbformat_minor": 5}
-    (root / "live.ipynb").write_text(json.dumps(notebook))
+    write_notebook(root / "live.ipynb", [("live", LIVE_CELL)])
     settings(work / "settings-live", THEMES["light"])
     port = free_port()
     lab = start_lab(root, work / "settings-live", port)
     try:
-        page = browser.new_page(viewport={"width": 1000, "height": 300}, device_scale_factor=1)
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/live.ipynb")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
-        page.wait_for_selector("text=Rust (tessera) | Idle", timeout=120000)
+        page = open_to_run(browser, port, "live.ipynb", (1000, 300), idle_within=120000)
         page.locator(".jp-Notebook .jp-Cell").first.click()
         page.keyboard.press("Control+Enter")
         output = page.locator(".jp-Notebook .jp-Cell .jp-OutputArea").first
@@ -227,22 +244,14 @@ def shoot_plots(browser, work):
     with it), then shows the saved notebook in both themes and saves each plot cell."""
     root = work / "plots"
     root.mkdir()
-    cells = [{"cell_type": "code", "execution_count": None, "id": name, "metadata": {}, "outputs": [],
-              "source": source} for name, source in PLOT_CELLS]
-    notebook = {"cells": cells,
-                "metadata": {"kernelspec": {"name": "tessera", "display_name": "Rust (tessera)", "language": "rust"}},
-                "nbformat": 4, "nbformat_minor": 5}
     path = root / "plots.ipynb"
-    path.write_text(json.dumps(notebook))
+    write_notebook(path, PLOT_CELLS)
     for key, theme in THEMES.items():
         settings(work / f"settings-plots-{key}", theme)
     port = free_port()
     lab = start_lab(root, work / "settings-plots-light", port)
     try:
-        page = browser.new_page(viewport={"width": 1200, "height": 2400}, device_scale_factor=1)
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/plots.ipynb")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
-        page.wait_for_selector("text=Rust (tessera) | Idle", timeout=300000)
+        page = open_to_run(browser, port, "plots.ipynb", (1200, 2400), idle_within=300000)
         for k in range(len(PLOT_CELLS)):
             cell = page.locator(".jp-Notebook .jp-Cell").nth(k)
             cell.scroll_into_view_if_needed()

@@ -133,34 +133,39 @@ fn long_chains_agree_with_a_sequential_sum() {
 fn bad_input_says_what_was_given_and_expected() {
     let x = ones([3, 4], 2);
     let message = |r: Result<Array>| r.unwrap_err().to_string();
-    assert_eq!(
-        message(x.cumsum(2)),
-        "cumsum: axis 2 is out of bounds for array of dimension 2"
-    );
-    assert_eq!(
-        message(x.cumprod(-3)),
-        "cumprod: axis -3 is out of bounds for array of dimension 2"
-    );
-    assert_eq!(
-        message(x.nancumsum(9)),
-        "nancumsum: axis 9 is out of bounds for array of dimension 2"
-    );
-    assert_eq!(
-        message(x.nancumprod(-9)),
-        "nancumprod: axis -9 is out of bounds for array of dimension 2"
-    );
-    assert_eq!(
-        message(x.diff(1, 5)),
-        "diff: axis 5 is out of bounds for array of dimension 2"
-    );
-    assert_eq!(
-        message(x.gradient(1.0, 2)),
-        "gradient: axis 2 is out of bounds for array of dimension 2"
-    );
-    assert_eq!(
-        message(x.trapezoid(1.0, -3)),
-        "trapezoid: axis -3 is out of bounds for array of dimension 2"
-    );
+    let axes_out_of_range = [
+        (
+            x.cumsum(2),
+            "cumsum: axis 2 is out of bounds for array of dimension 2",
+        ),
+        (
+            x.cumprod(-3),
+            "cumprod: axis -3 is out of bounds for array of dimension 2",
+        ),
+        (
+            x.nancumsum(9),
+            "nancumsum: axis 9 is out of bounds for array of dimension 2",
+        ),
+        (
+            x.nancumprod(-9),
+            "nancumprod: axis -9 is out of bounds for array of dimension 2",
+        ),
+        (
+            x.diff(1, 5),
+            "diff: axis 5 is out of bounds for array of dimension 2",
+        ),
+        (
+            x.gradient(1.0, 2),
+            "gradient: axis 2 is out of bounds for array of dimension 2",
+        ),
+        (
+            x.trapezoid(1.0, -3),
+            "trapezoid: axis -3 is out of bounds for array of dimension 2",
+        ),
+    ];
+    for (result, want) in axes_out_of_range {
+        assert_eq!(message(result), want);
+    }
     let scalar = x.sum().unwrap();
     assert_eq!(
         message(scalar.diff(1, 0)),

@@ -31,17 +31,7 @@ pub fn lower(root: &impl AsPlan) -> Result<TaskGraph> {
 }
 
 pub(crate) fn lower_node(root: &NodeRef) -> TaskGraph {
-    let mut lowering = Lowering::default();
-    let outputs = root
-        .chunks
-        .block_indices()
-        .iter()
-        .map(|index| lowering.block(root, index))
-        .collect();
-    TaskGraph {
-        tasks: lowering.tasks,
-        outputs,
-    }
+    lower_nodes(std::slice::from_ref(root))
 }
 
 /// Lowers several roots into one graph: a block that two roots need (a shared source chunk,

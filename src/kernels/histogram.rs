@@ -139,26 +139,32 @@ fn count_slice<T: Element>(values: &[T], bins: &Bins, counts: &mut [u64]) {
     let slots = n + 1;
     let edges = bins.fast();
     let mut lanes = vec![0u64; 4 * slots];
-    let mut add = |lane: usize, v: &T| {
+    in_four_lanes(values, |lane, v| {
         let at = lane * slots + edges.slot(v.to_f64());
         debug_assert!(at < lanes.len());
         // SAFETY: `lane` < 4 and a slot is at most n, so `at` < 4 * slots = lanes.len().
         unsafe { *lanes.get_unchecked_mut(at) += 1 };
-    };
-    let mut quads = values.chunks_exact(4);
-    for q in &mut quads {
-        add(0, &q[0]);
-        add(1, &q[1]);
-        add(2, &q[2]);
-        add(3, &q[3]);
-    }
-    for v in quads.remainder() {
-        add(0, v);
-    }
+    });
     for lane in lanes.chunks(slots) {
         for (c, l) in counts.iter_mut().zip(&lane[..n]) {
             *c += l;
         }
+    }
+}
+
+/// Calls `f(lane, value)` for each of `values`, the lanes 0, 1, 2, 3 in turn (the tail in lane
+/// 0): state kept a lane does not wait on the previous value's update.
+#[inline(always)]
+fn in_four_lanes<T>(values: &[T], mut f: impl FnMut(usize, &T)) {
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        f(0, &q[0]);
+        f(1, &q[1]);
+        f(2, &q[2]);
+        f(3, &q[3]);
+    }
+    for v in quads.remainder() {
+        f(0, v);
     }
 }
 
@@ -182,21 +188,12 @@ pub(crate) fn finite_range(block: &ArrayData) -> Option<(f64, f64)> {
 fn slice_range<T: Element>(values: &[T]) -> Option<(f64, f64)> {
     let mut lo = [f64::INFINITY; 4];
     let mut hi = [f64::NEG_INFINITY; 4];
-    let mut quads = values.chunks_exact(4);
-    let mut add = |k: usize, v: &T| {
+    in_four_lanes(values, |k, v| {
         let x = v.to_f64();
         let finite = x.abs() < f64::INFINITY;
         lo[k] = if finite && x < lo[k] { x } else { lo[k] };
         hi[k] = if finite && x > hi[k] { x } else { hi[k] };
-    };
-    for q in &mut quads {
-        for (k, v) in q.iter().enumerate() {
-            add(k, v);
-        }
-    }
-    for v in quads.remainder() {
-        add(0, v);
-    }
+    });
     let lo = lo.iter().fold(f64::INFINITY, |a, &b| a.min(b));
     let hi = hi.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
     (lo <= hi).then_some((lo, hi))

@@ -43,12 +43,7 @@ pub(crate) fn capacity() -> usize {
 /// `assume_init`.
 pub(crate) fn uninit<T: DataElement>(shape: &[usize]) -> ArrayD<MaybeUninit<T>> {
     let len: usize = shape.iter().product();
-    let kept = if len * std::mem::size_of::<T>() < MIN_BYTES {
-        None
-    } else {
-        pool().take::<T>(len)
-    };
-    match kept {
+    match kept::<T>(len) {
         Some(values) => {
             let mut values = std::mem::ManuallyDrop::new(values);
             // SAFETY: MaybeUninit<T> has T's size and alignment, so the allocation is valid
@@ -66,12 +61,7 @@ pub(crate) fn uninit<T: DataElement>(shape: &[usize]) -> ArrayD<MaybeUninit<T>> 
 /// same size with its old values when there is one (no zeroing pass, no page faults), else a
 /// fresh one of `T::default()`.
 pub(crate) fn overwritable<T: DataElement>(len: usize) -> Vec<T> {
-    let kept = if len * std::mem::size_of::<T>() < MIN_BYTES {
-        None
-    } else {
-        pool().take::<T>(len)
-    };
-    match kept {
+    match kept::<T>(len) {
         Some(mut values) => {
             // SAFETY: the capacity is `len`, and the buffer held `len` values of `T` (a kept
             // block's elements), which are plain numbers or bools with no drop: still valid.
@@ -80,6 +70,15 @@ pub(crate) fn overwritable<T: DataElement>(len: usize) -> Vec<T> {
         }
         None => vec![T::default(); len],
     }
+}
+
+/// A kept buffer for `len` elements (empty, capacity `len`), if one is large enough to be kept
+/// and there is one.
+fn kept<T: DataElement>(len: usize) -> Option<Vec<T>> {
+    if len * std::mem::size_of::<T>() < MIN_BYTES {
+        return None;
+    }
+    pool().take::<T>(len)
 }
 
 /// Buffers kept per worker thread of the computation (see [`recycle`]).

@@ -28,27 +28,23 @@ trait Accumulate: DataElement + Copy {
     }
 }
 
-impl Accumulate for i64 {
-    const ZERO: i64 = 0;
-    const ONE: i64 = 1;
-    fn acc_add(self, o: i64) -> i64 {
-        self.wrapping_add(o)
-    }
-    fn acc_mul(self, o: i64) -> i64 {
-        self.wrapping_mul(o)
-    }
+// Integers wrap, as numpy's do.
+macro_rules! integer_accumulate {
+    ($t:ty) => {
+        impl Accumulate for $t {
+            const ZERO: $t = 0;
+            const ONE: $t = 1;
+            fn acc_add(self, o: $t) -> $t {
+                self.wrapping_add(o)
+            }
+            fn acc_mul(self, o: $t) -> $t {
+                self.wrapping_mul(o)
+            }
+        }
+    };
 }
-
-impl Accumulate for u64 {
-    const ZERO: u64 = 0;
-    const ONE: u64 = 1;
-    fn acc_add(self, o: u64) -> u64 {
-        self.wrapping_add(o)
-    }
-    fn acc_mul(self, o: u64) -> u64 {
-        self.wrapping_mul(o)
-    }
-}
+integer_accumulate!(i64);
+integer_accumulate!(u64);
 
 macro_rules! float_accumulate {
     ($t:ty) => {
